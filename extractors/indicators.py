@@ -1,0 +1,15 @@
+"""indicators (placeholder until the extractor lands)."""
+from __future__ import annotations
+
+from extractors.facts import to_dict
+
+KIND = "indicators"
+TABLE = "indicators"
+
+
+def extract(doc, gaz, found=None) -> list:
+    return []
+
+
+def to_json(fact) -> dict:
+    return to_dict(fact)

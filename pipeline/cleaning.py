@@ -1,0 +1,244 @@
+"""Decoded page text to an `Article`: headers parsed, boilerplate removed.
+
+Patterns are data (`gazetteer/boilerplate/*.yaml`); this module applies them:
+header lines give title and publication date, the byline gives the author,
+site furniture is dropped, a photo caption repeated on two lines is kept once.
+The article `text` is what extractors see, and facts' offsets point into it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import regex
+
+from gazetteer import Gazetteer
+from pipeline.textnorm import normalize_text
+
+log = logging.getLogger(__name__)
+
+WEEKDAY = r"(?:Thứ\s*(?:Hai|Ba|Tư|Năm|Sáu|Bảy|2|3|4|5|6|7)|Chủ\s*nhật|CN)"
+DATE_NUM = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+TIME_NUM = r"(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})"
+# a header date line: `Thứ Bảy, 25/5/2024`, `Chủ nhật - 15/05/2022 23:36 919 0`, `Thứ ba 29/08/2023 13:49`
+DATE_LINE_RE = regex.compile(
+    rf"^(?:{WEEKDAY}\s*[,\-–]?\s*)?(?:ngày\s+)?{DATE_NUM}(?:\s*[,\-–|]?\s*{TIME_NUM}(?:\s*(?:AM|PM|GMT\+?\d*))?)?(?:\s+\d+)*\s*$",
+    regex.IGNORECASE,
+)
+TIME_FIRST_RE = regex.compile(rf"^{TIME_NUM}\s*(?:\|\s*|[,\-–]\s*)?(?:{WEEKDAY}\s*[,\-–]?\s*)?{DATE_NUM}\s*$", regex.IGNORECASE)
+UNC_HEADER_RE = regex.compile(r"^#\s*(?P<key>[\w-]+)\s*=\s*(?P<value>.*)$")
+NAME_WORD = r"(?:\p{Lu}[\p{Ll}\p{M}]*\.?|\p{Lu}\.)"
+# a personal name or names as a byline: `Thành Phan`, `H.Long`, `Huỳnh Hải - Xuân Lương`
+PERSON_NAME_RE = regex.compile(rf"{NAME_WORD}(?:\s*{NAME_WORD}){{0,4}}")
+BYLINE_NAMES_RE = regex.compile(rf"^{PERSON_NAME_RE.pattern}(?:\s*[-–,&]\s*{PERSON_NAME_RE.pattern})*$")
+AGENCY_RE = regex.compile(r"^(?:TTXVN|TTXVN/VNA|VNA|PV|PV\.|BTV|Nhóm PV|Tổng hợp|P\.V)$")
+BYLINE_WITH_TITLE_RE = regex.compile(rf"^(?P<author>{PERSON_NAME_RE.pattern})\s+[-–]\s+(?P<title>\S.*)$")
+MAX_HEADER_LINES = 12
+MAX_TITLE_CHARS = 300
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned article: `text` is the body extractors read; the rest is metadata."""
+    text: str
+    title: str | None = None
+    published: str | None = None        # ISO date
+    published_time: str | None = None   # HH:MM
+    author: str | None = None
+    author_title: str | None = None     # `Phó trưởng Ban Dân vận Tỉnh ủy` in `Lê Đình Lợi - Phó trưởng ...`
+    url: str | None = None
+    captions: list[tuple[int, int]] = field(default_factory=list)
+    dropped_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    cut: list
+    drop: list
+    banner: list
+    section: list
+    byline: list
+
+
+def _compile(items) -> list:
+    return [regex.compile(item["pattern"], regex.IGNORECASE) for item in items or []]
+
+
+def load_rules(gaz: Gazetteer, site: str | None = None) -> Rules:
+    """Boilerplate rules: `default.yaml` plus the site file whose `match:` fits."""
+    def build(g: Gazetteer) -> dict:
+        files = {name: g.load(name) for name in g.files("boilerplate")}
+        return {name: (data.get("match"), data) for name, data in files.items()}
+
+    files = gaz.derived("boilerplate/files", build)
+    key = f"boilerplate/rules/{site or ''}"
+
+    def merge(_g: Gazetteer) -> Rules:
+        merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline")}
+        for name, (match, data) in files.items():
+            if match and not (site and regex.search(match, site)):
+                continue
+            for k in merged:
+                merged[k].extend(_compile(data.get(k)))
+        return Rules(**merged)
+
+    return gaz.derived(key, merge)
+
+
+def _any(patterns, line: str) -> bool:
+    return any(p.search(line) for p in patterns)
+
+
+def parse_date_line(line: str) -> tuple[str, str | None] | None:
+    """ISO date and HH:MM from a header date line, or None.
+
+    Example: `parse_date_line("Chủ nhật - 15/05/2022 23:36 919 0") == ("2022-05-15", "23:36")`
+    """
+    m = DATE_LINE_RE.match(line.strip()) or TIME_FIRST_RE.match(line.strip())
+    if not m:
+        return None
+    d, mo, y = int(m["d"]), int(m["m"]), int(m["y"])
+    if not (1 <= d <= 31 and 1 <= mo <= 12 and 1900 < y < 2100):
+        return None
+    hm = f"{int(m['H']):02d}:{m['M']}" if m["H"] else None
+    return f"{y:04d}-{mo:02d}-{d:02d}", hm
+
+
+def _unc_date(value: str) -> str | None:
+    digits = regex.sub(r"\D", "", value)
+    if len(digits) >= 8:
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+    return None
+
+
+def _title_like(line: str) -> bool:
+    return 3 <= len(line.split()) and len(line) <= MAX_TITLE_CHARS and not line.endswith((".", ":"))
+
+
+def parse_byline(line: str, rules: Rules) -> tuple[str, str | None] | None:
+    """(author, author's title) from a closing line, or None when it is not a byline.
+
+    Example: `parse_byline("Lê Đình Lợi - Phó trưởng Ban Dân vận Tỉnh ủy", rules)`
+    gives `("Lê Đình Lợi", "Phó trưởng Ban Dân vận Tỉnh ủy")`.
+    """
+    line = line.strip()
+    if not line or len(line) > 120:
+        return None
+    for pattern in rules.byline:
+        m = pattern.match(line)
+        if m and m.group("author").strip():
+            inner = parse_byline(m.group("author"), Rules([], [], [], [], []))
+            if inner:
+                return inner
+            if pattern.pattern.startswith("^Tác giả"):
+                return m.group("author").strip(), None
+    if AGENCY_RE.match(line):
+        return line, None
+    if BYLINE_NAMES_RE.match(line) and len(line.split()) <= 10:
+        return line, None
+    m = BYLINE_WITH_TITLE_RE.match(line)
+    if m and not BYLINE_NAMES_RE.match(m["title"]):
+        return m["author"], m["title"].strip()
+    return None
+
+
+def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None) -> Article:
+    """Header, body and byline of one page.
+
+    Example: a page `"Thứ Bảy, 25/5/2024\\nTiêu đề bài\\n\\nNội dung.\\n\\nThành Phan\\n\\nGửi cho bạn bè"`
+    gives published `2024-05-25`, title `Tiêu đề bài`, author `Thành Phan`, text `Nội dung.`.
+    """
+    meta = dict(meta or {})
+    text = normalize_text(text)
+    lines = text.split("\n")
+    art = Article(text="")
+    art.url = meta.get("url")
+    art.title = meta.get("title")
+    art.published = meta.get("published")
+
+    # 1. `# key = value` headers (corpus/unc)
+    i = 0
+    while i < len(lines) and (m := UNC_HEADER_RE.match(lines[i].strip())):
+        key, value = m["key"].lower(), m["value"].strip()
+        if key == "url":
+            art.url = value
+        elif key == "date":
+            art.published = _unc_date(value) or art.published
+        elif key == "title" and value:
+            art.title = value
+        i += 1
+    rules = load_rules(gaz, art.url or source)
+    unc_style = i > 0
+
+    # 2. the page header: banner, section label, headline, date line, counters
+    if not unc_style:
+        candidates: list[str] = []
+        seen_date = False
+        start = i
+        while i < len(lines) and i - start < MAX_HEADER_LINES:
+            line = lines[i].strip()
+            if not line:
+                i += 1
+                continue
+            parsed = parse_date_line(line)
+            if parsed and not seen_date:
+                art.published, art.published_time = parsed if not art.published else (art.published, parsed[1])
+                seen_date = True
+                i += 1
+                continue
+            if _any(rules.banner, line) or _any(rules.section, line) or _any(rules.drop, line):
+                i += 1
+                continue
+            if _title_like(line) and (not candidates or not seen_date) and not (seen_date and candidates):
+                if seen_date and not candidates:
+                    candidates.append(line)
+                    i += 1
+                    break_after = True
+                    continue
+                candidates.append(line)
+                i += 1
+                continue
+            break
+        if candidates and not art.title:
+            art.title = max(candidates, key=len)
+    # 3. body lines: cut at the first sidebar/widget marker, drop furniture
+    body_lines: list[str] = []
+    for line in lines[i:]:
+        s = line.strip()
+        if _any(rules.cut, s):
+            break
+        if s and _any(rules.drop, s):
+            art.dropped_lines += 1
+            continue
+        body_lines.append(s)
+    # 4. byline: `Tác giả: X` anywhere near the end, else the last line if it is one
+    while body_lines and not body_lines[-1]:
+        body_lines.pop()
+    for j in range(len(body_lines) - 1, max(-1, len(body_lines) - 4), -1):
+        m = rules.byline[0].match(body_lines[j]) if rules.byline else None
+        if m and body_lines[j].lower().startswith("tác giả"):
+            art.author = m.group("author").strip()
+            del body_lines[j:]
+            break
+    else:
+        if body_lines:
+            found = parse_byline(body_lines[-1], rules)
+            if found:
+                art.author, art.author_title = found
+                body_lines.pop()
+    # 5. join, keeping a caption repeated on two lines once
+    out: list[str] = []
+    offset = 0
+    prev = None
+    for s in body_lines:
+        if s and s == prev:
+            start = offset - len(s) - 1
+            art.captions.append((start, start + len(s)))
+            continue
+        if not s and out and not out[-1]:
+            continue
+        out.append(s)
+        offset += len(s) + 1
+        prev = s if s else prev
+    art.text = "\n".join(out).strip("\n")
+    return art

@@ -1,0 +1,53 @@
+"""One spelling for the same word: NFC, one tone-mark placement, clean whitespace.
+
+Vietnamese text mixes old (`hoà`, `thuỷ`) and new (`hòa`, `thủy`) tone-mark
+placement; we write the new one everywhere so that a name is always the same
+string. The mark moves only in an open syllable: `hoàn`, `quý` keep theirs.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+_OLD_TONES_LOWER = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+OLD_TONES = {}
+for _old, _new in _OLD_TONES_LOWER.items():
+    OLD_TONES[_old] = _new
+    OLD_TONES[_old[0].upper() + _old[1]] = _new[0].upper() + _new[1]
+    OLD_TONES[_old.upper()] = _new.upper()
+OLD_TONE_RE = regex.compile(r"(?<![qQ])(?:" + "|".join(OLD_TONES) + r")(?!\p{L})")
+# zero-width and other invisible characters that break matching
+INVISIBLE_RE = regex.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
+CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SPACES_RE = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+TRAILING_RE = regex.compile(r" +\n")
+BLANK_LINES_RE = regex.compile(r"\n{3,}")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, new-style tone marks, no invisible characters, single spaces, `\\n` line ends.
+
+    Example: `normalize_text("Uỷ ban\\u200b  tỉnh Thanh Hoá")` == `"Ủy ban tỉnh Thanh Hóa"`
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = INVISIBLE_RE.sub("", text)
+    text = CONTROL_RE.sub(" ", text)
+    text = OLD_TONE_RE.sub(lambda m: OLD_TONES[m.group(0)], text)
+    text = SPACES_RE.sub(" ", text)
+    text = TRAILING_RE.sub("\n", text)
+    text = BLANK_LINES_RE.sub("\n\n", text)
+    return text
+
+
+def fold(text: str) -> str:
+    """A comparison key: normalised, case-folded, single-spaced.
+
+    Example: `fold("Tỉnh Uỷ  Lai Châu") == "tỉnh ủy lai châu"`
+    """
+    return " ".join(normalize_text(text).casefold().split())
