@@ -1,0 +1,103 @@
+"""The `vnfacts` command line: argument handling only; the work is in the pipeline modules."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_DB = "outputs/facts.db"
+db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                         type=click.Path(dir_okay=False), help="SQLite database")
+
+
+def _existing_db(db_path: str):
+    from pipeline.storage import open_db
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: run `vnfacts run PATH --db {db_path}` first")
+    return open_db(db_path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="log debug messages")
+def main(verbose: bool) -> None:
+    """vnfacts: facts from Vietnamese party and government news into SQLite."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--workers", "-j", type=int, default=None, help="worker processes (default: all cores)")
+@click.option("--force", is_flag=True, help="re-process articles already in the database")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local process pool, or Dask (LocalCluster or --scheduler)")
+@click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
+@click.option("--max-mb", type=float, default=20, show_default=True, help="files larger than this are reported, not read")
+@click.option("--quiet", "-q", is_flag=True, help="no progress bar")
+def run(paths, db_path, workers, force, engine, scheduler, max_mb, quiet):
+    """Extract facts from every article under PATHS into the database.
+
+    Example: vnfacts run corpus/ --db outputs/facts.db
+    """
+    from pipeline.runner import RunError, run as run_local
+
+    def report(path, stage, reason):
+        click.echo(f"FAILED {path} [{stage}] {reason}", err=True)
+
+    try:
+        if engine == "dask":
+            from pipeline.dask_engine import run as run_dask
+
+            summary = run_dask(list(paths), db_path, workers=workers, force=force, scheduler=scheduler,
+                               max_bytes=int(max_mb * 1e6))
+        else:
+            summary = run_local(list(paths), db_path, workers=workers, force=force, progress=not quiet,
+                                max_bytes=int(max_mb * 1e6), on_failure=None)
+    except RunError as err:
+        raise click.ClickException(str(err))
+    for path, stage, reason in summary.failures:
+        report(path, stage, reason)
+    facts = ", ".join(f"{k} {v}" for k, v in summary.facts.items())
+    click.echo(f"read {summary.read}, new {summary.new}, changed {summary.changed}, unchanged {summary.unchanged}, "
+               f"failed {summary.failed}")
+    click.echo(f"facts: {facts or 'none'}")
+    click.echo(f"elapsed {summary.elapsed:.1f}s, {summary.rate:.1f} articles/s -> {db_path}")
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--out", default="-", help="file for jsonl ('-' = stdout); folder for csv/parquet")
+@click.option("--from", "date_from", default=None, help="published on or after (YYYY-MM-DD)")
+@click.option("--to", "date_to", default=None, help="published on or before (YYYY-MM-DD)")
+@click.option("--province", default=None, help="articles that name this province")
+def export(db_path, fmt, out, date_from, date_to, province):
+    """Write the facts as JSONL (one article per line, FACTS.md), or CSV/Parquet (one file per table).
+
+    Example: vnfacts export --format jsonl --out export.jsonl
+    """
+    from pipeline import export as ex
+
+    db = _existing_db(db_path)
+    filters = {"date_from": date_from, "date_to": date_to, "province": province}
+    if fmt == "jsonl":
+        if out == "-":
+            n = ex.write_jsonl(db, sys.stdout, **filters)
+        else:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            with open(out, "w", encoding="utf-8") as fh:
+                n = ex.write_jsonl(db, fh, **filters)
+            click.echo(f"{n} articles -> {out}", err=True)
+        return
+    folder = Path("outputs/export" if out == "-" else out)
+    files = (ex.write_csv if fmt == "csv" else ex.write_parquet)(db, folder, **filters)
+    click.echo(f"{len(files)} tables -> {folder}/", err=True)
+
+
+if __name__ == "__main__":
+    main()

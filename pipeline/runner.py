@@ -1,0 +1,238 @@
+"""A run: find files, skip the unchanged, process the rest in worker processes, store.
+
+The parent reads each file and hashes it (so unchanged files cost one read),
+a bounded window of articles is in flight in the pool at any time (flat
+memory), and the parent is the single writer.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from extractors import EXTRACTORS
+from pipeline import storage
+from pipeline.ingest import MAX_BYTES, IngestError, content_hash, find_files, read_bytes
+from pipeline.orchestration import ArticleFacts, process_article
+
+log = logging.getLogger(__name__)
+
+
+class RunError(Exception):
+    """The run itself cannot proceed (database locked or unwritable, no input)."""
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    facts: Counter = field(default_factory=Counter)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    elapsed: float = 0.0
+    chars: int = 0
+    stage_seconds: Counter = field(default_factory=Counter)
+
+    @property
+    def processed(self) -> int:
+        return self.new + self.changed
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.elapsed if self.elapsed else 0.0
+
+    def as_dict(self) -> dict:
+        return {"read": self.read, "new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+                "failed": self.failed, "facts": dict(self.facts), "elapsed": round(self.elapsed, 3),
+                "articles_per_s": round(self.rate, 2), "chars": self.chars}
+
+
+def work(raw: bytes, source: str, path: str) -> ArticleFacts:
+    """Worker-side: the pure pipeline, with tokens dropped before pickling back."""
+    result = process_article(raw, source, path)
+    if result.doc is not None:
+        result.doc.tokens = []
+    return result
+
+
+def _warm() -> None:
+    """Worker initialiser: load the gazetteer and underthesea's model once."""
+    from gazetteer import load_gazetteer
+    from pipeline.doc import make_doc
+
+    load_gazetteer()
+    make_doc("Khởi động.")
+
+
+class DbLock:
+    """An exclusive lock beside the database: a second run refuses instead of interleaving."""
+
+    def __init__(self, db_path: Path):
+        self.path = Path(str(db_path) + ".lock")
+        self.fh = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise RunError(f"another vnfacts run ({holder}) is writing to {self.path.with_suffix('')}; "
+                           "wait for it to finish or use another --db") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"pid {os.getpid()}")
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summary, db, run_id: int,
+            max_bytes: int, bar) -> Iterator[tuple[bytes, str, str]]:
+    """(bytes, source, path) of each file to process; unchanged and unreadable files are handled here."""
+    for path in files:
+        summary.read += 1
+        spath = str(path)
+        try:
+            raw = read_bytes(path, max_bytes)
+        except IngestError as err:
+            _fail(db, summary, spath, err.stage, err.reason, run_id)
+            bar.update(1)
+            continue
+        digest = content_hash(raw)
+        if digest in known and not force and (known[digest] == spath or Path(known[digest]).exists()):
+            summary.unchanged += 1
+            bar.update(1)
+            continue
+        yield raw, path.name, spath
+
+
+def _fail(db, summary: Summary, path: str, stage: str, reason: str, run_id: int, digest: str | None = None) -> None:
+    summary.failed += 1
+    summary.failures.append((path, stage, reason))
+    log.warning("%s: %s: %s", path, stage, reason)
+    storage.store_failure(db, path, stage, reason, run_id, digest)
+
+
+def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", workers: int | None = None,
+        force: bool = False, progress: bool = True, max_bytes: int = MAX_BYTES,
+        on_failure: Callable[[str, str, str], None] | None = None) -> Summary:
+    """Process every article under `paths` into the database; returns the run's summary.
+
+    Example: `run(["corpus"], "outputs/facts.db").new`
+    """
+    workers = workers or os.cpu_count() or 1
+    missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
+    if len(missing) == len(paths):
+        raise RunError(f"no such file or folder: {', '.join(missing)}")
+    db_path = Path(db_path)
+    summary = Summary()
+    t0 = time.perf_counter()
+    with DbLock(db_path):
+        try:
+            db = storage.open_db(db_path)
+        except Exception as err:
+            raise RunError(f"cannot open database {db_path}: {err}") from err
+        run_id = db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
+                                    "workers": workers, "engine": "local"}).last_pk
+        files = find_files(paths)
+        known = storage.known_hashes(db)
+        known_paths = set(known.values())
+        bar = _progress(len(files), progress)
+
+        def handle(result: ArticleFacts) -> None:
+            bar.update(1)
+            if result.error:
+                _fail(db, summary, result.path, *result.error, run_id, result.hash)
+                if on_failure:
+                    on_failure(result.path, *result.error)
+                return
+            changed = result.path in known_paths
+            storage.store_article(db, result)
+            summary.changed += changed
+            summary.new += not changed
+            summary.chars += len(result.article.text)
+            for module in EXTRACTORS:
+                summary.facts[module.KIND] += len(result.facts.get(module.KIND, []))
+            summary.stage_seconds.update(result.timings)
+
+        inputs = _inputs(files, known, force, summary, db, run_id, max_bytes, bar)
+        if workers == 1:
+            for raw, source, path in inputs:
+                handle(work(raw, source, path))
+        else:
+            _run_pool(inputs, workers, handle, lambda path, reason: _fail(db, summary, path, "worker", reason, run_id))
+        bar.close()
+        storage.rebuild_derived(db)
+        summary.elapsed = time.perf_counter() - t0
+        import json
+        db["runs"].update(run_id, {"finished": storage.now(), "summary": json.dumps(summary.as_dict())})
+        db.conn.close()
+    return summary
+
+
+def _run_pool(inputs, workers: int, handle, crashed) -> None:
+    """Map `work` over inputs with at most 4 articles per worker in flight.
+
+    A worker that dies (out of memory, killed) fails its article, not the run:
+    the pool is restarted and the remaining articles go on.
+    """
+    window = workers * 4
+    inputs = iter(inputs)
+    while True:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm)
+        pending: dict = {}
+        broken = False
+        try:
+            for raw, source, path in inputs:
+                pending[pool.submit(work, raw, source, path)] = path
+                if len(pending) >= window:
+                    broken = _drain(pending, handle, crashed, FIRST_COMPLETED)
+                    if broken:
+                        break
+            else:
+                broken = _drain(pending, handle, crashed, None)
+                if not broken:
+                    return
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _drain(pending: dict, handle, crashed, mode) -> bool:
+    """Handle finished futures (all when `mode` is None); True when the pool broke."""
+    done, _ = wait(list(pending), return_when=mode) if mode else (list(pending), None)
+    broken = False
+    for fut in done:
+        path = pending.pop(fut)
+        try:
+            result = fut.result()
+        except Exception as err:  # BrokenProcessPool and friends
+            crashed(path, f"worker process died: {type(err).__name__}: {err}")
+            broken = True
+            continue
+        handle(result)
+    if broken:
+        for fut, path in list(pending.items()):
+            crashed(path, "worker pool broke while this article was in flight")
+        pending.clear()
+    return broken
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="art", disable=not enabled, dynamic_ncols=True, leave=False, mininterval=0.5)

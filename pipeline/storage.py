@@ -1,0 +1,208 @@
+"""SQLite storage: the only writer. One transaction per article.
+
+Tables: `articles` (keyed by the SHA-256 of the file's bytes), `sentences`,
+one table per fact kind (`person_mentions`, `citations`, `dates`,
+`indicators`; each row has article id, sentence id, offsets and the fact's
+JSON in `data`), `failures`, `runs`, and the cross-article tables rebuilt
+after each run (`people`, `positions`, `documents`). WAL mode, foreign keys
+with cascading deletes, FTS5 over article text.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+from extractors import EXTRACTORS
+from pipeline.orchestration import ArticleFacts
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+FACT_CORE = {"article_id": int, "sentence_id": int, "sentence": int, "start": int, "end": int, "data": str}
+RESERVED = {"rowid", "article_id", "sentence_id", "sentence", "data"}
+
+
+def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
+    """The database at `path`, created with its schema if missing (WAL, foreign keys on).
+
+    Example: `db = open_db("outputs/facts.db"); db["articles"].count`
+    """
+    path = Path(path)
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA busy_timeout = 60000")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    if create:
+        ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the tables and indexes that are missing."""
+    if "articles" not in db.table_names():
+        db["articles"].create({
+            "id": int, "source": str, "path": str, "hash": str, "title": str, "published": str,
+            "published_time": str, "author": str, "author_title": str, "url": str, "encoding": str,
+            "repaired": str, "n_chars": int, "n_sentences": int, "text": str, "processed_at": str,
+        }, pk="id", not_null={"source", "path", "hash"})
+        db["articles"].create_index(["hash"], unique=True)
+        db["articles"].create_index(["path"])
+        db["articles"].create_index(["source"])
+        db["articles"].create_index(["published"])
+        db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 0")
+    if "sentences" not in db.table_names():
+        db["sentences"].create({"id": int, "article_id": int, "idx": int, "start": int, "end": int, "text": str},
+                               pk="id", foreign_keys=[("article_id", "articles", "id")])
+        db["sentences"].create_index(["article_id", "idx"], unique=True)
+    for module in EXTRACTORS:
+        if module.TABLE not in db.table_names():
+            db[module.TABLE].create(dict(FACT_CORE), foreign_keys=[("article_id", "articles", "id"),
+                                                                   ("sentence_id", "sentences", "id")])
+            db[module.TABLE].create_index(["article_id"])
+            db[module.TABLE].create_index(["sentence_id"])
+    if "failures" not in db.table_names():
+        db["failures"].create({"id": int, "path": str, "source": str, "hash": str, "stage": str, "error": str,
+                               "run_id": int, "at": str}, pk="id")
+        db["failures"].create_index(["path"])
+    if "runs" not in db.table_names():
+        db["runs"].create({"id": int, "started": str, "finished": str, "paths": str, "workers": int,
+                           "engine": str, "summary": str}, pk="id")
+    _cascade(db)
+
+
+def _cascade(db: sqlite_utils.Database) -> None:
+    """Deleting an article deletes its facts, then its sentences (one trigger, in that order)."""
+    tables = [m.TABLE for m in EXTRACTORS] + ["sentences"]
+    body = " ".join(f"DELETE FROM [{t}] WHERE article_id = OLD.id;" for t in tables)
+    db.execute("DROP TRIGGER IF EXISTS articles_cascade")
+    db.execute(f"CREATE TRIGGER articles_cascade BEFORE DELETE ON articles BEGIN {body} END")
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def known_hashes(db: sqlite_utils.Database) -> dict[str, str]:
+    """hash -> path of every stored article."""
+    return {h: p for h, p in db.execute("SELECT hash, path FROM articles")}
+
+
+def _flatten(record: dict) -> dict:
+    out = {}
+    for key, value in record.items():
+        if key in RESERVED:
+            key = f"fact_{key}"
+        if isinstance(value, (list, tuple, dict)):
+            value = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            value = int(value)
+        out[key] = value
+    return out
+
+
+def _ensure_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    columns = set(db[table].columns_dict)
+    for row in rows:
+        for key, value in row.items():
+            if key not in columns:
+                db[table].add_column(key, type(value) if value is not None and not isinstance(value, bool) else str)
+                columns.add(key)
+
+
+def fact_rows(result: ArticleFacts) -> dict[str, list[dict]]:
+    """Per table, the rows of one article's facts (without ids)."""
+    doc = result.doc
+    tables: dict[str, list[dict]] = {}
+    for module in EXTRACTORS:
+        rows = []
+        for fact in result.facts.get(module.KIND, []):
+            data = module.to_json(fact)
+            row = _flatten(data)
+            row.update(start=fact.start, end=fact.end, sentence=doc.sentence_index(fact.start) if doc else None,
+                       data=json.dumps(data, ensure_ascii=False))
+            rows.append(row)
+        tables[module.TABLE] = rows
+    return tables
+
+
+def store_article(db: sqlite_utils.Database, result: ArticleFacts, replace_path: bool = True) -> int:
+    """Write one processed article and its facts in one transaction; returns the article id.
+
+    An article already stored under the same path (changed file) or the same hash
+    (`--force`) is replaced, with all its facts.
+    """
+    art, doc = result.article, result.doc
+    tables = fact_rows(result)
+    for table, rows in tables.items():
+        _ensure_columns(db, table, rows)
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM articles WHERE hash = ? OR (? AND path = ?)", (result.hash, replace_path, result.path))
+        cur = conn.execute(
+            """INSERT INTO articles (source, path, hash, title, published, published_time, author, author_title,
+               url, encoding, repaired, n_chars, n_sentences, text, processed_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (result.source, result.path, result.hash, art.title, art.published, art.published_time, art.author,
+             art.author_title, art.url, result.encoding, result.repaired, len(art.text), len(doc.sentences),
+             art.text, now()))
+        article_id = cur.lastrowid
+        conn.executemany("INSERT INTO sentences (article_id, idx, start, end, text) VALUES (?,?,?,?,?)",
+                         [(article_id, s.index, s.start, s.end, art.text[s.start:s.end]) for s in doc.sentences])
+        sent_ids = dict(conn.execute("SELECT idx, id FROM sentences WHERE article_id = ?", (article_id,)).fetchall())
+        for table, rows in tables.items():
+            for row in rows:
+                row["article_id"] = article_id
+                row["sentence_id"] = sent_ids.get(row["sentence"])
+                cols = list(row)
+                conn.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                             f"VALUES ({', '.join('?' for _ in cols)})", [row[c] for c in cols])
+        conn.execute("DELETE FROM failures WHERE path = ?", (result.path,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return article_id
+
+
+def store_failure(db: sqlite_utils.Database, path: str, stage: str, error: str, run_id: int | None = None,
+                  content_hash: str | None = None) -> None:
+    """Record one file that could not become an article (one row per path, the latest reason)."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+        conn.execute("INSERT INTO failures (path, source, hash, stage, error, run_id, at) VALUES (?,?,?,?,?,?,?)",
+                     (path, Path(path).name, content_hash, stage, error, run_id, now()))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def rebuild_derived(db: sqlite_utils.Database) -> None:
+    """Recompute the cross-article tables (people, positions, documents)."""
+    from pipeline import catalog, officials
+
+    for module in (officials, catalog):
+        try:
+            module.rebuild(db)
+        except Exception:
+            log.exception("rebuilding %s failed", module.__name__)
+            raise
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Row counts of the article and fact tables."""
+    names = ["articles", "sentences"] + [m.TABLE for m in EXTRACTORS] + ["failures"]
+    existing = set(db.table_names())
+    return {n: db[n].count for n in names if n in existing}
