@@ -58,6 +58,7 @@ class Rules:
     banner: list
     section: list
     byline: list
+    credit: list
 
 
 def _compile(items) -> list:
@@ -74,7 +75,7 @@ def load_rules(gaz: Gazetteer, site: str | None = None) -> Rules:
     key = f"boilerplate/rules/{site or ''}"
 
     def merge(_g: Gazetteer) -> Rules:
-        merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline")}
+        merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline", "credit")}
         for name, (match, data) in files.items():
             if match and not (site and regex.search(match, site)):
                 continue
@@ -122,12 +123,12 @@ def parse_byline(line: str, rules: Rules) -> tuple[str, str | None] | None:
     gives `("Lê Đình Lợi", "Phó trưởng Ban Dân vận Tỉnh ủy")`.
     """
     line = line.strip()
-    if not line or len(line) > 120:
+    if not line or len(line) > 120 or _any(rules.credit, line):
         return None
     for pattern in rules.byline:
         m = pattern.match(line)
         if m and m.group("author").strip():
-            inner = parse_byline(m.group("author"), Rules([], [], [], [], []))
+            inner = parse_byline(m.group("author"), Rules([], [], [], [], [], []))
             if inner:
                 return inner
             if pattern.pattern.startswith("^Tác giả"):
@@ -221,6 +222,10 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
             del body_lines[j:]
             break
     else:
+        while body_lines and _any(rules.credit, body_lines[-1]):
+            body_lines.pop()
+            while body_lines and not body_lines[-1]:
+                body_lines.pop()
         if body_lines:
             found = parse_byline(body_lines[-1], rules)
             if found:
