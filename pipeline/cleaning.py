@@ -53,12 +53,14 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
+    """Compiled boilerplate patterns of one site (default rules plus the site's own file)."""
     cut: list
     drop: list
     banner: list
     section: list
     byline: list
     credit: list
+    fallback: dict
 
 
 def _compile(items) -> list:
@@ -76,18 +78,50 @@ def load_rules(gaz: Gazetteer, site: str | None = None) -> Rules:
 
     def merge(_g: Gazetteer) -> Rules:
         merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline", "credit")}
+        fallback: dict = {}
         for name, (match, data) in files.items():
             if match and not (site and regex.search(match, site)):
                 continue
             for k in merged:
                 merged[k].extend(_compile(data.get(k)))
-        return Rules(**merged)
+            fallback.update(data.get("fallback") or {})
+        if fallback.get("list_line"):
+            fallback["list_line"] = regex.compile(fallback["list_line"])
+        return Rules(**merged, fallback=fallback)
 
     return gaz.derived(key, merge)
 
 
+def trim_tail(lines: list[str], rules: Rules) -> list[str]:
+    """Generic fallback: cut a trailing run of short, list-like lines after the last prose line.
+
+    Example: prose, `Thành Phan`, `• Tin 1`, `• Tin 2`, `• Tin 3` keeps prose and `Thành Phan`.
+    """
+    fb = rules.fallback
+    if not fb:
+        return lines
+    words, list_re = fb.get("prose_words", 12), fb.get("list_line")
+
+    def prose(line: str) -> bool:
+        return len(line.split()) >= words or (line.endswith((".", "!", "?", "./.", "…", "”", '"')) and len(line.split()) >= 5)
+
+    last = max((k for k, line in enumerate(lines) if line and prose(line)), default=-1)
+    tail = [line for line in lines[last + 1:] if line]
+    if last < 0 or len(tail) < fb.get("min_tail_lines", 3):
+        return lines
+    if not any(list_re.search(line) for line in tail) and len(tail) < 2 * fb.get("min_tail_lines", 3):
+        return lines
+    keep = lines[:last + 1]
+    if tail and parse_byline(tail[0], rules):
+        keep += ["", tail[0]]
+    return keep
+
+
 def _any(patterns, line: str) -> bool:
     return any(p.search(line) for p in patterns)
+
+
+NO_RULES = Rules([], [], [], [], [], [], {})
 
 
 def parse_date_line(line: str) -> tuple[str, str | None] | None:
@@ -128,7 +162,7 @@ def parse_byline(line: str, rules: Rules) -> tuple[str, str | None] | None:
     for pattern in rules.byline:
         m = pattern.match(line)
         if m and m.group("author").strip():
-            inner = parse_byline(m.group("author"), Rules([], [], [], [], [], []))
+            inner = parse_byline(m.group("author"), NO_RULES)
             if inner:
                 return inner
             if pattern.pattern.startswith("^Tác giả"):
@@ -213,6 +247,7 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
             continue
         body_lines.append(s)
     # 4. byline: `Tác giả: X` anywhere near the end, else the last line if it is one
+    body_lines = trim_tail(body_lines, rules)
     while body_lines and not body_lines[-1]:
         body_lines.pop()
     for j in range(len(body_lines) - 1, max(-1, len(body_lines) - 4), -1):

@@ -99,5 +99,59 @@ def export(db_path, fmt, out, date_from, date_to, province):
     click.echo(f"{len(files)} tables -> {folder}/", err=True)
 
 
+def print_table(rows: list[dict], columns: list[str], title: str | None = None) -> None:
+    """Rows as a terminal table (rich)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    Console().print(table)
+
+
+@main.command()
+@db_option
+@click.option("--name", default=None, help="person's name (accents and case ignored)")
+@click.option("--role", default=None, help="role or title, e.g. 'Bí thư Tỉnh ủy'")
+@click.option("--province", default=None, help="province, e.g. 'Lai Châu'")
+@click.option("--year", type=int, default=None, help="reported in this year")
+def officials(db_path, name, role, province, year):
+    """Who held which office, with the articles that say so.
+
+    Example: vnfacts officials --role "Bí thư Tỉnh ủy" --province "Lai Châu" --year 2024
+    """
+    from pipeline.officials import query_officials
+
+    rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year)
+    if not rows:
+        click.echo("no officials match")
+        return
+    cols = [c for c in ("name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles")
+            if c in rows[0]]
+    print_table(rows, cols)
+
+
+@main.command()
+@db_option
+@click.option("--id", "doc_id", default=None, help="document id, e.g. 120-KL/TW")
+@click.option("--type", "doc_type", default=None, help="document type, e.g. 'Kết luận'")
+def documents(db_path, doc_id, doc_type):
+    """Cited party and state documents, with how many articles cite them and where.
+
+    Example: vnfacts documents --id 120-KL/TW
+    """
+    from pipeline.catalog import query_documents
+
+    rows = query_documents(_existing_db(db_path), id=doc_id, type=doc_type)
+    if not rows:
+        click.echo("no documents match")
+        return
+    cols = [c for c in ("id", "type", "issuer", "term", "date", "n_articles", "articles") if c in rows[0]]
+    print_table(rows, cols)
+
+
 if __name__ == "__main__":
     main()

@@ -157,3 +157,13 @@ def test_normalize_text(raw, expected):
 
 def test_fold_makes_tone_variants_equal():
     assert fold("Tỉnh Uỷ  Lai Châu") == fold("tỉnh ủy lai châu")
+
+
+def test_generic_fallback_cuts_an_unknown_sites_link_list():
+    page = ("Thứ Hai, 3/6/2024\nTỉnh ủy tổ chức hội nghị sơ kết công tác dân vận\n\n"
+            "Sáng 3/6, Tỉnh ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm với sự tham dự của các đồng chí.\n"
+            "Hoàng Anh\n• Tin cùng loại một\n• Tin cùng loại hai\n• Tin cùng loại ba\nLiên hệ quảng cáo\n")
+    art = clean(page, GAZ)
+    assert art.author == "Hoàng Anh"
+    assert "Tin cùng loại" not in art.text and "quảng cáo" not in art.text
+    assert art.text.startswith("Sáng 3/6")
