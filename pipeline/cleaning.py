@@ -169,7 +169,7 @@ def parse_byline(line: str, rules: Rules) -> tuple[str, str | None] | None:
                 return m.group("author").strip(), None
     if AGENCY_RE.match(line):
         return line, None
-    if BYLINE_NAMES_RE.match(line) and len(line.split()) <= 10:
+    if BYLINE_NAMES_RE.match(line) and len(line.split()) <= 16:
         return line, None
     m = BYLINE_WITH_TITLE_RE.match(line)
     if m and not BYLINE_NAMES_RE.match(m["title"]):
