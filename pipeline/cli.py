@@ -153,5 +153,82 @@ def documents(db_path, doc_id, doc_type):
     print_table(rows, cols)
 
 
+@main.command()
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--workers", "-j", type=int, default=None, help="worker processes for the parallel figure (default: all cores)")
+@click.option("--limit", type=int, default=None, help="use at most this many articles")
+@click.option("--scale", type=int, default=None, help="also measure peak memory over this many generated articles")
+def bench(path, workers, limit, scale):
+    """Measure throughput against underthesea's tokenizer on the same articles.
+
+    Example: vnfacts bench ../shared/corpus/unc --limit 500
+    """
+    from pipeline.bench import run_bench
+
+    run_bench(path, workers=workers, limit=limit, scale=scale, echo=click.echo)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="interface to listen on (loopback by default)")
+@click.option("--port", type=int, default=8001, show_default=True)
+def serve(db_path, host, port):
+    """Browse the database in Datasette (read-only), with facets, full-text search and canned queries.
+
+    Example: vnfacts serve --db outputs/facts.db --port 8001
+    """
+    from pipeline.serve import serve as start
+
+    _existing_db(db_path)
+    start(db_path, host=host, port=port)
+
+
+@main.command()
+@click.argument("source")
+@db_option
+@click.option("--out", default=None, help="HTML file to write (default: outputs/review/<source>.html)")
+def review(source, db_path, out):
+    """Render one stored article with every extracted fact highlighted, to check by eye.
+
+    Example: vnfacts review 000_635af670fab18767.txt --out page.html
+    """
+    from pipeline.review import write_review
+
+    path = write_review(_existing_db(db_path), source, out)
+    click.echo(f"-> {path}")
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", type=int, default=20, show_default=True)
+def search(query, db_path, limit):
+    """Full-text search over the articles (SQLite FTS5), with a snippet per hit.
+
+    Example: vnfacts search "Trương Thị Mai"
+    """
+    from pipeline.queries import search_articles
+
+    rows = search_articles(_existing_db(db_path), query, limit=limit)
+    if not rows:
+        click.echo("no articles match")
+        return
+    print_table(rows, list(rows[0].keys()))
+
+
+@main.command()
+@db_option
+def stats(db_path):
+    """Counts per fact kind, per province and per year.
+
+    Example: vnfacts stats --db outputs/facts.db
+    """
+    from pipeline.queries import stats as collect
+
+    for title, rows in collect(_existing_db(db_path)):
+        if rows:
+            print_table(rows, list(rows[0].keys()), title=title)
+
+
 if __name__ == "__main__":
     main()
