@@ -1,14 +1,34 @@
 """vnfacts: facts from Vietnamese party and government news into SQLite.
 
 One core shared by the CLI, the Python API and the spaCy component:
-`process_article` (bytes -> facts, pure), `process_text`, `load_gazetteer`, `run`.
+`process_article` (bytes -> facts, pure), `process_text`, `load_gazetteer`, `run`, `load`.
+The imports happen on first call, so that extractors can use `pipeline.textnorm`
+without importing the whole pipeline.
 """
 from __future__ import annotations
 
-from gazetteer import load_gazetteer
-from pipeline.orchestration import ArticleFacts, process_article, process_text
+__all__ = ["load_gazetteer", "process_article", "process_text", "run", "load"]
 
-__all__ = ["ArticleFacts", "load_gazetteer", "process_article", "process_text", "run", "load"]
+
+def load_gazetteer(root=None):
+    """The shared gazetteer (see `gazetteer.load_gazetteer`)."""
+    from gazetteer import load_gazetteer as _load
+
+    return _load(root)
+
+
+def process_text(text, source="", gaz=None, timings=None):
+    """Clean, tokenise and extract one article's text; returns `(Article, Doc, facts by kind)`."""
+    from pipeline.orchestration import process_text as _process
+
+    return _process(text, source, gaz, timings)
+
+
+def process_article(raw, source, path="", gaz=None):
+    """Decode, clean and extract one article's bytes; never raises (see `ArticleFacts.error`)."""
+    from pipeline.orchestration import process_article as _process
+
+    return _process(raw, source, path, gaz)
 
 
 def run(paths, db_path="outputs/facts.db", **kwargs):
