@@ -11,6 +11,7 @@ Issuer, term, issue date and subject are read from the words around the mention.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, replace
 
 import regex
@@ -44,7 +45,7 @@ class Rules:
 
 
 def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def build_rules(gaz) -> Rules:
@@ -85,7 +86,8 @@ def build_rules(gaz) -> Rules:
         rf"(?:(?:của|do)\s+(?P<issuer>{issuer_alt}){place})?"
         r"\s*(?:\(?\s*(?i:khóa|khoá)\s+(?P<term>[IVXL]+)\s*\)?)?")
     before_issuer = regex.compile(
-        rf"(?P<issuer>{issuer_alt}){place}\s+(?:(?:đã|vừa|mới)\s+)?(?:ban hành|ra|có|ký)\s+\Z")
+        r"(?:(?i:ngày)\s+(?P<d>\d{1,2})\s?[/-]\s?(?P<m>\d{1,2})\s?[/-]\s?(?P<y>(?:19|20)\d\d)\s*,?\s*)?"
+        rf"(?P<issuer>(?:{issuer_alt}){place})\s+(?:(?:đã|vừa|mới)\s+)?(?:ban hành|ra|có|ký)\s+\Z")
     subject = regex.compile(
         r"\A\s*,?\s*(?:về\s+(?:việc\s+)?)?(?:[“\"](?P<q>[^”\"\n]{3,200})[”\"]"
         r"|(?<=về\s+(?:việc\s+)?)(?P<w>[^,;.()\n“”\"]{3,160}))")
@@ -145,13 +147,8 @@ def _context(rules: Rules, text: str, start: int, end: int) -> dict:
     m = rules.after.match(tail)
     consumed = 0
     if m:
-        if m.group("y"):
-            try:
-                import datetime
-
-                out["date"] = datetime.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
-            except ValueError:
-                pass
+        if date := _iso(m):
+            out["date"] = date
         if m.group("issuer"):
             out["issuer"] = tail[m.start("issuer"):m.end(0)].strip(" ,()").split(" (")[0].strip()
             out["issuer"] = regex.sub(r"\s*\(?\s*(?:khóa|khoá)\s+[IVXL]+\s*\)?\s*$", "", out["issuer"],
@@ -167,8 +164,20 @@ def _context(rules: Rules, text: str, start: int, end: int) -> dict:
         head = text[max(line_start, start - 120):start]
         b = rules.before_issuer.search(head)
         if b:
-            out["issuer"] = regex.sub(r"\s+(?:(?:đã|vừa|mới)\s+)?(?:ban hành|ra|có|ký)\s+$", "", b.group(0)).strip()
+            out["issuer"] = b.group("issuer")
+            if "date" not in out and (date := _iso(b)):
+                out["date"] = date
     return out
+
+
+def _iso(m: regex.Match) -> str | None:
+    """The ISO date of a match's `d`, `m`, `y` groups, or None."""
+    if not m.group("y"):
+        return None
+    try:
+        return datetime.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
 
 
 def _mentions(rules: Rules, text: str) -> list[dict]:

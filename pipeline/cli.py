@@ -109,7 +109,7 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None) 
         table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
 @main.command()
