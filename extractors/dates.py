@@ -1,15 +1,293 @@
-"""dates (placeholder until the extractor lands)."""
+"""Dates, periods and other time expressions, with ISO values.
+
+Kinds (FACTS.md): `date` (`Sáng ngày 29/8/2023` -> `2023-08-29`; a day with no
+year takes the publication year), `day` (no year and no publication date:
+`--08-29`), `period` (`giai đoạn 2015-2020` -> `2015/2020`, `27-28/7/2020`
+-> `2020-07-27/2020-07-28`, `từ tháng 3/2016 đến tháng 9/2019` ->
+`2016-03/2019-09`), `open_range` (`từ năm 2016 đến nay` -> `2016/..`),
+`month` (`2022-05`), `quarter` (`2024-Q2`), `half` (`2018-H1`), `year`.
+Cue words live in `gazetteer/dates.yaml`; the patterns are built from them
+once per gazetteer. Document numbers (`59/2023/NĐ-CP`), ratios (`38/63`) and
+invalid days (`32/13`) are never dates.
+"""
 from __future__ import annotations
 
-from extractors.facts import to_dict
+import datetime as dt
+
+import regex
+
+from extractors.facts import DateFact
 
 KIND = "dates"
 TABLE = "dates"
 
+# Named parts of every pattern.
+D = r"(?:3[01]|[12]\d|0?[1-9])"
+M = r"(?:1[0-2]|0?[1-9])"
+Y = r"(?:1[89]\d\d|20\d\d|2100)"
+L = r"\b"                              # a word starts here
+NUM_START = r"(?=\d)(?<![\d/.,])"     # a number starts here, not glued to a number or a separator
+# not followed by more of a number or a document code; `30/4-1/5` is a range of two days
+DAY_END = r"(?!\d|[/.]\d|-(?!\d{1,2}[/.]\d)\d|[/\-]\p{L})"
+YEAR_END = r"(?![\d/]|[.,]\d|-\p{L})"
+DASH = r"\s*[-–—]\s*"
+LOOKBACK = 60   # the longest cue before a date's first digit (`Đầu giờ chiều nay, Chủ nhật, ngày `)
 
-def extract(doc, gaz, found=None) -> list:
-    return []
+
+def _alt(words) -> str:
+    """A regex alternation of words, longest first, spaces matching any whitespace."""
+    words = sorted({w for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
-def to_json(fact) -> dict:
-    return to_dict(fact)
+def _build(gaz) -> dict:
+    """The compiled date pattern and its tables (cached per gazetteer)."""
+    data = gaz.load("dates")
+    day_parts, weekdays = _alt(data["day_parts"]), _alt(data["weekdays"])
+    day_word, cue = _alt(data["day_words"]), _alt(data["period_cues"])
+    frm, to, now = _alt(data["range_from"]), _alt(data["range_to"]), _alt(data["now_words"])
+    year_w, month_w, quarter_w = _alt([data["year_word"]]), _alt([data["month_word"]]), _alt([data["quarter_word"]])
+    quarters = _alt(data["quarters"])
+    halves = _alt(data["halves"])
+    today = _alt(data["today_words"])
+    # what may stand before a day (`Sáng ngày`, `Chiều nay (`, `Thứ Bảy, `): found backwards from the day
+    prefix = (rf"(?:{L}{day_parts}(?:\s+{today})?\s*,?\s*)?(?:{L}{weekdays}\s*(?:,|[-–])?\s*)?"
+              rf"(?:{L}{day_word}(?:\s+{today})?\s+)?\(?\Z")
+    month_year = rf"(?:\s*[/\-]\s*|\s+{year_w}\s+)"
+    branches = {
+        "day_range": rf"{NUM_START}(?P<d1>{D}){DASH}(?P<d2>{D})(?P<s>[/.\-])(?P<m>{M})"
+                     rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
+        "month_range": rf"{L}(?:{frm}\s+)?{month_w}\s+(?P<m1>{M})(?:{month_year}(?P<y1>{Y}))?"
+                       rf"(?:\s+{to}\s+(?:{month_w}\s+)?|{DASH})(?P<m2>{M}){month_year}(?P<y2>{Y}){YEAR_END}",
+        "open_range": rf"{L}{frm}\s+(?:(?:{day_word}\s+(?P<d>{D})/(?P<m>{M})/)|(?:{month_w}\s+(?P<m>{M})[/\-])"
+                      rf"|(?:(?:đầu|cuối|giữa)\s+)?(?:{year_w}\s+)?)(?P<y>{Y})\s*,?\s+"
+                      rf"(?:cho\s+)?{to}\s+{now}(?!\p{{L}})",
+        "year_range": rf"{NUM_START}(?P<y1>{Y})(?:(?P<dash>{DASH})|\s+{to}\s+)(?:{year_w}\s+)?(?P<y2>{Y}){YEAR_END}",
+        "quarter": rf"{L}{quarter_w}\s+(?P<q>{quarters})(?:\s*[/\-]\s*|\s+{year_w}\s+)(?P<y>{Y}){YEAR_END}",
+        "half": rf"{L}(?P<h>{halves})(?:\s+(?P<y>{Y}){YEAR_END})?(?!\s*\d)",
+        "date_words": rf"{L}{day_word}\s+(?P<d>{D})\s+{month_w}\s+(?P<m>{M})"
+                      rf"(?:\s*,?\s*{year_w}\s+(?P<y>{Y}))?(?!\d)",
+        "date_num": rf"{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
+        "month": rf"{L}{month_w}\s+(?P<m>{M}){month_year}(?P<y>{Y}){YEAR_END}",
+        "year": rf"{L}{year_w}\s+(?P<y>{Y}){YEAR_END}",
+    }
+    joiners = _alt(data["day_list_joiners"] + data["day_range_joiners"])
+    chain = (rf"\s*(?P<sep>{joiners})\s*(?:{day_word}\s+)?{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
+             rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}")
+    return {
+        # one pattern per branch, in priority order: separate passes are faster than one alternation
+        "res": [(name, regex.compile(f"(?P<{name}>{body})", regex.IGNORECASE | regex.VERBOSE))
+                for name, body in branches.items()],
+        "chain": regex.compile(chain, regex.IGNORECASE),
+        "prefix": regex.compile(prefix, regex.IGNORECASE),
+        # what may stand before a year range (`giai đoạn`, `từ năm`), found backwards too
+        "year_prefix": regex.compile(rf"(?:{L}(?P<cue>{cue})\s+)?(?:{L}(?P<frm>{frm})\s+)?(?:{L}{year_w}\s+)?\Z",
+                                     regex.IGNORECASE),
+        "range_joiners": {j.casefold() for j in data["day_range_joiners"]},
+        "branches": list(branches),
+        "quarters": {k.casefold(): v for k, v in data["quarters"].items()},
+        "halves": {" ".join(k.casefold().split()): v for k, v in data["halves"].items()},
+        "min_year": data["min_year"], "max_year": data["max_year"],
+        "max_period": data["max_period_years"], "rollover": data["rollover_days"],
+    }
+
+
+def _published(doc) -> dt.date | None:
+    value = (doc.meta or {}).get("published")
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _day(y: int | None, m: int, d: int, published: dt.date | None, rollover: int) -> tuple[str, str] | None:
+    """(kind, ISO value) of a day; the publication year (with New Year rollover) when `y` is None."""
+    if y is None:
+        if published is None:
+            try:
+                dt.date(2000, m, d)  # a leap year accepts 29/2
+            except ValueError:
+                return None
+            return "day", f"--{m:02d}-{d:02d}"
+        best = None
+        for year in (published.year, published.year - 1, published.year + 1):
+            try:
+                day = dt.date(year, m, d)
+            except ValueError:
+                continue
+            if abs((day - published).days) <= rollover:
+                return "date", day.isoformat()
+            best = best or day
+        return ("date", best.isoformat()) if best else None
+    try:
+        return "date", dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _interpret(branch: str, m, t: dict, published: dt.date | None, has_prefix: bool) -> tuple[str, str] | None:
+    """(kind, value) of one pattern match, or None when it is not a valid time expression."""
+    g = m.group
+    year = lambda name: int(g(name)) if g(name) else None  # noqa: E731
+    plausible = lambda y: y is None or t["min_year"] <= y <= t["max_year"]  # noqa: E731
+    if branch == "day_range":
+        if g("y") is None and not has_prefix:
+            return None
+        first = _day(year("y"), int(g("m")), int(g("d1")), published, t["rollover"])
+        last = _day(year("y"), int(g("m")), int(g("d2")), published, t["rollover"])
+        if not first or not last or first[0] != "date" or first[1] >= last[1]:
+            return None
+        return "period", f"{first[1]}/{last[1]}"
+    if branch == "year_range":
+        y1, y2 = year("y1"), year("y2")
+        if not g("dash") and not has_prefix:
+            return None  # `2015 đến 2020` needs `từ` or a cue word
+        if not (plausible(y1) and plausible(y2) and y1 < y2 <= y1 + t["max_period"]):
+            return None
+        return "period", f"{y1}/{y2}"
+    if branch == "month_range":
+        y2 = year("y2")
+        y1 = year("y1") or y2
+        m1, m2 = int(g("m1")), int(g("m2"))
+        if not (plausible(y1) and plausible(y2) and (y1, m1) < (y2, m2)):
+            return None
+        return "period", f"{y1}-{m1:02d}/{y2}-{m2:02d}"
+    if branch == "open_range":
+        y = year("y")
+        if not plausible(y):
+            return None
+        if g("d"):
+            day = _day(y, int(g("m")), int(g("d")), published, t["rollover"])
+            return ("open_range", f"{day[1]}/..") if day else None
+        return "open_range", (f"{y}-{int(g('m')):02d}/.." if g("m") else f"{y}/..")
+    if branch == "month":
+        return ("month", f"{year('y')}-{int(g('m')):02d}") if plausible(year("y")) else None
+    if branch == "quarter":
+        q = t["quarters"].get(g("q").casefold())
+        return ("quarter", f"{year('y')}-Q{q}") if q and plausible(year("y")) else None
+    if branch == "half":
+        h = t["halves"].get(" ".join(g("h").casefold().split()))
+        y = year("y") or (published.year if published else None)
+        return ("half", f"{y}-H{h}") if h and y and plausible(y) else None
+    if branch == "year":
+        return ("year", g("y")) if plausible(year("y")) else None
+    return None
+
+
+def _in_document(start: int, end: int, text: str, documents) -> bool:
+    """Whether the span's number is part of a cited document's number (`10/2022` in `10/2022/QH15`)."""
+    core = regex.sub(r"\s+", "", regex.sub(r"^\D+|\D+$", "", text))
+    for d in documents:
+        if d.start < end and start < d.end and core and core in regex.sub(r"\s+", "", f"{d.id} {d.number}"):
+            return True
+    return False
+
+
+def _days(m, t: dict, text: str, published: dt.date | None,
+          start: int, has_prefix: bool) -> list[tuple[str, str, int, int]] | None:
+    """The day a `date_num`/`date_words` match names and the days joined to it (`ngày 3/6, 7/6 và 15/6`).
+
+    Returns (kind, value, start, end) items; `từ ngày 14/4 đến 19/4` and `30/4-1/5` give one period.
+    """
+    if m.group("y") is None and not has_prefix:
+        return None  # a bare `7/9` is a ratio, not a day
+    items = [[start, m.end(), m.group("y"), m.group("m"), m.group("d"), None]]
+    if "date_num" in m.re.groupindex:
+        pos = m.end()
+        while (c := t["chain"].match(text, pos)) is not None:
+            items.append([c.start("d"), c.end(), c.group("y"), c.group("m"), c.group("d"), c.group("sep")])
+            pos = c.end()
+    later = None
+    for item in reversed(items):  # `ngày 30/4 đến 2/5/2021`: the year written last applies to all
+        if item[2] is None and later is not None:  # ... and `30/12 đến 2/1/2022` crosses New Year
+            crosses = (int(item[3]), int(item[4])) > (int(later[3]), int(later[4]))
+            item[2] = str(int(later[2]) - 1) if crosses else later[2]
+        later = item if item[2] else later
+    days = []
+    for start, end, y, mo, d, sep in items:
+        day = _day(int(y) if y else None, int(mo), int(d), published, t["rollover"])
+        if day is None:
+            break
+        is_range = sep is not None and sep.casefold() in t["range_joiners"]
+        if is_range and days and days[-1][0] == "date" and day[0] == "date" and days[-1][1] < day[1]:
+            first = days.pop()
+            days.append(("period", f"{first[1]}/{day[1]}", first[2], end))
+        elif is_range:
+            break
+        else:
+            days.append((day[0], day[1], start, end))
+    return days or None
+
+
+def _candidates(t: dict, text: str) -> list[tuple[int, int, str, object, bool]]:
+    """Every match of every branch as (start, priority, branch, match, has cue words), in text order.
+
+    A day's or year range's start is where its cue words begin (`Sáng ngày 29/8`,
+    `từ năm 2017 đến 2021`), so it wins over a shorter match inside it (`năm 2017`).
+    """
+    found = []
+    for priority, (name, pattern) in enumerate(t["res"]):
+        for m in pattern.finditer(text):
+            first, has_prefix = _start(t, name, text, m.start(), 0)
+            found.append((first, priority, name, m, has_prefix))
+    return sorted(found, key=lambda c: (c[0], c[1]))
+
+
+def _start(t: dict, branch: str, text: str, start: int, pos: int) -> tuple[int, bool]:
+    """Where a match's cue words begin (not before `pos`), and whether there are any."""
+    if branch == "year_range":  # `2015 đến 2020` needs `từ` or a cue word before it
+        p = t["year_prefix"].search(text, max(pos, start - LOOKBACK), start)
+        return (p.start(), bool(p.group("cue") or p.group("frm"))) if p else (start, False)
+    if branch in ("date_num", "date_words", "day_range"):
+        p = t["prefix"].search(text, max(pos, start - LOOKBACK), start)
+        first = p.start() if p else start
+        return first, branch == "date_words" or bool(text[first:start].strip(" ("))
+    return start, False
+
+
+def extract(doc, gaz, found=None) -> list[DateFact]:
+    """Every date, period and time expression in the text, in order.
+
+    Example: `extract(make_doc("Sáng ngày 29/8/2023, ..."), gaz)[0].value == "2023-08-29"`
+    """
+    t = gaz.derived("dates.patterns", _build)
+    documents = (found or {}).get("documents") or []
+    published = _published(doc)
+    text = doc.text
+    facts: list[DateFact] = []
+    pos = 0
+    for first, _, branch, m, has_prefix in _candidates(t, text):
+        start = m.start()
+        if start < pos:
+            continue  # inside a fact already taken
+        if first < pos:
+            first, has_prefix = _start(t, branch, text, start, pos)
+        is_day = branch in ("date_num", "date_words")
+        if is_day:
+            items = _days(m, t, text, published, first, has_prefix)
+        else:
+            result = _interpret(branch, m, t, published, has_prefix)
+            items = [(result[0], result[1], first, m.end())] if result else None
+        if not items or _in_document(start, m.end(), m.group(), documents) \
+                or regex.search(r"(?i)\bsố\s*$", text[max(0, start - 6):start]):
+            continue
+        for kind, value, a, b in items:
+            facts.append(_fact(text, kind, value, a, b))
+        pos = max(m.end(), items[-1][3])
+    return facts
+
+
+def _fact(text: str, kind: str, value: str, start: int, end: int) -> DateFact:
+    """The fact over text[start:end], trimmed of spaces and commas, with a closing bracket kept."""
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    if "(" in text[start:end] and ")" not in text[start:end] and text[end:end + 1] == ")":
+        end += 1
+    return DateFact(kind=kind, value=value, start=start, end=end, text=text[start:end])
+
+
+def to_json(fact: DateFact) -> dict:
+    """FACTS.md shape plus offsets and the first year the value names (for dashboards)."""
+    year = fact.value[:4] if fact.value[:4].isdigit() else None
+    return {"kind": fact.kind, "value": fact.value, "text": fact.text, "start": fact.start, "end": fact.end,
+            "year": int(year) if year else None}

@@ -1,15 +1,301 @@
-"""indicators (placeholder until the extractor lands)."""
+"""Numeric indicators: counts, percentages, money and measures in Vietnamese notation.
+
+`Từ năm 2016 đến nay, toàn tỉnh đã tổ chức 6.218 buổi tiếp xúc, ...` gives
+value 6218, unit `buổi`, measure `tiếp xúc`, period `2016/..`. Money is in
+đồng with its magnitude applied (`trên 2.000 tỷ` -> 2e12 đồng). Not
+indicators: years, dates and document numbers (whatever the dates and
+documents extractors claimed), ordinals and names (`lần thứ 4`, `quận 2`),
+durations (`05 năm thực hiện`), fractions (`38/63`), phone numbers and
+numbers that count nothing. Word lists live in `gazetteer/units.yaml`.
+"""
 from __future__ import annotations
 
-from extractors.facts import to_dict
+import bisect
+import dataclasses
+import unicodedata
+
+import regex
+
+from extractors.facts import Indicator
+from extractors.numbers import NUM_VI, apply_magnitudes, parse_number, parse_words
 
 KIND = "indicators"
 TABLE = "indicators"
 
+MEASURE_MAX_WORDS = 8
+CONTEXT_CHARS = 40
+MEASURE_STOP_RE = regex.compile(r"[,;:.!?()\[\]\"“”‘’…\n\d]|\s[-–—]\s")
+WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\-]*")
+NOT_AFTER_RE = regex.compile(r"[/:]\s?[\d\p{Lu}]|-\s?[\p{L}\d]")  # `7/9`, `13:49`, `248/QĐ`, `30-CT`, `5-7`
+GLUED_DASH_RE = regex.compile(r"\p{L}-$")                            # `Covid-19`
+SCORE_BEFORE_RE = regex.compile(r"(?:\d-|\p{L}\s+[-–]\s+)$")
+UNIT_GLUED_RE = regex.compile(r"[\p{L}\p{M}]+\d*")
+PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
 
-def extract(doc, gaz, found=None) -> list:
-    return []
+
+def _alt(words) -> str:
+    """A regex alternation of words, longest first, spaces matching any whitespace."""
+    words = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
-def to_json(fact) -> dict:
-    return to_dict(fact)
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _build(gaz) -> dict:
+    """Compiled patterns and word sets of `units.yaml` (cached per gazetteer)."""
+    u = gaz.load("units")
+    mags = _alt(u["magnitudes"])
+    money_default = {_fold(k) for k, v in u["magnitudes"].items() if v.get("money")}
+    end = r"(?![\p{L}\p{M}\d])"
+    number = rf"(?=\d)(?<![\d.,/])(?P<num>{NUM_VI})(?![\d]|[.,]\d)"
+    mag_end = rf"(?:{end}|(?={_alt(u['money'])}{end}))"  # `192tỷđồng`
+    amount = rf"{number}(?P<mags>[ \t]*{mags}{mag_end}(?:[ \t]+(?:{NUM_VI})[ \t]*{mags}{mag_end})*)?"
+    unit = (rf"[ \t]*(?:(?P<pct>%|phần\s+trăm{end})"
+            rf"|(?P<nd>{_alt(u['not_durations'])}){end}"
+            rf"|(?P<money>{_alt(u['money'])}){end}"
+            rf"|(?P<measure>{_alt(u['measures'])}){end}"
+            rf"|(?P<time>{_alt(u['time_units'])}){end}"
+            rf"|(?P<word>[\p{{L}}][\p{{L}}\p{{M}}]*))")
+    words = sorted(set(u["number_words"]) | set(u["number_multipliers"]), key=len, reverse=True)
+    word_number = (rf"(?<![\p{{L}}\p{{M}}])(?P<words>{_alt(u['number_word_heads'])}(?:\s+{_alt(words)})*)\s+"
+                   rf"(?P<noun>{_alt(u['word_number_nouns'])}){end}")
+    return {
+        "amount": regex.compile(amount, regex.VERBOSE),
+        "mag_word": regex.compile(mags, regex.IGNORECASE),
+        "number": regex.compile(NUM_VI, regex.VERBOSE),
+        "unit": regex.compile(unit, regex.IGNORECASE),
+        "word_number": regex.compile(word_number, regex.IGNORECASE),
+        "qualifier": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<q>{_alt(u['qualifiers'])})\s*$", regex.IGNORECASE),
+        "name_before": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_alt(u['name_nouns'])}\s*$", regex.IGNORECASE),
+        "money": {_fold(k): v for k, v in u["money"].items()},
+        "money_default": money_default,
+        "not_units": {_fold(w) for w in u["not_units"]},
+        "stop": {_fold(w) for w in u["measure_trailing"]} | {_fold(w) for w in u["qualifiers"]},
+        "compound": regex.compile(rf"{_alt(u['compound_units'])}{end}", regex.IGNORECASE),
+    }
+
+
+def _provinces(gaz):
+    """A case-sensitive pattern of province names and aliases, and form -> name (None without data)."""
+    try:
+        data = gaz.load("provinces")
+    except FileNotFoundError:
+        return None
+    forms: dict[str, str] = {}
+    for p in data.get("provinces") or []:
+        for form in [p["name"], p.get("full"), *(p.get("aliases") or [])]:
+            if form:
+                for variant in {form, form.replace("óa", "oá").replace("òa", "oà").replace("ủy", "uỷ")}:
+                    forms[unicodedata.normalize("NFC", variant)] = p["name"]
+    pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_alt(forms)}(?![\p{{L}}\p{{M}}])")
+    return pattern, forms
+
+
+class _Tokens:
+    """The doc's tokens by start offset, indexed on first use."""
+
+    def __init__(self, doc):
+        self.doc, self.by_start = doc, None
+
+    def get(self, start: int):
+        if self.by_start is None:
+            self.by_start = {tok.start: tok for tok in self.doc.tokens}
+        return self.by_start.get(start)
+
+
+class _Spans:
+    """Sorted spans claimed by earlier extractors; `overlaps(a, b)` in O(log n)."""
+
+    def __init__(self, facts):
+        self.spans = sorted((f.start, f.end) for f in facts)
+        self.starts = [s for s, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return any(s < end and start < e for s, e in self.spans[max(0, i - 3):i])
+
+
+
+def _nearest(facts, offset: int):
+    """The fact nearest before `offset` (by end), else the first after."""
+    before = [f for f in facts if f.end <= offset]
+    if before:
+        return max(before, key=lambda f: f.end)
+    after = [f for f in facts if f.start >= offset]
+    return min(after, key=lambda f: f.start) if after else None
+
+
+def _unit(t, doc, text: str, pos: int, limit: int, tokens: dict):
+    """(unit, end, kind) of what follows a number at `pos`; kind: pct, money, measure, word, time."""
+    m = t["unit"].match(text, pos, limit)
+    if m is None:
+        return None, pos, None
+    if m.group("pct"):
+        return "%", m.end(), "pct"
+    if m.group("nd"):
+        return m.group("nd"), m.end(), "word"
+    if m.group("money"):
+        return t["money"].get(_fold(m.group("money")), m.group("money")), m.end(), "money"
+    if m.group("measure"):
+        return m.group("measure"), m.end(), "measure"
+    if m.group("time"):
+        return m.group("time"), m.end(), "time"
+    word_start, word_end = m.start("word"), m.end("word")
+    compound = t["compound"].match(text, word_start, limit)
+    tok = tokens.get(word_start)
+    if compound is not None:
+        word_end = compound.end()
+    elif tok is not None and tok.end > word_end and tok.end <= limit:
+        word_end = tok.end
+    unit = text[word_start:word_end]
+    if _fold(unit) in t["not_units"] or _fold(text[word_start:m.end("word")]) in t["not_units"]:
+        return None, pos, None
+    return unit, word_end, "word"
+
+
+def _measure(t, text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    """The words after the unit up to a clause boundary, and where they end."""
+    stop = MEASURE_STOP_RE.search(text, pos, limit)
+    stretch_end = stop.start() if stop else limit
+    words = list(WORD_RE.finditer(text, pos, stretch_end))[:MEASURE_MAX_WORDS]
+    while words and _fold(words[-1].group()) in t["stop"]:
+        words.pop()
+    if not words or words[0].start() - pos > 2 or _fold(words[0].group()) in t["stop"]:
+        return None, pos
+    return text[words[0].start():words[-1].end()], words[-1].end()
+
+
+def _claimed(doc, found) -> _Spans:
+    facts = list((found or {}).get("dates") or []) + list((found or {}).get("documents") or [])
+    return _Spans(facts)
+
+
+def extract(doc, gaz, found=None) -> list[Indicator]:
+    """Every reported quantity in the text, in order.
+
+    Example: `extract(make_doc("Toàn tỉnh có 62 xã đặc biệt khó khăn."), gaz)[0].unit == "xã"`
+    """
+    t = gaz.derived("indicators.patterns", _build)
+    provinces = gaz.derived("indicators.provinces", _provinces)
+    text = doc.text
+    claimed = _claimed(doc, found)
+    dates = sorted((found or {}).get("dates") or [], key=lambda f: f.start)
+    tokens = _Tokens(doc)
+    facts: list[Indicator] = []
+    for m in t["amount"].finditer(text):
+        fact = _from_amount(t, doc, text, m, claimed, tokens)
+        if fact is not None:
+            facts.append(fact)
+    for m in t["word_number"].finditer(text):
+        value = parse_words(m.group("words"), gaz)
+        if value is None or value < 2 or claimed.overlaps(m.start(), m.end()):
+            continue
+        facts.append(Indicator(value=value, unit=m.group("noun"), start=m.start(), end=m.end(), text=m.group()))
+    return [_with_context(f, doc, dates, provinces) for f in sorted(facts, key=lambda f: (f.start, f.end))]
+
+
+def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicator | None:
+    """The indicator a number match starts, or None when the number is not a quantity."""
+    start, num_end = m.start("num"), m.end("num")
+    digits = m.group("num")
+    sent = doc.sentence_index(start)
+    lo, hi = (doc.sentences[sent].start, doc.sentences[sent].end) if sent is not None else (0, len(text))
+    after = text[m.end():m.end() + 2]
+    if NOT_AFTER_RE.match(after) or GLUED_DASH_RE.match(text, max(0, start - 2), start):
+        return None  # fraction, time, document number (`30-CT`), range, `Covid-19`
+    if digits.isdigit() and (len(digits) >= 8 or (digits.startswith("0") and len(digits) >= 5)):
+        return None  # phone numbers and identifiers
+    value = parse_number(digits)
+    if value is None:
+        return None
+    mags = m.group("mags")
+    if mags:
+        value = _with_magnitudes(t, mags, value)
+    unit, end, kind = _unit(t, doc, text, m.end(), hi, tokens)
+    if kind == "time" or (unit is None and not mags):
+        return None
+    if unit is None:
+        last = _fold(t["mag_word"].findall(mags)[-1])
+        if last not in t["money_default"]:
+            return None
+        unit, kind = "đồng", "money"
+    if claimed.overlaps(start, end):
+        return None
+    before = text[max(lo, start - CONTEXT_CHARS):start]
+    if kind == "word" and not mags and _not_a_count(t, text, start, m.end(), digits, before, lo):
+        return None
+    if t["name_before"].search(before):
+        return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`
+    q = t["qualifier"].search(before)
+    span_start = start - (len(before) - q.start("q")) if q else start
+    measure, measure_end = _measure(t, text, end, hi)
+    span_end = max(end, measure_end)
+    return Indicator(value=value, unit=unit, start=span_start, end=span_end, text=text[span_start:span_end],
+                     qualifier=q.group("q").lower() if q else None, measure=measure)
+
+
+def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, sentence_start: int) -> bool:
+    """Whether a number followed by a word is a name, a score or a year rather than a count."""
+    if start > 0 and text[start - 1].isalpha():
+        return True  # `R3 dài`, `Hội5`
+    if SCORE_BEFORE_RE.search(before):
+        return True  # `2-1 giữ nguyên`, `4-3-3 quen thuộc`, `Covid - 19 dự kiến`
+    if digits.isdigit() and len(digits) == 4 and 1900 <= int(digits) <= 2100:
+        return True  # `World Cup 2022 khu vực`: a year
+    glued = UNIT_GLUED_RE.match(text, end)
+    if glued and (len(glued.group()) <= 2 or glued.group().isupper() or glued.group()[-1].isdigit()):
+        return True  # `3D`, `5K`, `1A`, `1m74`
+    prev = PREV_WORD_RE.search(before)
+    if prev and prev.group()[0].isupper() and not t["qualifier"].search(prev.group()) \
+            and before[:prev.start()].strip(" \t\"“'(") != "":
+        return True  # `Dung Quất 2 tăng`, `Viking 1 chụp`: a name
+    return False
+
+
+def _with_magnitudes(t, mags: str, value):
+    """`value` with a magnitude chain applied (`1 tỷ 200 triệu` -> 1.2e9)."""
+    parts = t["mag_word"].split(mags)
+    words = t["mag_word"].findall(mags)
+    total = apply_magnitudes(value, [words[0]])
+    for number, word in zip(parts[1:], words[1:]):
+        n = parse_number(number.strip())
+        if n is not None:
+            total += apply_magnitudes(n, [word])
+    return total
+
+
+def _with_context(fact: Indicator, doc, dates, provinces) -> Indicator:
+    """The fact with the period and province its sentence gives, if any."""
+    sent = doc.sentence_index(fact.start)
+    if sent is None:
+        return fact
+    s = doc.sentences[sent]
+    in_sentence = [d for d in dates if s.start <= d.start < s.end]
+    period = _nearest(in_sentence, fact.start)
+    place = None
+    if provinces is not None:
+        pattern, forms = provinces
+        found = [(p.start(), p.end(), forms[p.group()]) for p in pattern.finditer(doc.text, s.start, s.end)]
+        before = [f for f in found if f[1] <= fact.start]
+        place = (before[-1] if before else found[0])[2] if found else None
+    if period is None and place is None:
+        return fact
+    return dataclasses.replace(fact, period=period.value if period else None, place=place)
+
+
+def to_json(fact: Indicator) -> dict:
+    """FACTS.md shape plus measure, period, place, offsets, and flat columns for dashboards.
+
+    `year` is the last year the period names (None without a period: use the
+    article's publication year); `unit_key` the unit's first word, case-folded.
+    """
+    year = None
+    if fact.period:
+        years = regex.findall(r"(?<!\d)(\d{4})(?!\d)", fact.period)
+        year = int(years[-1]) if years else None
+    unit_key = (_fold(fact.unit).replace("m²", "m2").split() or [""])[0]
+    return {"value": fact.value, "unit": fact.unit, "qualifier": fact.qualifier, "text": fact.text,
+            "measure": fact.measure, "period": fact.period, "place": fact.place, "year": year,
+            "unit_key": unit_key, "start": fact.start, "end": fact.end}

@@ -9,6 +9,8 @@ import codecs
 import hashlib
 import logging
 import os
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,12 @@ BINARY_MAGIC = {
     b"\xd0\xcf\x11\xe0": "MS Office document", b"RIFF": "RIFF media", b"\x7fELF": "ELF binary",
     b"BM": None,  # too short to trust alone
 }
+
+
+# what charset-normalizer may choose among for files that are neither UTF-8 nor Vietnamese
+# (on short inputs an open choice picks exotic code pages such as cp1006)
+DETECTOR_ENCODINGS = ["cp1252", "cp1250", "cp1251", "iso8859_15", "koi8_r", "gb18030", "big5", "shift_jis",
+                      "euc_kr", "cp874"]
 
 
 class IngestError(Exception):
@@ -43,11 +51,15 @@ class Decoded:
 
 
 def find_files(paths: list[str | Path]) -> list[Path]:
-    """Article files under `paths` (recursive), sorted; a file named directly is taken whatever its suffix."""
+    """Article files under `paths` (recursive), sorted; a file named directly is taken whatever its suffix.
+
+    A folder that cannot be listed is returned as itself, so that reading it reports why.
+    """
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
+            unlisted = lambda err: found.append(Path(err.filename))  # noqa: E731
+            for root, dirs, files in os.walk(p, followlinks=False, onerror=unlisted):
                 dirs.sort()
                 for name in sorted(files):
                     if Path(name).suffix.lower() in SUFFIXES:
@@ -62,17 +74,26 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         if path.is_symlink() and not path.exists():
             raise IngestError("read", "broken symbolic link")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError("read", f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            os.listdir(path)  # a folder find_files could not list: PermissionError below
+            raise IngestError("read", "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError("read", "not a regular file (device, pipe or socket)")
+        if info.st_size > max_bytes:
+            raise IngestError("read", f"file too large ({info.st_size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB limit)")
         with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
+            raw = fh.read(max_bytes + 1)
+        if len(raw) > max_bytes:  # grew while we read it
+            raise IngestError("read", f"file too large (> {max_bytes / 1e6:g} MB limit)")
+        return raw
     except IngestError:
         raise
     except FileNotFoundError:
         raise IngestError("read", "file not found (deleted during the run?)") from None
     except PermissionError:
-        raise IngestError("read", "permission denied") from None
+        what = "folder cannot be listed" if path.is_dir() else "file cannot be read"
+        raise IngestError("read", f"permission denied ({what})") from None
     except IsADirectoryError:
         raise IngestError("read", "is a directory") from None
     except OSError as err:
@@ -97,9 +118,13 @@ def _looks_utf16(raw: bytes) -> str | None:
 
 
 def decode(raw: bytes) -> Decoded:
-    """Decode bytes of any encoding seen in scraped Vietnamese news.
+    """Decode bytes of any encoding seen in scraped Vietnamese news, to NFC text.
 
-    Example: `decode("Hòa".encode("cp1258")).text == "Hòa"` (after NFC).
+    Order: BOM, binary signatures, UTF-16 without BOM, NUL bytes, UTF-8 (with
+    mojibake repair and legacy text saved as UTF-8), then the most Vietnamese
+    reading among Windows-1258, TCVN3, VNI and Windows-1252, then
+    charset-normalizer for text that is not Vietnamese.
+    Example: `decode(b"Ho\\xcca").text == "Hòa"` (Windows-1258, combining grave)
     """
     from pipeline import legacy_vn
 
@@ -111,47 +136,54 @@ def decode(raw: bytes) -> Decoded:
                 return _checked(raw.decode(enc), enc)
             except UnicodeDecodeError as err:
                 raise IngestError("decode", f"{enc} with BOM but undecodable: {err.reason}") from None
+    for magic, kind in BINARY_MAGIC.items():
+        if kind and raw.startswith(magic):
+            raise IngestError("decode", f"binary file ({kind})")
     utf16 = _looks_utf16(raw)
     if utf16:
         try:
             return _checked(raw.decode(utf16), utf16)
         except UnicodeDecodeError:
             pass
-    for magic, kind in BINARY_MAGIC.items():
-        if kind and raw.startswith(magic):
-            raise IngestError("decode", f"binary file ({kind})")
     if b"\x00" in raw[:8000]:
         raise IngestError("decode", "binary file (NUL bytes)")
     try:
         text = raw.decode("utf-8")
-        fixed = legacy_vn.fix_mojibake(text)
-        if fixed != text:
-            return _checked(fixed, "utf-8", "mojibake fixed by ftfy")
-        return _checked(text, "utf-8")
     except UnicodeDecodeError:
         pass
-    legacy = legacy_vn.detect_legacy_bytes(raw)
-    if legacy:
-        return _checked(legacy_vn.convert(raw, legacy), legacy, f"converted from {legacy}")
+    else:
+        fixed = legacy_vn.fix_mojibake(text)
+        return _checked(fixed, "utf-8", "mojibake fixed by ftfy" if fixed != text else None)
+    best = legacy_vn.best_reading(raw)
+    lossy = raw.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    if bad <= max(8, len(lossy) // 1000) and legacy_vn.vietnamese_score(lossy)[0] > (best[2] if best else 0):
+        # a UTF-8 file with a few broken bytes (cut off mid-character, one stray byte)
+        return _checked(lossy, "utf-8", f"{bad} undecodable byte sequence(s) replaced by U+FFFD")
+    if best and best[2] >= 0.6:
+        text, enc, _ = best
+        return _checked(text, enc, f"converted from {enc}" if enc in legacy_vn.LEGACY else None)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw, cp_isolation=["cp1258", "cp1252", "utf_16", "latin_1", "cp1250", "cp1251"]).best()
-    if best is None:
-        raise IngestError("decode", "unknown encoding (no detector verdict)")
-    text = str(best)
-    return _checked(text, best.encoding)
+    guess = from_bytes(raw, cp_isolation=DETECTOR_ENCODINGS).best()
+    if guess is None:
+        raise IngestError("decode", "unknown encoding (not UTF-8, not a Vietnamese legacy encoding, "
+                                    "no detector verdict)")
+    return _checked(str(guess), guess.encoding)
 
 
 def _checked(text: str, encoding: str, repaired: str | None = None) -> Decoded:
+    """NFC text, or an IngestError when it is blank or binary in disguise."""
     from pipeline import legacy_vn
 
     if not text.strip():
         raise IngestError("decode", "whitespace-only file")
-    controls = sum(1 for ch in text[:8000] if ord(ch) < 32 and ch not in "\n\r\t")
-    if controls > max(10, len(text[:8000]) // 50):
+    sample = text[:8000]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or 0x7f <= ord(ch) < 0xa0)
+    if controls > max(10, len(sample) // 50):
         raise IngestError("decode", f"binary content ({controls} control characters) decoded as {encoding}")
     legacy = legacy_vn.detect_legacy_text(text)
     if legacy:
         text = legacy_vn.convert_text(text, legacy)
-        repaired = f"converted from {legacy}"
-    return Decoded(text, encoding, repaired)
+        repaired = f"converted from {legacy} (saved as {encoding})"
+    return Decoded(unicodedata.normalize("NFC", text), encoding, repaired)

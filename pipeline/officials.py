@@ -1,5 +1,205 @@
-"""People and positions across articles (placeholder until issue 3 lands)."""
+"""People and the offices they are reported in, across articles.
+
+`rebuild(db)` reads the `person_mentions` fact table once (joined to
+`articles.published`) and writes `people`, `positions` and
+`position_articles`. Two mentions are the same person only when the folded
+name agrees AND the context agrees: they share a province or an organisation
+in their titles, and their articles are at most `MAX_GAP_YEARS` apart. A
+mention without any title context joins the person of that name only when
+there is exactly one; otherwise it stays a person of its own (same-name
+strangers stay apart).
+"""
+from __future__ import annotations
+
+import collections
+import json
+import logging
+
+from pipeline.textnorm import fold
+
+log = logging.getLogger(__name__)
+
+MAX_GAP_YEARS = 15
+FORMER_WORDS = ("nguyên ", "cựu ", "tân ", "quyền ")
+
+
+def _strip_former(text: str) -> str:
+    t = fold(text)
+    for w in FORMER_WORDS:
+        if t.startswith(w):
+            return t[len(w):]
+    return t
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _mentions(db) -> list[dict]:
+    """One dict per stored person mention with its article's date and source (one SQL pass)."""
+    if "person_mentions" not in db.table_names():
+        return []
+    rows = db.execute(
+        "SELECT pm.article_id, pm.data, a.published, a.source FROM person_mentions pm "
+        "JOIN articles a ON a.id = pm.article_id").fetchall()
+    out = []
+    for article_id, data, published, source in rows:
+        fact = json.loads(data or "{}")
+        if not fact.get("name"):
+            continue
+        details = fact.get("title_details") or [{"text": t} for t in fact.get("titles") or []]
+        provinces = {fold(d["province"]) for d in details if d.get("province")}
+        orgs = {fold(d["organisation"]) for d in details if d.get("organisation")}
+        out.append({"article_id": article_id, "name": fact["name"], "key": fold(fact["name"]),
+                    "published": published, "source": source, "details": details,
+                    "provinces": provinces, "orgs": orgs})
+    return out
+
+
+def _cluster(group: list[dict]) -> list[list[dict]]:
+    """Split the mentions of one name into persons (see module doc)."""
+    n = len(group)
+    uf = _Union(n)
+    ctx = [i for i in range(n) if group[i]["provinces"] or group[i]["orgs"]]
+    by_feature: dict[str, list[int]] = collections.defaultdict(list)
+    for i in ctx:
+        for p in group[i]["provinces"]:
+            by_feature["p:" + p].append(i)
+        for o in group[i]["orgs"]:
+            by_feature["o:" + o].append(i)
+    for members in by_feature.values():
+        members = sorted(members, key=lambda i: group[i]["published"] or "")
+        for a, b in zip(members, members[1:]):
+            ya, yb = _year(group[a]["published"]), _year(group[b]["published"])
+            if ya is None or yb is None or abs(ya - yb) <= MAX_GAP_YEARS:
+                uf.union(a, b)
+    roots = {uf.find(i) for i in ctx}
+    bare = [i for i in range(n) if i not in set(ctx)]
+    if len(roots) == 1:
+        root = next(iter(roots))
+        for i in bare:
+            uf.union(i, root)
+    clusters: dict[int, list[dict]] = collections.defaultdict(list)
+    for i in range(n):
+        clusters[uf.find(i)].append(group[i])
+    if not roots:  # nobody placed: one person per article
+        per_article: dict[int, list[dict]] = collections.defaultdict(list)
+        for m in group:
+            per_article[m["article_id"]].append(m)
+        return list(per_article.values())
+    return list(clusters.values())
 
 
 def rebuild(db) -> None:
-    """Recompute the cross-article `people` and `positions` tables."""
+    """Recompute `people`, `positions` and `position_articles` from `person_mentions`.
+
+    Example: `rebuild(open_db("outputs/facts.db")); db["positions"].count`
+    """
+    mentions = _mentions(db)
+    by_name: dict[str, list[dict]] = collections.defaultdict(list)
+    for m in mentions:
+        by_name[m["key"]].append(m)
+    people, positions, links = [], [], []
+    for key in sorted(by_name):
+        for cluster in _cluster(by_name[key]):
+            pid = len(people) + 1
+            dates = sorted(m["published"] for m in cluster if m["published"])
+            provs = collections.Counter(d["province"] for m in cluster for d in m["details"] if d.get("province"))
+            people.append({"id": pid, "name": collections.Counter(m["name"] for m in cluster).most_common(1)[0][0],
+                           "name_fold": key, "province": provs.most_common(1)[0][0] if provs else None,
+                           "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
+                           "n_articles": len({m["article_id"] for m in cluster})})
+            by_title: dict[str, list[tuple[dict, dict]]] = collections.defaultdict(list)
+            for m in cluster:
+                for d in m["details"]:
+                    if d.get("text"):
+                        by_title[_strip_former(d.get("completed") or d["text"])].append((m, d))
+            for tkey, items in sorted(by_title.items()):
+                posid = len(positions) + 1
+                texts = collections.Counter(d["text"] for _, d in items)
+                first = max(items, key=lambda it: len(it[1]["text"]))[1]
+                arts = sorted({(m["published"] or "", m["source"], m["article_id"]) for m, _ in items})
+                pdates = [a[0] for a in arts if a[0]]
+                positions.append({
+                    "id": posid, "person_id": pid, "name": people[-1]["name"],
+                    "title": texts.most_common(1)[0][0], "role": first.get("role"),
+                    "organisation": first.get("organisation"), "province": first.get("province"),
+                    "completed": first.get("completed"), "former": int(bool(first.get("former"))),
+                    "first_seen": pdates[0] if pdates else None, "last_seen": pdates[-1] if pdates else None,
+                    "n_articles": len(arts), "articles": ",".join(a[1] for a in arts),
+                    "name_fold": key, "title_fold": tkey, "role_fold": fold(first.get("role") or ""),
+                    "province_fold": fold(first.get("province") or ""),
+                })
+                links.extend({"position_id": posid, "article_id": a[2]} for a in arts)
+    _write(db, people, positions, links)
+    log.info("officials: %d people, %d positions from %d mentions", len(people), len(positions), len(mentions))
+
+
+def _write(db, people: list[dict], positions: list[dict], links: list[dict]) -> None:
+    for table in ("position_articles", "positions", "people"):
+        if table in db.table_names():
+            db[table].drop()
+    db["people"].create({"id": int, "name": str, "name_fold": str, "province": str, "first_seen": str,
+                         "last_seen": str, "n_articles": int}, pk="id")
+    db["positions"].create({"id": int, "person_id": int, "name": str, "title": str, "role": str,
+                            "organisation": str, "province": str, "completed": str, "former": int,
+                            "first_seen": str, "last_seen": str, "n_articles": int, "articles": str,
+                            "name_fold": str, "title_fold": str, "role_fold": str, "province_fold": str},
+                           pk="id", foreign_keys=[("person_id", "people", "id")])
+    # no foreign key to articles: re-running an article deletes it before the next rebuild
+    db["position_articles"].create({"position_id": int, "article_id": int}, pk=("position_id", "article_id"),
+                                   foreign_keys=[("position_id", "positions", "id")])
+    db["people"].insert_all(people, batch_size=2000)
+    db["positions"].insert_all(positions, batch_size=2000)
+    db["position_articles"].insert_all(links, batch_size=5000, ignore=True)
+    db["people"].create_index(["name_fold"])
+    db["people"].create_index(["province"])
+    for cols in (["name_fold"], ["role_fold"], ["province_fold"], ["person_id"], ["title_fold"]):
+        db["positions"].create_index(cols)
+    db["position_articles"].create_index(["article_id"])
+
+
+def query_officials(db, name: str | None = None, role: str | None = None, province: str | None = None,
+                    year: int | None = None) -> list[dict]:
+    """Positions matching every given filter (case and tone-mark placement ignored).
+
+    `role` matches the start of the title (`Bí thư Tỉnh ủy` finds `Bí thư Tỉnh ủy Lai Châu`, not
+    `Phó Bí thư ...`) or the role exactly; `year` keeps positions whose first..last seen covers it.
+    Example: `query_officials(db, role="Bí thư Tỉnh ủy", province="Lai Châu", year=2024)`
+    """
+    if "positions" not in db.table_names():
+        return []
+    where, params = ["1=1"], []
+    if name:
+        where.append("(p.name_fold = ? OR p.name_fold LIKE ?)")
+        params += [fold(name), f"%{fold(name)}%"]
+    if role:
+        r = _strip_former(role)
+        where.append("(p.title_fold LIKE ? OR p.role_fold = ? OR lower(p.title) LIKE ?)")
+        params += [f"{r}%", r, f"{r}%"]
+    if province:
+        pr = fold(province)
+        where.append("(p.province_fold = ? OR p.title_fold LIKE ?)")
+        params += [pr, f"%{pr}%"]
+    if year:
+        where.append("(substr(p.first_seen, 1, 4) <= ? AND substr(p.last_seen, 1, 4) >= ?)")
+        params += [str(year), str(year)]
+    rows = db.execute(
+        f"SELECT p.name, p.title, p.role, p.organisation, p.province, p.first_seen, p.last_seen, p.articles "
+        f"FROM positions p WHERE {' AND '.join(where)} ORDER BY p.name_fold, p.first_seen, p.title", params)
+    cols = ["name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
+    return [dict(zip(cols, row)) for row in rows.fetchall()]

@@ -60,11 +60,11 @@ def looks_like_html(text: str, source: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in text[:20000])
 
 
-def process_text(text: str, source: str = "", gaz: Gazetteer | None = None,
-                 timings: dict | None = None) -> tuple[Article, Doc, dict[str, list]]:
-    """Clean, tokenise and extract from already-decoded text.
+def prepare_text(text: str, source: str = "", gaz: Gazetteer | None = None,
+                 timings: dict | None = None) -> tuple[Article, Doc]:
+    """Clean and tokenise already-decoded text (the first half of `process_text`).
 
-    Example: `process_text(open("corpus/000_635af670fab18767.txt").read())[2]["people"]`
+    Example: `prepare_text(open("corpus/000_635af670fab18767.txt").read())[1].tokens[0].text`
     """
     gaz = gaz or load_gazetteer()
     timings = timings if timings is not None else {}
@@ -75,10 +75,21 @@ def process_text(text: str, source: str = "", gaz: Gazetteer | None = None,
     article = clean(text, gaz, source=source, meta=meta)
     if meta.get("author") and not article.author:
         article.author = meta["author"]
-    t, timings["clean"] = time.perf_counter(), time.perf_counter() - t
+    timings["clean"] = time.perf_counter() - t
     doc = make_doc(article.text, meta={"published": article.published, "title": article.title,
-                                       "source": source, "url": article.url})
-    t, timings["tokenize"] = time.perf_counter(), time.perf_counter() - t
+                                       "source": source, "url": article.url}, timings=timings)
+    return article, doc
+
+
+def extract_facts(doc: Doc, gaz: Gazetteer | None = None, source: str = "",
+                  timings: dict | None = None) -> dict[str, list]:
+    """Run every extractor over a tokenised article (the second half of `process_text`).
+
+    Example: `extract_facts(prepare_text(text)[1])["documents"]`
+    """
+    gaz = gaz or load_gazetteer()
+    timings = timings if timings is not None else {}
+    t = time.perf_counter()
     found: dict[str, list] = {}
     for module in EXTRACTORS:
         try:
@@ -88,7 +99,19 @@ def process_text(text: str, source: str = "", gaz: Gazetteer | None = None,
             raise IngestError(f"extract:{module.KIND}", f"{type(err).__name__}: {err}") from err
         found[module.KIND] = sorted(facts, key=lambda f: (f.start, f.end))
         t, timings[module.KIND] = time.perf_counter(), time.perf_counter() - t
-    return article, doc, found
+    return found
+
+
+def process_text(text: str, source: str = "", gaz: Gazetteer | None = None,
+                 timings: dict | None = None) -> tuple[Article, Doc, dict[str, list]]:
+    """Clean, tokenise and extract from already-decoded text.
+
+    Example: `process_text(open("corpus/000_635af670fab18767.txt").read())[2]["people"]`
+    """
+    gaz = gaz or load_gazetteer()
+    timings = timings if timings is not None else {}
+    article, doc = prepare_text(text, source, gaz, timings)
+    return article, doc, extract_facts(doc, gaz, source, timings)
 
 
 def process_article(raw: bytes, source: str, path: str = "", gaz: Gazetteer | None = None) -> ArticleFacts:

@@ -7,8 +7,11 @@ memory), and the parent is the single writer.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
+import signal
+import sqlite3
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -63,13 +66,44 @@ def work(raw: bytes, source: str, path: str) -> ArticleFacts:
     return result
 
 
-def _warm() -> None:
-    """Worker initialiser: load the gazetteer and underthesea's model once."""
+def _warm(parent: int | None = None) -> None:
+    """Worker initialiser: die with the parent run, load the gazetteer and underthesea's model once."""
     from gazetteer import load_gazetteer
     from pipeline.doc import make_doc
 
+    if parent is not None:
+        _die_with_parent(parent)
     load_gazetteer()
     make_doc("Khởi động.")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when the run that started it dies (kill -9 leaves no orphans)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: orphans exit when their queue closes
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+# Lock files held by this process. A forked worker closes its copies at once,
+# so that a worker outliving a killed run never keeps the run's lock.
+_HELD_LOCKS: list = []
+
+
+def _close_locks_in_child() -> None:
+    for fh in _HELD_LOCKS:
+        try:
+            fh.close()
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_locks_in_child)
 
 
 class DbLock:
@@ -80,8 +114,13 @@ class DbLock:
         self.fh = None
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(self.path, "a+")
+        except OSError as err:
+            parent = self.path.parent
+            why = f"{parent} is not a folder" if parent.exists() and not parent.is_dir() else (err.strerror or err)
+            raise RunError(f"cannot write beside the database {self.path.with_suffix('')}: {why}") from None
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -90,6 +129,7 @@ class DbLock:
             self.fh.close()
             raise RunError(f"another vnfacts run ({holder}) is writing to {self.path.with_suffix('')}; "
                            "wait for it to finish or use another --db") from None
+        _HELD_LOCKS.append(self.fh)
         self.fh.seek(0)
         self.fh.truncate()
         self.fh.write(f"pid {os.getpid()}")
@@ -97,11 +137,13 @@ class DbLock:
         return self
 
     def __exit__(self, *exc):
+        if self.fh in _HELD_LOCKS:
+            _HELD_LOCKS.remove(self.fh)
         fcntl.flock(self.fh, fcntl.LOCK_UN)
         self.fh.close()
 
 
-def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summary, db, run_id: int,
+def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summary, fail,
             max_bytes: int, bar) -> Iterator[tuple[bytes, str, str]]:
     """(bytes, source, path) of each file to process; unchanged and unreadable files are handled here."""
     for path in files:
@@ -110,7 +152,7 @@ def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summ
         try:
             raw = read_bytes(path, max_bytes)
         except IngestError as err:
-            _fail(db, summary, spath, err.stage, err.reason, run_id)
+            fail(spath, err.stage, err.reason)
             bar.update(1)
             continue
         digest = content_hash(raw)
@@ -121,67 +163,88 @@ def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summ
         yield raw, path.name, spath
 
 
-def _fail(db, summary: Summary, path: str, stage: str, reason: str, run_id: int, digest: str | None = None) -> None:
-    summary.failed += 1
-    summary.failures.append((path, stage, reason))
-    log.warning("%s: %s: %s", path, stage, reason)
-    storage.store_failure(db, path, stage, reason, run_id, digest)
-
-
 def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", workers: int | None = None,
         force: bool = False, progress: bool = True, max_bytes: int = MAX_BYTES,
         on_failure: Callable[[str, str, str], None] | None = None) -> Summary:
     """Process every article under `paths` into the database; returns the run's summary.
 
+    Bad files become `failures` rows (and `on_failure(path, stage, reason)` calls);
+    RunError only when the run itself cannot proceed: no input path exists, the
+    database is locked by another run, or it cannot be opened or written.
     Example: `run(["corpus"], "outputs/facts.db").new`
     """
     workers = workers or os.cpu_count() or 1
     missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
-    if len(missing) == len(paths):
-        raise RunError(f"no such file or folder: {', '.join(missing)}")
+    if not paths or len(missing) == len(paths):
+        raise RunError(f"no such file or folder: {', '.join(missing) or '(no paths given)'}")
     db_path = Path(db_path)
-    summary = Summary()
-    t0 = time.perf_counter()
     with DbLock(db_path):
         try:
             db = storage.open_db(db_path)
-        except Exception as err:
+        except (OSError, sqlite3.Error) as err:
             raise RunError(f"cannot open database {db_path}: {err}") from err
-        run_id = db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
-                                    "workers": workers, "engine": "local"}).last_pk
-        files = find_files(paths)
-        known = storage.known_hashes(db)
-        known_paths = set(known.values())
-        bar = _progress(len(files), progress)
+        try:
+            return _run_locked(paths, db, workers, force, progress, max_bytes, on_failure)
+        except sqlite3.OperationalError as err:  # locked for > busy_timeout, disk full, read-only
+            raise RunError(f"cannot write to database {db_path}: {err}") from err
+        finally:
+            db.conn.close()
 
-        def handle(result: ArticleFacts) -> None:
-            bar.update(1)
-            if result.error:
-                _fail(db, summary, result.path, *result.error, run_id, result.hash)
-                if on_failure:
-                    on_failure(result.path, *result.error)
-                return
-            changed = result.path in known_paths
+
+def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes: int, on_failure) -> Summary:
+    """The run proper, with the lock held and the database open."""
+    summary = Summary()
+    t0 = time.perf_counter()
+    # with the lock held, an unfinished run in the table is one that was killed
+    db.execute("UPDATE runs SET summary = ? WHERE finished IS NULL AND summary IS NULL",
+               [json.dumps({"interrupted": True})])
+    run_id = db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
+                                "workers": workers, "engine": "local"}).last_pk
+    files = find_files(paths)
+    known = storage.known_hashes(db)
+    known_paths = set(known.values())
+    bar = _progress(len(files), progress)
+
+    def fail(path: str, stage: str, reason: str, digest: str | None = None) -> None:
+        reason = " ".join(str(reason).split())[:500]  # one line, whatever the exception said
+        summary.failed += 1
+        summary.failures.append((path, stage, reason))
+        log.warning("%s: %s: %s", path, stage, reason)
+        storage.store_failure(db, path, stage, reason, run_id, digest)
+        if on_failure:
+            on_failure(path, stage, reason)
+
+    def handle(result: ArticleFacts) -> None:
+        bar.update(1)
+        if result.error:
+            fail(result.path, *result.error, result.hash)
+            return
+        changed = result.path in known_paths
+        try:
             storage.store_article(db, result)
-            summary.changed += changed
-            summary.new += not changed
-            summary.chars += len(result.article.text)
-            for module in EXTRACTORS:
-                summary.facts[module.KIND] += len(result.facts.get(module.KIND, []))
-            summary.stage_seconds.update(result.timings)
+        except sqlite3.OperationalError:
+            raise
+        except (sqlite3.Error, TypeError, ValueError) as err:  # facts that cannot be stored: this article only
+            log.exception("storing %s failed", result.path)
+            fail(result.path, "store", f"{type(err).__name__}: {err}", result.hash)
+            return
+        summary.changed += changed
+        summary.new += not changed
+        summary.chars += len(result.article.text)
+        for module in EXTRACTORS:
+            summary.facts[module.KIND] += len(result.facts.get(module.KIND, []))
+        summary.stage_seconds.update(result.timings)
 
-        inputs = _inputs(files, known, force, summary, db, run_id, max_bytes, bar)
-        if workers == 1:
-            for raw, source, path in inputs:
-                handle(work(raw, source, path))
-        else:
-            _run_pool(inputs, workers, handle, lambda path, reason: _fail(db, summary, path, "worker", reason, run_id))
-        bar.close()
-        storage.rebuild_derived(db)
-        summary.elapsed = time.perf_counter() - t0
-        import json
-        db["runs"].update(run_id, {"finished": storage.now(), "summary": json.dumps(summary.as_dict())})
-        db.conn.close()
+    inputs = _inputs(files, known, force, summary, fail, max_bytes, bar)
+    if workers == 1:
+        for raw, source, path in inputs:
+            handle(work(raw, source, path))
+    else:
+        _run_pool(inputs, workers, handle, lambda path, reason: fail(path, "worker", reason))
+    bar.close()
+    storage.rebuild_derived(db)
+    summary.elapsed = time.perf_counter() - t0
+    db["runs"].update(run_id, {"finished": storage.now(), "summary": json.dumps(summary.as_dict())})
     return summary
 
 
@@ -194,7 +257,7 @@ def _run_pool(inputs, workers: int, handle, crashed) -> None:
     window = workers * 4
     inputs = iter(inputs)
     while True:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(os.getpid(),))
         pending: dict = {}
         broken = False
         try:

@@ -1,0 +1,171 @@
+"""Compiled title data (roles, rank prefixes, honours, stop words) and title parsing.
+
+Everything is built once per gazetteer from `gazetteer/titles.yaml` and
+`gazetteer/provinces.yaml` through `gaz.derived`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.textnorm import fold
+
+PUNCT_STOP = set(",;:!?()[]{}\"“”‘’…/|")
+DASHES = "-–—"
+# one item of text: a word (with inner dots/ampersands: TP.HCM, GD&ĐT, GS.TS), a dash or a punctuation mark
+ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+)*|[-–—]|[^\s\p{L}\p{N}]")
+TRAILING_CONNECTORS = {"và", "của", "về", "ở", "thuộc", "tại", "với", "cùng", "kiêm", "nguyên", "tân", "cựu"}
+
+
+def _alternation(phrases) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any run of spaces."""
+    uniq = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
+    return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in uniq)
+
+
+def _bounded(alt: str, flags=0) -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alt})(?![\p{{L}}\p{{N}}])", flags)
+
+
+@dataclass
+class TitleData:
+    """Compiled patterns and sets from titles.yaml / provinces.yaml."""
+    role_re: regex.Pattern        # a role (with Phó and Thường trực), case-insensitive
+    prefix_re: regex.Pattern      # an academic/military rank
+    prefix_end_re: regex.Pattern  # a rank right before a position
+    honour_end_re: regex.Pattern
+    honour_re: regex.Pattern
+    honorific_end_re: regex.Pattern
+    strong_honorific_end_re: regex.Pattern
+    former_re: regex.Pattern      # `nguyên ` / `tân ` before a role
+    stop_re: regex.Pattern        # words that end a title (lower case, case-sensitive)
+    cue_re: regex.Pattern         # `được bầu làm`, `từng là` ... followed by a role
+    org_head_re: regex.Pattern
+    province_re: regex.Pattern    # provinces and aliases, exact case
+    province_of: dict             # surface form -> province name
+    abbreviations: dict
+    completable: tuple
+    former_words: frozenset
+
+
+def build_title_data(gaz) -> TitleData:
+    data = gaz.load("titles")
+    roles = data["roles"]
+    suffix = _alternation(roles.get("suffixes", []))
+    deputy = _alternation(roles["deputy"])
+    plain = _alternation(roles["plain"])
+    prefixes = [p for group in data["prefixes"].values() for p in group]
+    role_alt = (rf"(?:(?:Phó\s+)?(?:{deputy})|{plain})(?:\s+(?:{suffix}))?")
+    role_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+    prefix_alt = _alternation(prefixes)
+    honorifics = data["honorifics"]
+    provinces = gaz.load("provinces")
+    province_of = {}
+    for row in provinces["provinces"]:
+        for form in [row["name"], *(row.get("aliases") or [])]:
+            province_of[form] = row["name"]
+    province_of.setdefault("Thành phố Hồ Chí Minh", "Hồ Chí Minh")
+    return TitleData(
+        role_re=role_re,
+        prefix_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix_alt})(?![\p{{L}}\p{{N}}])"),
+        prefix_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?:{prefix_alt})\s*$"),
+        honour_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['honours'])})\s*$"),
+        honour_re=_bounded(_alternation(data['honours'])),
+        honorific_end_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'] + honorifics['weak'])})\s*$"),
+        strong_honorific_end_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'])})\s*$"),
+        former_re=regex.compile(rf"(?:{_alternation(data['former'] + data['qualifiers'])})\s+$"),
+        stop_re=_bounded(_alternation(data["stop_words"])),
+        cue_re=_bounded(_alternation(data["predicate_cues"])),
+        org_head_re=regex.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\p{{L}}\p{{N}}])"),
+        province_re=_bounded(_alternation(province_of)),
+        province_of=province_of,
+        abbreviations=dict(data["abbreviations"]),
+        completable=tuple(data["completable_endings"]),
+        former_words=frozenset(w.lower() for w in data["former"]),
+    )
+
+
+def title_data(gaz) -> TitleData:
+    return gaz.derived("people.titles", build_title_data)
+
+
+def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[int]) -> int:
+    """Where a title that continues at `pos` ends (before punctuation, a predicate word or a name).
+
+    Example: in `Phó Trưởng Ban Dân vận Trung ương đã báo cáo`, from after `Phó Trưởng Ban` the end is
+    before ` đã`.
+    """
+    end = pos
+    n = 0
+    for m in ITEM_RE.finditer(text, pos, limit):
+        item, start = m.group(), m.start()
+        if "\n" in text[end:start]:
+            break
+        if start in name_starts:
+            break
+        if item in DASHES:
+            nxt = ITEM_RE.search(text, m.end(), limit)
+            if (nxt is None or not nxt.group()[0].isupper() or nxt.start() in name_starts
+                    or td.role_re.match(text, nxt.start()) or td.prefix_re.match(text, nxt.start())):
+                break
+            continue
+        if not (item[0].isalnum()):
+            if item == "." and m.end() < limit and text[m.end():m.end() + 1].isalnum():
+                continue
+            break
+        if item == "và":  # `Sở Giáo dục và Đào tạo`, but not `Bí thư và Chủ tịch`, `A và ông B`
+            nxt = ITEM_RE.search(text, m.end(), limit)
+            if (nxt is None or not nxt.group()[0].isupper() or nxt.start() in name_starts
+                    or td.role_re.match(text, nxt.start()) or td.prefix_re.match(text, nxt.start())):
+                break
+            continue
+        if item[0].islower() and td.stop_re.match(text, start):
+            break
+        end = m.end()
+        n += 1
+        if n > 30:
+            break
+    return trim_title(text, pos, end)
+
+
+def trim_title(text: str, start: int, end: int) -> int:
+    """Drop trailing connector words and separators from text[start:end]."""
+    while end > start:
+        chunk = text[start:end].rstrip(" ,-–—")
+        words = chunk.rsplit(" ", 1)
+        if len(words) == 2 and words[1] in TRAILING_CONNECTORS:
+            end = start + len(words[0])
+            continue
+        end = start + len(chunk)
+        break
+    return end
+
+
+def expand(text: str, abbreviations: dict) -> str:
+    """Folded text with abbreviations spelled out (`UBND tỉnh` -> `ủy ban nhân dân tỉnh`)."""
+    out = []
+    for word in text.split():
+        out.append(abbreviations.get(word, word))
+    return fold(" ".join(out)).replace("–", "-")
+
+
+def parse_title(text: str, td: TitleData) -> tuple[str | None, str | None, bool]:
+    """(role, organisation, former) of one title text.
+
+    Example: `nguyên Bí thư Tỉnh ủy Lai Châu` -> (`Bí thư`, `Tỉnh ủy Lai Châu`, True)
+    """
+    former = False
+    rest = text
+    first, _, tail = rest.partition(" ")
+    while first.lower() in td.former_words or first.lower() in ("tân", "quyền", "cựu"):
+        former = former or first.lower() in td.former_words
+        rest = tail
+        first, _, tail = rest.partition(" ")
+    m = td.role_re.match(rest) or td.prefix_re.match(rest)
+    if not m:
+        return None, rest or None, former
+    org = rest[m.end():].strip(" ,-–") or None
+    return rest[:m.end()], org, former

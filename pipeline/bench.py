@@ -1,0 +1,320 @@
+"""`vnfacts bench`: throughput of the whole pipeline beside underthesea's tokenizer alone.
+
+On the folder's articles, into temporary databases, it measures
+(a) underthesea `sent_tokenize` + `word_tokenize` alone on the cleaned texts
+    (one line at a time, as the pipeline calls them), one process;
+(b) the full pipeline in this process (read, `process_article`,
+    `storage.store_article`), with the time of every stage;
+    (a) and (b) run interleaved in blocks of articles, so both see the same
+    machine load, and their ratio is the first target (>= 0.8);
+(c) `pipeline.runner.run` with 1 worker and with N workers (speed-up >= 1.7);
+(d) an unchanged re-run (< 5% of the first run's time);
+then the time per character of one article at 1x, 4x and 16x its length and
+of a 20,000-character unpunctuated sentence, and with `--scale N` the peak
+memory of runs over 1,000 and N generated articles (ratio <= 1.5).
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from extractors import EXTRACTORS
+from pipeline import storage
+from pipeline.ingest import decode, find_files, read_bytes
+
+log = logging.getLogger(__name__)
+
+BLOCK = 20  # articles per interleaved block of (a) and (b)
+SMALL_SCALE = 1000
+TARGETS = {"ratio": 0.8, "speedup": 1.7, "rerun": 5.0, "memory": 1.5, "linear": 1.5}
+
+
+def run_bench(path: str, workers: int | None = None, limit: int | None = None, scale: int | None = None,
+              echo: Callable[[str], None] = print) -> dict:
+    """Measure and print the benchmark tables for the articles under `path`; returns the figures.
+
+    Example: `run_bench("corpus", limit=5)["ratio"]`
+    """
+    from gazetteer import load_gazetteer
+
+    workers = workers or 2
+    files = find_files([path])[:limit] if limit else find_files([path])
+    gaz = load_gazetteer()
+    tmp = Path(tempfile.mkdtemp(prefix="vnfacts-bench-"))
+    try:
+        echo(machine())
+        samples = _samples(files, gaz)
+        if not samples:
+            echo(f"no readable articles under {path}")
+            return {}
+        figures = _throughput(samples, files, workers, tmp, gaz, echo)
+        figures.update(_linearity(samples, gaz, echo))
+        if scale:
+            figures.update(_scale(samples, scale, workers, tmp, echo))
+        mem = _peak_mb()
+        echo(f"peak memory (maxrss): this process {mem['self']:.0f} MB, largest child {mem['children']:.0f} MB")
+        _targets(figures, workers, echo)
+        return figures
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def machine() -> str:
+    """One line describing the machine and its load."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"machine: {os.cpu_count()} cores, {model}; load average {load}; Python {sys.version.split()[0]}"
+
+
+def _samples(files: list[Path], gaz) -> list[tuple[Path, bytes, str]]:
+    """(path, bytes, cleaned text) of every file that cleans to some text."""
+    from pipeline.cleaning import clean
+    from pipeline.orchestration import html_to_text, looks_like_html
+
+    out = []
+    for path in files:
+        try:
+            text = decode(raw := read_bytes(path)).text
+            text = clean(html_to_text(text)[0] if looks_like_html(text, path.name) else text, gaz,
+                         source=path.name).text
+        except Exception:  # a bad file is the pipeline's business (and its failures table), not the bench's
+            continue
+        if text.strip():
+            out.append((path, raw, text))
+    return out
+
+
+def tokenize_only(text: str) -> None:
+    """underthesea alone: `sent_tokenize` on each line, `word_tokenize` on each sentence."""
+    from underthesea import sent_tokenize, word_tokenize
+
+    for line in text.split("\n"):
+        if line.strip():
+            for sent in sent_tokenize(line):
+                word_tokenize(sent)
+
+
+def _throughput(samples, files, workers: int, tmp: Path, gaz, echo) -> dict:
+    """Parts (a)-(d): the throughput table and the stage table."""
+    from pipeline.orchestration import process_article
+    from pipeline.runner import run
+
+    tokenize_only("Khởi động bộ tách từ. Câu thứ hai.")
+    chars = sum(len(t) for _, _, t in samples)
+    db = storage.open_db(tmp / "inprocess.db")
+    wall, cpu, stages = Counter(), Counter(), Counter()
+    for i in range(0, len(samples), BLOCK):
+        block = samples[i:i + BLOCK]
+        w, c = time.perf_counter(), time.process_time()
+        for _, _, text in block:
+            tokenize_only(text)
+        wall["a"] += time.perf_counter() - w
+        cpu["a"] += time.process_time() - c
+        w, c = time.perf_counter(), time.process_time()
+        for path, _, _ in block:
+            t = time.perf_counter()
+            raw = read_bytes(path)
+            stages["read"] += time.perf_counter() - t
+            result = process_article(raw, path.name, str(path), gaz)
+            stages.update(result.timings)
+            if result.error:
+                continue
+            t = time.perf_counter()
+            storage.store_article(db, result)
+            stages["store"] += time.perf_counter() - t
+        wall["b"] += time.perf_counter() - w
+        cpu["b"] += time.process_time() - c
+    t = time.perf_counter()
+    storage.rebuild_derived(db)
+    stages["rebuild derived (once)"] = time.perf_counter() - t
+    wall["b"] += stages["rebuild derived (once)"]
+    db.conn.close()
+
+    paths = [str(p) for p in files]
+    one = run(paths, tmp / "one.db", workers=1, progress=False)
+    many = run(paths, tmp / "many.db", workers=workers, progress=False)
+    again = run(paths, tmp / "many.db", workers=workers, progress=False)
+    n = len(samples)
+    rows = [
+        _row("(a) underthesea sent_tokenize + word_tokenize, 1 process", n, chars, wall["a"], cpu["a"]),
+        _row("(b) full pipeline in-process, 1 worker", n, chars, wall["b"], cpu["b"]),
+        _row("(c) vnfacts run, 1 worker", one.processed, one.chars, one.elapsed),
+        _row(f"(c) vnfacts run, {workers} workers", many.processed, many.chars, many.elapsed),
+        _row(f"(d) unchanged re-run, {workers} workers ({again.unchanged} unchanged)", again.read, many.chars,
+             again.elapsed),
+    ]
+    echo(render(rows, ["run", "articles", "characters", "seconds", "CPU s", "articles/s", "characters/s"],
+                f"Throughput on {n} articles ({chars:,} characters of cleaned text)"))
+    total = sum(stages.values())
+    order = ["read", "decode", "clean", "split", "tokenize"] + [m.KIND for m in EXTRACTORS] + ["store"]
+    names = order + [k for k in stages if k not in order]
+    srows = [{"stage": k if k not in order[5:-1] else f"extract: {k}", "seconds": f"{stages[k]:.2f}",
+              "share": f"{100 * stages[k] / total:.1f}%" if total else "-",
+              "characters/s": f"{chars / stages[k]:,.0f}" if stages[k] else "-"} for k in names if k in stages]
+    echo(render(srows, ["stage", "seconds", "share", "characters/s"], "Stages of (b), one worker"))
+    return {"ratio": wall["a"] / wall["b"] if wall["b"] else 0.0,
+            "ratio_cpu": cpu["a"] / cpu["b"] if cpu["b"] else 0.0,
+            "speedup": one.elapsed / many.elapsed if many.elapsed else 0.0,
+            "rerun": 100 * again.elapsed / many.elapsed if many.elapsed else 0.0,
+            "stages": dict(stages), "articles": n, "chars": chars}
+
+
+def _row(name: str, articles: int, chars: int, seconds: float, cpu: float | None = None) -> dict:
+    return {"run": name, "articles": articles, "characters": f"{chars:,}", "seconds": f"{seconds:.2f}",
+            "CPU s": "-" if cpu is None else f"{cpu:.2f}",
+            "articles/s": f"{articles / seconds:.1f}" if seconds else "-",
+            "characters/s": f"{chars / seconds:,.0f}" if seconds else "-"}
+
+
+def _linearity(samples, gaz, echo) -> dict:
+    """Time per character of one article at 1x, 4x, 16x its length and of a long unpunctuated sentence."""
+    from pipeline.orchestration import process_text
+
+    texts = sorted((t for _, _, t in samples), key=len)
+    base = texts[len(texts) // 2]
+    words = [w.strip(".,;:!?\"'()[]…“”") for w in base.split()]
+    sentence, i = [], 0
+    while sum(map(len, sentence)) + len(sentence) < 20000:
+        sentence.append(words[i % len(words)] or "và")
+        i += 1
+    cases = [("1x article", base), ("4x article", "\n".join([base] * 4)), ("16x article", "\n".join([base] * 16)),
+             ("unpunctuated sentence", " ".join(sentence)[:20000])]
+    rows, per = [], {}
+    for name, text in cases:
+        best = None
+        for _ in range(2):
+            t = time.perf_counter()
+            article, _, _ = process_text(text, "linearity.txt", gaz)
+            best = min(best or 1e9, time.perf_counter() - t)
+        n = len(article.text) or 1
+        per[name] = best / n
+        rows.append({"input": name, "characters": f"{n:,}", "seconds": f"{best:.3f}",
+                     "µs/character": f"{1e6 * best / n:.2f}", "vs 1x": f"{per[name] / per['1x article']:.2f}"})
+    echo(render(rows, ["input", "characters", "seconds", "µs/character", "vs 1x"],
+                "Linearity: time per character grows with length?"))
+    return {"linear": max(v / per["1x article"] for v in per.values())}
+
+
+def generate(samples, n: int, folder: Path, seed: int = 8) -> Path:
+    """Write `n` articles made by recombining the samples' paragraphs (deterministic) into `folder`."""
+    rng = random.Random(seed)
+    paras = [p for _, _, t in samples for p in t.split("\n") if len(p) >= 40]
+    titles = [t.split("\n", 1)[0] for _, _, t in samples]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        body = rng.sample(paras, min(len(paras), rng.randint(4, 20)))
+        (folder / f"gen_{i:07d}.txt").write_text("\n".join([rng.choice(titles), *body]) + "\n", encoding="utf-8")
+    return folder
+
+
+def measure_run(folder: Path, db: Path, workers: int) -> dict:
+    """`vnfacts run` in a subprocess: seconds, peak RSS of its largest process and of its whole tree (MB)."""
+    import psutil
+
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--db", str(db), "-j", str(workers), "-q"]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0]
+
+    def sample() -> None:
+        try:
+            root = psutil.Process(proc.pid)
+            while proc.returncode is None:
+                tree = [root, *root.children(recursive=True)]
+                peak[0] = max(peak[0], sum(_rss(p) for p in tree))
+                time.sleep(0.2)
+        except psutil.NoSuchProcess:
+            pass
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    watcher.join()
+    return {"seconds": time.perf_counter() - t, "maxrss": usage.ru_maxrss / 1024, "tree": peak[0] / 2**20,
+            "ok": proc.returncode == 0}
+
+
+def _rss(p) -> int:
+    try:
+        return p.memory_info().rss
+    except Exception:  # the process ended between listing and reading
+        return 0
+
+
+def _scale(samples, scale: int, workers: int, tmp: Path, echo) -> dict:
+    """Peak memory of a run over SMALL_SCALE generated articles and over `scale` of them."""
+    sizes = sorted({min(SMALL_SCALE, scale), scale})
+    rows, runs = [], {}
+    for n in sizes:
+        folder = generate(samples, n, tmp / f"gen{n}")
+        runs[n] = m = measure_run(folder, tmp / f"gen{n}.db", workers)
+        shutil.rmtree(folder, ignore_errors=True)
+        rows.append({"articles": f"{n:,}", "seconds": f"{m['seconds']:.1f}", "articles/s": f"{n / m['seconds']:.1f}",
+                     "peak RSS, largest process (MB)": f"{m['maxrss']:.0f}",
+                     "peak RSS, all processes (MB)": f"{m['tree']:.0f}", "exit": "ok" if m["ok"] else "FAILED"})
+    echo(render(rows, list(rows[0]), f"Memory at scale ({workers} workers, generated articles)"))
+    small, large = runs[sizes[0]], runs[sizes[-1]]
+    return {"memory": large["tree"] / small["tree"] if small["tree"] else 0.0,
+            "memory_maxrss": large["maxrss"] / small["maxrss"] if small["maxrss"] else 0.0,
+            "scale": (sizes[0], sizes[-1])}
+
+
+def _peak_mb() -> dict:
+    return {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _targets(f: dict, workers: int, echo) -> None:
+    """The targets table: measured value, target, met or not."""
+    def row(name, value, target, ok, fmt="{:.2f}"):
+        return {"target": name, "measured": fmt.format(value), "goal": target, "met": "yes" if ok else "NO"}
+
+    rows = [row("pipeline ÷ tokenizer throughput, 1 worker (wall)", f["ratio"], f"≥ {TARGETS['ratio']}",
+                f["ratio"] >= TARGETS["ratio"]),
+            row("pipeline ÷ tokenizer throughput, 1 worker (CPU)", f["ratio_cpu"], f"≥ {TARGETS['ratio']}",
+                f["ratio_cpu"] >= TARGETS["ratio"]),
+            row(f"speed-up {workers} workers vs 1", f["speedup"], f"≥ {TARGETS['speedup']}",
+                f["speedup"] >= TARGETS["speedup"]),
+            row("unchanged re-run, % of first run", f["rerun"], f"< {TARGETS['rerun']:.0f}%",
+                f["rerun"] < TARGETS["rerun"], "{:.1f}%"),
+            row("time/character, worst vs 1x article", f["linear"], f"≤ {TARGETS['linear']}",
+                f["linear"] <= TARGETS["linear"])]
+    if "memory" in f:
+        rows.append(row(f"peak memory {f['scale'][1]:,} vs {f['scale'][0]:,} articles", f["memory"],
+                        f"≤ {TARGETS['memory']}", f["memory"] <= TARGETS["memory"]))
+    echo(render(rows, ["target", "measured", "goal", "met"], "Targets"))
+
+
+def render(rows: list[dict], columns: list[str], title: str | None = None) -> str:
+    """Rows as a rich table, rendered to text (so the caller chooses where it goes)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col, justify="left" if col in ("run", "stage", "input", "target") else "right")
+    for r in rows:
+        table.add_row(*(str(r.get(c, "")) for c in columns))
+    out = io.StringIO()
+    Console(file=out, width=140, color_system=None).print(table)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())

@@ -1,0 +1,220 @@
+"""A run on Dask: the same per-article function, partitions writing SQLite shards, one merge.
+
+The client reads and hashes every file (as the local runner does) to skip the
+unchanged ones, cuts the rest into partitions of paths, and maps
+`process_partition` over them on a Dask cluster: a `LocalCluster` of worker
+processes when no scheduler address is given, else the cluster behind
+`scheduler` (e.g. one started by dask-jobqueue on SLURM/PBS). Each partition
+runs `process_article` + `storage.store_article` into its own shard database;
+the client merges the shards into the target in partition order
+(`pipeline.shards.merge_shard`) and rebuilds the cross-article tables once.
+Workers must see the input files and the shard folder (a shared filesystem).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections import Counter, deque
+from pathlib import Path
+
+from extractors import EXTRACTORS
+from pipeline import storage
+from pipeline.ingest import MAX_BYTES, IngestError, content_hash, find_files, read_bytes
+from pipeline.runner import DbLock, RunError, Summary
+from pipeline.shards import merge_shard
+
+log = logging.getLogger(__name__)
+
+MAX_PARTITION = 200  # articles per partition (one shard each)
+QUIET_LOGGERS = ("distributed", "dask", "tornado", "bokeh")
+
+
+def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BYTES) -> dict:
+    """Worker-side: process each file into the shard database; returns what the client needs.
+
+    Example: `process_partition(["corpus/000_635af670fab18767.txt"], "/tmp/part-0.db")["stored"]`
+    """
+    from pipeline.orchestration import process_article
+
+    db = storage.open_db(shard_path)
+    out = {"stored": [], "failures": [], "stage_seconds": Counter()}
+    try:
+        for path in paths:
+            try:
+                raw = read_bytes(Path(path), max_bytes)
+            except IngestError as err:
+                out["failures"].append((path, err.stage, err.reason, None))
+                continue
+            result = process_article(raw, Path(path).name, path)
+            if result.error:
+                out["failures"].append((path, *result.error, result.hash))
+                continue
+            t = time.perf_counter()
+            try:
+                storage.store_article(db, result)
+            except Exception as err:  # a storage bug fails the article, not the partition
+                log.exception("storing %s failed", path)
+                out["failures"].append((path, "store", f"{type(err).__name__}: {err}", result.hash))
+                continue
+            result.timings["store"] = time.perf_counter() - t
+            out["stage_seconds"].update(result.timings)
+            out["stored"].append((path, len(result.article.text),
+                                  {m.KIND: len(result.facts.get(m.KIND, [])) for m in EXTRACTORS}))
+    finally:
+        db.conn.close()
+    return out
+
+
+def partitions(items: list, workers: int, max_size: int = MAX_PARTITION) -> list[list]:
+    """Cut `items` into consecutive partitions: at least 4 per worker, at most `max_size` items each."""
+    if not items:
+        return []
+    n = max(min(len(items), workers * 4), math.ceil(len(items) / max_size))
+    size = math.ceil(len(items) / n)
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _client(workers: int, scheduler: str | None):
+    """A distributed Client: on `scheduler`, or on a new LocalCluster of `workers` processes."""
+    from distributed import Client, LocalCluster
+
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def _to_process(files: list[Path], known: dict[str, str], force: bool, summary: Summary, db, run_id: int,
+                max_bytes: int) -> list[str]:
+    """Paths that need processing; unchanged files are counted, unreadable ones recorded as failures."""
+    todo = []
+    for path in files:
+        summary.read += 1
+        spath = str(path)
+        try:
+            digest = content_hash(read_bytes(path, max_bytes))
+        except IngestError as err:
+            _fail(db, summary, spath, err.stage, err.reason, run_id)
+            continue
+        if digest in known and not force and (known[digest] == spath or Path(known[digest]).exists()):
+            summary.unchanged += 1
+            continue
+        todo.append(spath)
+    return todo
+
+
+def _fail(db, summary: Summary, path: str, stage: str, reason: str, run_id: int, digest: str | None = None) -> None:
+    reason = " ".join(str(reason).split())[:500]  # one line, as the local runner records it
+    summary.failed += 1
+    summary.failures.append((path, stage, reason))
+    log.warning("%s: %s: %s", path, stage, reason)
+    storage.store_failure(db, path, stage, reason, run_id, digest)
+
+
+def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", workers: int | None = None,
+        force: bool = False, scheduler: str | None = None, max_bytes: int = MAX_BYTES,
+        shard_dir: str | Path | None = None) -> Summary:
+    """Process every article under `paths` into the database with Dask; returns the run's summary.
+
+    `shard_dir` (default: a temporary folder beside the database) must be
+    reachable by every worker. Example: `run(["corpus"], "outputs/facts.db", workers=2).new`
+    """
+    workers = workers or os.cpu_count() or 1
+    missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
+    if not paths or len(missing) == len(paths):
+        raise RunError(f"no such file or folder: {', '.join(missing) or '(no paths given)'}")
+    db_path = Path(db_path)
+    with DbLock(db_path):
+        try:
+            db = storage.open_db(db_path)
+        except (OSError, sqlite3.Error) as err:
+            raise RunError(f"cannot open database {db_path}: {err}") from err
+        try:
+            return _run_locked(paths, db, db_path, workers, force, scheduler, max_bytes, shard_dir)
+        except sqlite3.OperationalError as err:  # locked for > busy_timeout, disk full, read-only
+            raise RunError(f"cannot write to database {db_path}: {err}") from err
+        finally:
+            db.conn.close()
+
+
+def _run_locked(paths, db, db_path: Path, workers: int, force: bool, scheduler: str | None, max_bytes: int,
+                shard_dir) -> Summary:
+    """The run proper, with the lock held and the database open."""
+    summary = Summary()
+    t0 = time.perf_counter()
+    db.execute("UPDATE runs SET summary = ? WHERE finished IS NULL AND summary IS NULL",
+               [json.dumps({"interrupted": True})])
+    run_id = db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
+                                "workers": workers, "engine": "dask"}).last_pk
+    known = storage.known_hashes(db)
+    known_paths = set(known.values())
+    todo = _to_process(find_files(paths), known, force, summary, db, run_id, max_bytes)
+    if todo:
+        shards = Path(shard_dir or tempfile.mkdtemp(prefix=f".{db_path.name}.shards-", dir=db_path.parent))
+        shards.mkdir(parents=True, exist_ok=True)
+        try:
+            _map_and_merge(db, todo, shards, workers, scheduler, max_bytes, force, summary, known_paths, run_id)
+        finally:
+            shutil.rmtree(shards, ignore_errors=True)
+    storage.rebuild_derived(db)
+    summary.elapsed = time.perf_counter() - t0
+    db["runs"].update(run_id, {"finished": storage.now(), "summary": json.dumps(summary.as_dict())})
+    return summary
+
+
+def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: str | None, max_bytes: int,
+                   force: bool, summary: Summary, known_paths: set[str], run_id: int) -> None:
+    """Submit one task per partition (a bounded window at a time), merge each shard in partition order."""
+    try:
+        client, cluster = _client(workers, scheduler)
+    except (OSError, TimeoutError) as err:
+        raise RunError(f"cannot reach the Dask scheduler {scheduler or '(local cluster)'}: {err}") from err
+    try:
+        n_workers = len(client.scheduler_info().get("workers", {})) or workers
+        parts = partitions(todo, n_workers)
+        window, pending = max(4, 4 * n_workers), deque()
+        for i, part in enumerate(parts):
+            pending.append((i, part, client.submit(process_partition, part, str(shards / f"part-{i:05d}.db"),
+                                                   max_bytes, key=f"vnfacts-{os.getpid()}-{run_id}-{i}", pure=False)))
+            while len(pending) >= window or (i == len(parts) - 1 and pending):
+                _merge_one(db, *pending.popleft(), shards, force, summary, known_paths, run_id)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _merge_one(db, i: int, part: list[str], fut, shards: Path, force: bool, summary: Summary,
+               known_paths: set[str], run_id: int) -> None:
+    """Wait for partition `i`, merge its shard, count its articles and record its failures."""
+    try:
+        out = fut.result()
+    except Exception as err:  # a worker died (memory, killed): its partition fails, the run goes on
+        for path in part:
+            _fail(db, summary, path, "worker", f"partition {i} failed: {type(err).__name__}: {err}", run_id)
+        return
+    finally:
+        fut.release()
+    shard = shards / f"part-{i:05d}.db"
+    if out["stored"]:
+        merge_shard(db, shard, skip_same=not force)
+    for leftover in shards.glob(f"part-{i:05d}.db*"):
+        leftover.unlink(missing_ok=True)
+    for path, stage, reason, digest in out["failures"]:
+        _fail(db, summary, path, stage, reason, run_id, digest)
+    for path, chars, facts in out["stored"]:
+        changed = path in known_paths
+        summary.changed += changed
+        summary.new += not changed
+        summary.chars += chars
+        summary.facts.update(facts)
+    summary.stage_seconds.update(out["stage_seconds"])

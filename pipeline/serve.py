@@ -1,0 +1,157 @@
+"""`vnfacts serve`: the database in Datasette, read-only, with metadata, facets, FTS and canned queries.
+
+The metadata (Vietnamese and English titles and descriptions, facets, canned
+queries) is data: `gazetteer/datasette.yaml`. The database is opened immutable
+(no SQL writes from the web), every request other than GET/HEAD is refused,
+only Datasette's built-in plugins are loaded (no write plugins) and the server
+listens on loopback unless told otherwise. Restart it after a `vnfacts run`:
+an immutable database is not re-read.
+"""
+from __future__ import annotations
+
+import copy
+import logging
+import sqlite3
+import sys
+from pathlib import Path
+
+import regex
+from datasette import hookimpl
+
+from gazetteer import load_gazetteer
+from pipeline.textnorm import fold
+
+log = logging.getLogger(__name__)
+
+PARAM_RE = regex.compile(r"(?<![:\w]):(\w+)")  # a canned query's named parameters
+PLUGIN_NAME = __name__  # this module, registered as a local Datasette plugin
+SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "allow_download": False}
+
+
+def _schema(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Table name -> column names."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
+    return {t: {r[1] for r in conn.execute(f"PRAGMA table_info([{t}])")} for t in tables}
+
+
+def sql_fold(value):
+    """`vnfacts_fold(x)` in SQL: the comparison key of `pipeline.textnorm.fold` (case, tone marks, spaces)."""
+    return fold(value) if isinstance(value, str) else value
+
+
+@hookimpl
+def prepare_connection(conn):
+    """Datasette hook (this module is registered as a plugin): vnfacts' SQL functions on every connection."""
+    conn.create_function("vnfacts_fold", 1, sql_fold, deterministic=True)
+
+
+def _prepares(conn: sqlite3.Connection, sql: str) -> bool:
+    """True when `sql` compiles against this database (tables and columns exist)."""
+    try:
+        conn.execute(f"EXPLAIN {sql}", {n: "" for n in PARAM_RE.findall(sql)})
+        return True
+    except sqlite3.Error as err:
+        log.warning("canned query left out: %s", err)
+        return False
+
+
+def build_metadata(db_path: str | Path) -> dict:
+    """Datasette metadata for the database at `db_path`, fitted to its actual schema.
+
+    Example: `build_metadata("outputs/facts.db")["databases"]["facts"]["queries"]["officials"]["sql"]`
+    """
+    spec = copy.deepcopy(load_gazetteer().load("datasette"))
+    block = spec.pop("database")
+    name = Path(db_path).stem
+    conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+    prepare_connection(conn)
+    try:
+        schema = _schema(conn)
+        tables = {}
+        for table, meta in block.get("tables", {}).items():
+            if table not in schema:
+                continue
+            cols = schema[table]
+            meta = dict(meta)
+            meta["columns"] = {c: d for c, d in (meta.get("columns") or {}).items() if c in cols}
+            meta["facets"] = [f for f in meta.get("facets", []) if f in cols]
+            if meta.get("label_column") not in cols:
+                meta.pop("label_column", None)
+            if meta.get("sort_desc") not in cols:
+                meta.pop("sort_desc", None)
+            if meta.get("fts_table") and meta["fts_table"] not in schema:
+                meta.pop("fts_table")
+                meta.pop("fts_pk", None)
+            tables[table] = meta
+        queries = {q: meta for q, meta in block.get("queries", {}).items() if _prepares(conn, meta["sql"])}
+    finally:
+        conn.close()
+    spec["databases"] = {name: {"description": block.get("description"), "tables": tables, "queries": queries}}
+    return spec
+
+
+def checkpoint(db_path: str | Path) -> None:
+    """Fold the WAL into the main file: an immutable open does not read `-wal`."""
+    conn = sqlite3.connect(str(db_path))
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def only_builtin_plugins() -> list[str]:
+    """Unregister every installed third-party Datasette plugin (write plugins included); returns their names."""
+    from datasette.plugins import DEFAULT_PLUGINS, pm
+
+    dropped = []
+    for name, plugin in list(pm.list_name_plugin()):
+        if name not in DEFAULT_PLUGINS and name != PLUGIN_NAME:
+            pm.unregister(plugin)
+            dropped.append(name)
+    if dropped:
+        log.warning("Datasette plugins not loaded (vnfacts serves read-only): %s", ", ".join(dropped))
+    return dropped
+
+
+def read_only(app):
+    """ASGI wrapper answering 405 to every request that is not GET, HEAD or OPTIONS (no writes from the web)."""
+    async def guarded(scope, receive, send):
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            await send({"type": "http.response.start", "status": 405,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD")]})
+            await send({"type": "http.response.body", "body": b"vnfacts serve is read-only\n"})
+            return
+        await app(scope, receive, send)
+    return guarded
+
+
+def make_datasette(db_path: str | Path):
+    """A Datasette instance over `db_path`, immutable, with vnfacts' metadata.
+
+    Example: `ds = make_datasette("outputs/facts.db")`
+    """
+    from datasette.app import Datasette
+
+    from datasette.plugins import pm
+
+    only_builtin_plugins()
+    if pm.get_plugin(PLUGIN_NAME) is None:
+        pm.register(sys.modules[__name__], name=PLUGIN_NAME)
+    return Datasette(immutables=[str(db_path)], metadata=build_metadata(db_path), settings=SETTINGS)
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve the database at http://host:port/ until interrupted.
+
+    Example: `serve("outputs/facts.db", port=8001)`, then open http://127.0.0.1:8001/facts/positions
+    """
+    import asyncio
+
+    import uvicorn
+
+    checkpoint(db_path)
+    ds = make_datasette(db_path)
+    asyncio.run(ds.invoke_startup())
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving on %s: reachable from other machines", host)
+    uvicorn.run(read_only(ds.app()), host=host, port=port, log_level="info", access_log=False, lifespan="on", workers=1)

@@ -1,0 +1,65 @@
+"""`vnfacts bench` on a few sample articles: every table row is there and the figures are numbers."""
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from pipeline.bench import generate
+from pipeline.cli import main
+from tests.conftest import CORPUS
+
+NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _row(output: str, label: str) -> list[str]:
+    """The cells of the table row that starts with `label`."""
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if cells and cells[0].startswith(label):
+            return cells
+    raise AssertionError(f"no row {label!r} in:\n{output}")
+
+
+def _number(cell: str) -> float:
+    match = NUMBER_RE.search(cell)
+    assert match, cell
+    return float(match.group().replace(",", ""))
+
+
+def test_bench_prints_every_row_and_a_positive_ratio():
+    result = CliRunner().invoke(main, ["bench", str(CORPUS), "--limit", "5", "--workers", "2", "--scale", "3"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("machine: ")
+    for label in ("(a) underthesea", "(b) full pipeline", "(c) vnfacts run, 1 worker", "(c) vnfacts run, 2 workers"):
+        cells = _row(out, label)
+        assert cells[1] == "5"  # articles
+        assert _number(cells[2]) > 10_000 and _number(cells[6]) > 0  # characters, characters/s
+    assert "(5 unchanged)" in _row(out, "(d) unchanged re-run")[0]
+    shares = [_number(_row(out, stage)[2]) for stage in
+              ("decode", "clean", "split", "tokenize", "extract: documents", "extract: dates", "extract: people",
+               "extract: indicators", "store")]
+    assert 95 <= sum(shares) <= 100.5
+    assert _number(_row(out, "tokenize")[2]) > 20  # the tokenizer is the main cost
+    for case in ("1x article", "4x article", "16x article", "unpunctuated sentence"):
+        assert _number(_row(out, case)[3]) > 0  # µs/character
+    assert _row(out, "unpunctuated sentence")[1] == "20,000"
+    scale = _row(out, "3")
+    assert scale[-1] == "ok" and _number(scale[-2]) > 50  # MB of a real run
+    ratio = _row(out, "pipeline ÷ tokenizer throughput, 1 worker (wall)")
+    assert _number(ratio[1]) > 0 and ratio[3] in ("yes", "NO")
+    assert _row(out, "speed-up 2 workers vs 1")[3] in ("yes", "NO")
+
+
+def test_generated_articles_are_deterministic_recombinations(tmp_path):
+    texts = [(p, b"", p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
+    first = generate(texts, 6, tmp_path / "a")
+    second = generate(texts, 6, tmp_path / "b")
+    names = sorted(p.name for p in first.iterdir())
+    assert len(names) == 6
+    bodies = [(first / n).read_text(encoding="utf-8") for n in names]
+    assert bodies == [(second / n).read_text(encoding="utf-8") for n in names]
+    assert len(set(bodies)) == 6
+    source_lines = {line for _, _, t in texts for line in t.split("\n")}
+    assert all(line in source_lines for body in bodies for line in body.strip().split("\n"))

@@ -1,0 +1,67 @@
+"""Officials across articles: the tables rebuilt after a run, the query and the CLI."""
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+from click.testing import CliRunner
+
+from pipeline import officials
+from pipeline.cli import main
+
+
+def test_officials_cli_by_name(seed_db):
+    result = CliRunner().invoke(main, ["officials", "--db", str(seed_db), "--name", "Trương Thị Mai"])
+    assert result.exit_code == 0, result.output
+    assert "Trưởng Ban Dân vận Trung ương" in result.output
+    assert "Ủy viên Bộ Chính trị" in result.output
+    assert "000_635af670fab18767.txt" in result.output
+
+
+def test_officials_cli_by_role(seed_db):
+    result = CliRunner().invoke(main, ["officials", "--db", str(seed_db), "--role", "Bí thư Tỉnh ủy"])
+    assert result.exit_code == 0, result.output
+    assert "Giàng Páo Mỷ" in result.output and "Lai Châu" in result.output
+    assert "Lê Văn Lương" not in result.output  # Phó Bí thư is another role
+
+
+def test_query_filters(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    rows = officials.query_officials(db, role="bí thư tỉnh uỷ", province="Lai Châu", year=2024)
+    assert [r["name"] for r in rows] == ["Giàng Páo Mỷ"]
+    assert set(rows[0]) >= {"name", "title", "role", "organisation", "province", "first_seen", "last_seen",
+                            "articles"}
+    assert officials.query_officials(db, role="Bí thư Tỉnh ủy", year=2019) == []
+    assert {r["name"] for r in officials.query_officials(db, province="Lai Châu")} >= {
+        "Giàng Páo Mỷ", "Lê Văn Lương", "Trần Tiến Dũng"}
+
+
+def test_tables_and_indexes(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    assert db["people"].count >= 10 and db["positions"].count >= db["people"].count
+    indexed = {tuple(i.columns) for i in db["positions"].indexes}
+    assert {("name_fold",), ("role_fold",), ("province_fold",)} <= indexed
+    links = db.execute("SELECT count(*) FROM position_articles").fetchone()[0]
+    assert links >= db["positions"].count
+
+
+def _mention(db, article_id, source, published, name, titles):
+    db["articles"].insert({"id": article_id, "source": source, "path": source, "hash": source,
+                           "published": published}, alter=True)
+    data = {"name": name, "titles": [t["text"] for t in titles], "title_details": titles}
+    db["person_mentions"].insert({"article_id": article_id, "name": name, "data": json.dumps(data)}, alter=True)
+
+
+def test_same_name_strangers_stay_apart(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "t.db")
+    bt = {"text": "Bí thư Tỉnh ủy", "role": "Bí thư", "organisation": "Tỉnh ủy", "province": "Lai Châu"}
+    gd = {"text": "Giám đốc Sở Y tế", "role": "Giám đốc", "organisation": "Sở Y tế", "province": "Cà Mau"}
+    _mention(db, 1, "a.txt", "2020-01-02", "Nguyễn Văn An", [bt])
+    _mention(db, 2, "b.txt", "2021-05-06", "Nguyễn Văn An", [dict(bt, text="Bí thư Tỉnh ủy Lai Châu")])
+    _mention(db, 3, "c.txt", "2021-05-06", "Nguyễn Văn An", [gd])
+    officials.rebuild(db)
+    people = sorted((r["name"], r["province"], r["n_articles"]) for r in db["people"].rows)
+    assert people == [("Nguyễn Văn An", "Cà Mau", 1), ("Nguyễn Văn An", "Lai Châu", 2)]
+    rows = officials.query_officials(db, name="nguyễn văn an", province="Lai Châu")
+    assert rows and all(r["province"] == "Lai Châu" for r in rows)
+    assert rows[0]["first_seen"] == "2020-01-02"

@@ -1,0 +1,110 @@
+"""People and titles: unit forms, merging, offsets, and the scorer's figures on the gold sets as a floor."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import people
+from extractors.people import _group_names, _is_alias
+from gazetteer import load_gazetteer
+from pipeline.cleaning import clean
+from pipeline.doc import make_doc
+from pipeline.ingest import decode
+from tests.conftest import CORPUS, SHARED, score_export
+
+
+def _people(text: str, published: str | None = None) -> dict[str, list[str]]:
+    doc = make_doc(text, meta={"published": published})
+    return {p.name: [t.text for t in p.titles] for p in people.extract(doc, load_gazetteer(), {})}
+
+
+@pytest.mark.parametrize("text,name,titles", [
+    ("Trưởng Ban Dân vận Trung ương Trương Văn Bảy phát biểu tại buổi làm việc.",
+     "Trương Văn Bảy", ["Trưởng Ban Dân vận Trung ương"]),
+    ("Đồng chí Giàng A Chu, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Lai Châu; Lê Văn Hòa, Phó Bí thư.",
+     "Giàng A Chu", ["Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy Lai Châu"]),
+    ("Đồng chí Giàng A Chu, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Lai Châu; Lê Văn Hòa, Phó Bí thư.",
+     "Lê Văn Hòa", ["Phó Bí thư"]),
+    ("Ông Bạch Văn Tùng, Phó Chủ tịch Thường trực HĐND tỉnh, cho biết như vậy.",
+     "Bạch Văn Tùng", ["Phó Chủ tịch Thường trực HĐND tỉnh"]),
+    ("Bà Tô Thị Hoa (sinh năm 1980), giáo viên Trường THPT Thạch Thành 1, huyện Thạch Thành.",
+     "Tô Thị Hoa", ["giáo viên Trường THPT Thạch Thành 1"]),
+    ("Ông Đào Văn Nam, Ủy viên Ban Chấp hành Trung ương Đảng, Bộ trưởng Bộ Lao động - Thương binh và Xã hội.",
+     "Đào Văn Nam", ["Ủy viên Ban Chấp hành Trung ương Đảng", "Bộ trưởng Bộ Lao động - Thương binh và Xã hội"]),
+])
+def test_title_forms(text, name, titles):
+    found = _people(text)
+    assert name in found, found
+    assert sorted(found[name]) == sorted(titles)
+
+
+def test_repeated_title_forms_are_merged():
+    text = ("PGS.TS Lâm Thị Hà, Bí thư Đảng ủy, được bổ nhiệm làm Chủ tịch Hội đồng trường. "
+            "Chủ tịch Hội đồng trường Đại học Mở Lâm Thị Hà cho biết nhà trường sẽ đổi mới.")
+    assert sorted(_people(text)["Lâm Thị Hà"]) == sorted(
+        ["PGS.TS", "Bí thư Đảng ủy", "Chủ tịch Hội đồng trường Đại học Mở"])
+
+
+def test_pronoun_continues_the_last_person():
+    text = "Đường ven hồ mang tên Tố Hữu. Tố Hữu, Trần Văn Giàu, Lê Văn Hưu, Ngô Gia Tự là những tên đường mới. " \
+           "Tố Hữu là nhà thơ nổi tiếng. Ông cũng từng giữ chức Phó Chủ tịch Hội đồng Bộ trưởng."
+    assert _people(text)["Tố Hữu"] == ["Phó Chủ tịch Hội đồng Bộ trưởng"]
+
+
+def test_offsets_point_into_the_text():
+    text = "Sáng 21-12, đồng chí Lê Văn Lương, Phó Bí thư Thường trực Tỉnh ủy, phát biểu."
+    doc = make_doc(text)
+    [person] = people.extract(doc, load_gazetteer(), {})
+    assert text[person.start:person.end] == person.text == "Lê Văn Lương"
+    for title in person.titles:
+        assert text[title.start:title.end] == title.text
+    data = people.to_json(person)
+    assert data["name"] == "Lê Văn Lương" and data["titles"] == ["Phó Bí thư Thường trực Tỉnh ủy"]
+    assert data["title_details"][0]["role"] == "Phó Bí thư Thường trực"
+
+
+@pytest.mark.parametrize("short,long,expected", [
+    ("Thái Ly", "Nguyễn Đình Thái Ly", True),
+    ("Lương Cường", "Lương Văn Cường", True),
+    ("Thọ", "Phan Ngọc Thọ", True),
+    ("Văn Cường", "Lê Văn Hùng", False),
+    ("Bùi Thị Hương", "Phan Thị Hương", False),
+])
+def test_alias(short, long, expected):
+    assert _is_alias(short, long) is expected
+
+
+def test_ambiguous_short_reference_goes_nowhere():
+    owner = _group_names(["Trịnh Xuân Hùng", "Vũ Xuân Hùng", "Hùng"])
+    assert "Hùng" not in owner and owner["Vũ Xuân Hùng"] == "Vũ Xuân Hùng"
+
+
+def _extract_folder(paths: list[Path]) -> list[dict]:
+    gaz = load_gazetteer()
+    out = []
+    for path in paths:
+        art = clean(decode(path.read_bytes()).text, gaz, source=path.name, meta={})
+        doc = make_doc(art.text, meta={"published": art.published, "title": art.title, "source": path.name})
+        out.append({"source": path.name, "title": art.title, "published": art.published, "author": art.author,
+                    "people": [people.to_json(p) for p in people.extract(doc, gaz, {})]})
+    return out
+
+
+def test_seed_scores_floor(scorer):
+    """The people extractor alone on corpus/ against ../shared/gold/seeds (measured 1.00 / 1.00)."""
+    figures = score_export(scorer, SHARED / "gold" / "seeds", _extract_folder(sorted(CORPUS.glob("*.txt"))))
+    assert figures["people"]["f1"] >= 0.95, figures["people"]
+    assert figures["titles"]["f1"] >= 0.90, figures["titles"]
+
+
+def test_unc_dev_scores_floor(scorer):
+    """The same on ../shared/gold/unc-dev (measured 1.00 / 1.00); skipped without the shared corpus."""
+    gold = SHARED / "gold" / "unc-dev"
+    unc = SHARED / "corpus" / "unc"
+    paths = [unc / f"{p.stem}.txt" for p in sorted(gold.glob("*.json"))]
+    if not paths or not all(p.exists() for p in paths):
+        pytest.skip("../shared/corpus/unc is not beside this checkout")
+    figures = score_export(scorer, gold, _extract_folder(paths))
+    assert figures["people"]["f1"] >= 0.90, figures["people"]
+    assert figures["titles"]["f1"] >= 0.80, figures["titles"]
