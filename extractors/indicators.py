@@ -30,6 +30,7 @@ NOT_AFTER_RE = regex.compile(r"[/:]\s?[\d\p{Lu}]|-\s?[\p{L}\d]")  # `7/9`, `13:4
 GLUED_DASH_RE = regex.compile(r"\p{L}-$")                            # `Covid-19`
 SCORE_BEFORE_RE = regex.compile(r"(?:\d-|\p{L}\s+[-–]\s+)$")
 UNIT_GLUED_RE = regex.compile(r"[\p{L}\p{M}]+\d*")
+NAME_AFTER_RE = regex.compile(r"[ \t]*(?:\p{Lu}[\p{L}\p{M}]*[ \t]+){2}\p{Lu}")  # three capitalised words
 PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
 
 
@@ -49,7 +50,7 @@ def _build(gaz) -> dict:
     mags = _alt(u["magnitudes"])
     money_default = {_fold(k) for k, v in u["magnitudes"].items() if v.get("money")}
     end = r"(?![\p{L}\p{M}\d])"
-    number = rf"(?=\d)(?<![\d.,/])(?P<num>{NUM_VI})(?![\d]|[.,]\d)"
+    number = rf"(?=\d)(?<![\d.,/:+])(?P<num>{NUM_VI})(?![\d]|[.,]\d)"
     mag_end = rf"(?:{end}|(?={_alt(u['money'])}{end}))"  # `192tỷđồng`
     amount = rf"{number}(?P<mags>[ \t]*{mags}{mag_end}(?:[ \t]+(?:{NUM_VI})[ \t]*{mags}{mag_end})*)?"
     unit = (rf"[ \t]*(?:(?P<pct>%|phần\s+trăm{end})"
@@ -205,8 +206,8 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicat
     after = text[m.end():m.end() + 2]
     if NOT_AFTER_RE.match(after) or GLUED_DASH_RE.match(text, max(0, start - 2), start):
         return None  # fraction, time, document number (`30-CT`), range, `Covid-19`
-    if digits.isdigit() and (len(digits) >= 8 or (digits.startswith("0") and len(digits) >= 5)):
-        return None  # phone numbers and identifiers
+    if digits.isdigit() and (len(digits) >= 8 or (digits.startswith("0") and len(digits) >= 3)):
+        return None  # phone numbers and codes (`007`); a count keeps one leading zero (`04 huyện`)
     value = parse_number(digits)
     if value is None:
         return None
@@ -247,6 +248,8 @@ def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, s
     glued = UNIT_GLUED_RE.match(text, end)
     if glued and (len(glued.group()) <= 2 or glued.group().isupper() or glued.group()[-1].isdigit()):
         return True  # `3D`, `5K`, `1A`, `1m74`
+    if NAME_AFTER_RE.match(text, end):
+        return True  # `45 Lê Đại Hành`: a house number before a name
     prev = PREV_WORD_RE.search(before)
     if prev and prev.group()[0].isupper() and not t["qualifier"].search(prev.group()) \
             and before[:prev.start()].strip(" \t\"“'(") != "":

@@ -21,8 +21,8 @@ NUM_VI = r"""
   | \d+\.\d{1,2}(?!\d)                  # 2.5 (English decimal: never three digits)
   | \d+                                 # 04   2000
 """
-# Not glued to another number, a decimal separator or a document-number slash.
-NUMBER_RE = regex.compile(rf"(?<![\d.,/])(?:{NUM_VI})(?![\d]|[.,]\d)", regex.VERBOSE)
+# Not glued to another number, a separator, a document-number slash, a clock (`6:00`) or `km 223+800`.
+NUMBER_RE = regex.compile(rf"(?=\d)(?<![\d.,/:+])(?:{NUM_VI})(?![\d]|[.,]\d)", regex.VERBOSE)
 THOUSANDS_VI_RE = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 THOUSANDS_EN_RE = regex.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?")
 

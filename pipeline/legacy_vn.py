@@ -52,7 +52,7 @@ def fix_mojibake(text: str) -> str:
 
     Example: `fix_mojibake("Ä‘áº¡i há»™i") == "đại hội"`
     """
-    if not any(sign in text for sign in ("Ã", "Ä", "Æ", "á»", "áº", "Ä")):
+    if not any(sign in text for sign in ("Ã", "Ä", "Æ", "á»", "áº")):
         return text
     import ftfy
 

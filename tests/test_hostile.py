@@ -297,3 +297,10 @@ def test_article_whose_facts_cannot_be_stored_is_a_failure(tmp_path, monkeypatch
                                  "TypeError: Object of type Title is not JSON serializable")]
     conn = sqlite3.connect(tmp_path / "facts.db")
     assert [r[0] for r in conn.execute("SELECT source FROM articles")] == [p.name for p in GOOD[1:]]
+
+
+def test_genuine_text_is_not_repaired():
+    """Upper-case Vietnamese (`XÃ HỘI`) looks like mojibake to a naive check; decode leaves it alone."""
+    for text in (SAMPLE, SAMPLE.upper(), "KINH TẾ - XÃ HỘI\nÃ Ä Æ á» áº are letters too.\n"):
+        decoded = decode(text.encode("utf-8"))
+        assert (decoded.text, decoded.encoding, decoded.repaired) == (text, "utf-8", None)
