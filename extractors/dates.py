@@ -17,6 +17,7 @@ import datetime as dt
 import regex
 
 from extractors.facts import DateFact
+from extractors.numbers import alternation
 
 KIND = "dates"
 TABLE = "dates"
@@ -34,25 +35,19 @@ DASH = r"\s*[-–—]\s*"
 LOOKBACK = 60   # the longest cue before a date's first digit (`Đầu giờ chiều nay, Chủ nhật, ngày `)
 
 
-def _alt(words) -> str:
-    """A regex alternation of words, longest first, spaces matching any whitespace."""
-    words = sorted({w for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
-
-
 def _build(gaz) -> dict:
     """The compiled date pattern and its tables (cached per gazetteer)."""
     data = gaz.load("dates")
-    day_parts, weekdays = _alt(data["day_parts"]), _alt(data["weekdays"])
-    day_word, cue = _alt(data["day_words"]), _alt(data["period_cues"])
-    frm, to, now = _alt(data["range_from"]), _alt(data["range_to"]), _alt(data["now_words"])
-    year_w, month_w, quarter_w = _alt([data["year_word"]]), _alt([data["month_word"]]), _alt([data["quarter_word"]])
-    quarters = _alt(data["quarters"])
-    halves = _alt(data["halves"])
-    today = _alt(data["today_words"])
+    day_parts, weekdays = alternation(data["day_parts"]), alternation(data["weekdays"])
+    day_word, cue = alternation(data["day_words"]), alternation(data["period_cues"])
+    frm, to, now = alternation(data["range_from"]), alternation(data["range_to"]), alternation(data["now_words"])
+    year_w, month_w, quarter_w = alternation([data["year_word"]]), alternation([data["month_word"]]), alternation([data["quarter_word"]])
+    quarters = alternation(data["quarters"])
+    halves = alternation(data["halves"])
+    today = alternation(data["today_words"])
     # what may stand before a day (`Sáng ngày`, `Chiều nay (`, `Thứ Bảy, `): found backwards from the day
     prefix = (rf"(?:{L}{day_parts}(?:\s+{today})?\s*,?\s*)?(?:{L}{weekdays}\s*(?:,|[-–])?\s*)?"
-              rf"(?:{L}{day_word}(?:\s+{today})?\s+)?\(?\Z")
+              rf"(?:{L}{day_word}(?:\s+{today})?\s*,?\s*)?\(?\Z")
     month_year = rf"(?:\s*[/\-]\s*|\s+{year_w}\s+)"
     branches = {
         "day_range": rf"{NUM_START}(?P<d1>{D}){DASH}(?P<d2>{D})(?P<s>[/.\-])(?P<m>{M})"
@@ -71,7 +66,7 @@ def _build(gaz) -> dict:
         "month": rf"{L}{month_w}\s+(?P<m>{M}){month_year}(?P<y>{Y}){YEAR_END}",
         "year": rf"{L}{year_w}\s+(?P<y>{Y}){YEAR_END}",
     }
-    joiners = _alt(data["day_list_joiners"] + data["day_range_joiners"])
+    joiners = alternation(data["day_list_joiners"] + data["day_range_joiners"])
     chain = (rf"\s*(?P<sep>{joiners})\s*(?:{day_word}\s+)?{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
              rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}")
     return {

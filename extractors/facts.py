@@ -76,7 +76,8 @@ class Indicator:
     qualifier: str | None = None
     measure: str | None = None   # the phrase it measures
     period: str | None = None
-    place: str | None = None
+    place: str | None = None     # province named in the same sentence
+    province: str | None = None  # `place`, else the province the article is about
 
 
 def to_dict(fact) -> dict:

@@ -11,13 +11,16 @@ numbers that count nothing. Word lists live in `gazetteer/units.yaml`.
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
+import itertools
 import unicodedata
 
 import regex
 
 from extractors.facts import Indicator
-from extractors.numbers import NUM_VI, apply_magnitudes, parse_number, parse_words
+from extractors.numbers import (NUM_END, NUM_START, NUM_VI, alternation, apply_magnitudes, parse_number,
+                                parse_words)
 
 KIND = "indicators"
 TABLE = "indicators"
@@ -27,17 +30,12 @@ CONTEXT_CHARS = 40
 MEASURE_STOP_RE = regex.compile(r"[,;:.!?()\[\]\"“”‘’…\n\d]|\s[-–—]\s")
 WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\-]*")
 NOT_AFTER_RE = regex.compile(r"[/:]\s?[\d\p{Lu}]|-\s?[\p{L}\d]")  # `7/9`, `13:49`, `248/QĐ`, `30-CT`, `5-7`
+CODE_AFTER_RE = regex.compile(r"-\d")                                  # `65M2-0987`
 GLUED_DASH_RE = regex.compile(r"\p{L}-$")                            # `Covid-19`
 SCORE_BEFORE_RE = regex.compile(r"(?:\d-|\p{L}\s+[-–]\s+)$")
 UNIT_GLUED_RE = regex.compile(r"[\p{L}\p{M}]+\d*")
 NAME_AFTER_RE = regex.compile(r"[ \t]*(?:\p{Lu}[\p{L}\p{M}]*[ \t]+){2}\p{Lu}")  # three capitalised words
 PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
-
-
-def _alt(words) -> str:
-    """A regex alternation of words, longest first, spaces matching any whitespace."""
-    words = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
 def _fold(text: str) -> str:
@@ -47,34 +45,34 @@ def _fold(text: str) -> str:
 def _build(gaz) -> dict:
     """Compiled patterns and word sets of `units.yaml` (cached per gazetteer)."""
     u = gaz.load("units")
-    mags = _alt(u["magnitudes"])
+    mags = alternation(u["magnitudes"])
     money_default = {_fold(k) for k, v in u["magnitudes"].items() if v.get("money")}
     end = r"(?![\p{L}\p{M}\d])"
-    number = rf"(?=\d)(?<![\d.,/:+])(?P<num>{NUM_VI})(?![\d]|[.,]\d)"
-    mag_end = rf"(?:{end}|(?={_alt(u['money'])}{end}))"  # `192tỷđồng`
+    number = rf"{NUM_START}(?P<num>{NUM_VI}){NUM_END}"
+    mag_end = rf"(?:{end}|(?={alternation(u['money'])}{end}))"  # `192tỷđồng`
     amount = rf"{number}(?P<mags>[ \t]*{mags}{mag_end}(?:[ \t]+(?:{NUM_VI})[ \t]*{mags}{mag_end})*)?"
     unit = (rf"[ \t]*(?:(?P<pct>%|phần\s+trăm{end})"
-            rf"|(?P<nd>{_alt(u['not_durations'])}){end}"
-            rf"|(?P<money>{_alt(u['money'])}){end}"
-            rf"|(?P<measure>{_alt(u['measures'])}){end}"
-            rf"|(?P<time>{_alt(u['time_units'])}){end}"
+            rf"|(?P<nd>{alternation(u['counted_compounds'])}){end}"
+            rf"|(?P<money>{alternation(u['money'])}){end}"
+            rf"|(?P<measure>{alternation(u['measures'])}){end}"
+            rf"|(?P<time>{alternation(u['time_units'])}){end}"
             rf"|(?P<word>[\p{{L}}][\p{{L}}\p{{M}}]*))")
     words = sorted(set(u["number_words"]) | set(u["number_multipliers"]), key=len, reverse=True)
-    word_number = (rf"(?<![\p{{L}}\p{{M}}])(?P<words>{_alt(u['number_word_heads'])}(?:\s+{_alt(words)})*)\s+"
-                   rf"(?P<noun>{_alt(u['word_number_nouns'])}){end}")
+    word_number = (rf"(?<![\p{{L}}\p{{M}}])(?P<words>{alternation(u['number_word_heads'])}(?:\s+{alternation(words)})*)\s+"
+                   rf"(?P<noun>{alternation(u['word_number_nouns'])}){end}")
     return {
         "amount": regex.compile(amount, regex.VERBOSE),
         "mag_word": regex.compile(mags, regex.IGNORECASE),
-        "number": regex.compile(NUM_VI, regex.VERBOSE),
         "unit": regex.compile(unit, regex.IGNORECASE),
         "word_number": regex.compile(word_number, regex.IGNORECASE),
-        "qualifier": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<q>{_alt(u['qualifiers'])})\s*$", regex.IGNORECASE),
-        "name_before": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_alt(u['name_nouns'])}\s*$", regex.IGNORECASE),
+        "qualifier": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<q>{alternation(u['qualifiers'])})\s*$", regex.IGNORECASE),
+        "name_before": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['name_nouns'])}\s*$", regex.IGNORECASE),
         "money": {_fold(k): v for k, v in u["money"].items()},
         "money_default": money_default,
         "not_units": {_fold(w) for w in u["not_units"]},
         "stop": {_fold(w) for w in u["measure_trailing"]} | {_fold(w) for w in u["qualifiers"]},
-        "compound": regex.compile(rf"{_alt(u['compound_units'])}{end}", regex.IGNORECASE),
+        "baseline": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['baseline_cues'])}\s+(?:\p{{L}}+\s+)?$", regex.IGNORECASE),
+        "compound": regex.compile(rf"{alternation(u['compound_units'])}{end}", regex.IGNORECASE),
     }
 
 
@@ -90,7 +88,7 @@ def _provinces(gaz):
             if form:
                 for variant in {form, form.replace("óa", "oá").replace("òa", "oà").replace("ủy", "uỷ")}:
                     forms[unicodedata.normalize("NFC", variant)] = p["name"]
-    pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_alt(forms)}(?![\p{{L}}\p{{M}}])")
+    pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(forms)}(?![\p{{L}}\p{{M}}])")
     return pattern, forms
 
 
@@ -107,16 +105,21 @@ class _Tokens:
 
 
 class _Spans:
-    """Sorted spans claimed by earlier extractors; `overlaps(a, b)` in O(log n)."""
+    """Spans claimed by earlier extractors; `overlaps(a, b)` in O(log n)."""
 
     def __init__(self, facts):
-        self.spans = sorted((f.start, f.end) for f in facts)
-        self.starts = [s for s, _ in self.spans]
+        spans = sorted((f.start, f.end) for f in facts)
+        self.starts = [s for s, _ in spans]
+        self.max_end = list(itertools.accumulate((e for _, e in spans), max))
+
+    def next_start(self, pos: int, default: int) -> int:
+        """The start of the first span at or after `pos`, else `default`."""
+        i = bisect.bisect_left(self.starts, pos)
+        return min(self.starts[i], default) if i < len(self.starts) else default
 
     def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)
-        return any(s < end and start < e for s, e in self.spans[max(0, i - 3):i])
-
+        i = bisect.bisect_left(self.starts, end)  # spans[:i] start before `end`
+        return i > 0 and self.max_end[i - 1] > start
 
 
 def _nearest(facts, offset: int):
@@ -194,7 +197,9 @@ def extract(doc, gaz, found=None) -> list[Indicator]:
         if value is None or value < 2 or claimed.overlaps(m.start(), m.end()):
             continue
         facts.append(Indicator(value=value, unit=m.group("noun"), start=m.start(), end=m.end(), text=m.group()))
-    return [_with_context(f, doc, dates, provinces) for f in sorted(facts, key=lambda f: (f.start, f.end))]
+    mentions = _mentions(doc, provinces)
+    main = _main_province(mentions)
+    return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in sorted(facts, key=lambda f: (f.start, f.end))]
 
 
 def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicator | None:
@@ -215,8 +220,8 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicat
     if mags:
         value = _with_magnitudes(t, mags, value)
     unit, end, kind = _unit(t, doc, text, m.end(), hi, tokens)
-    if kind == "time" or (unit is None and not mags):
-        return None
+    if kind == "time" or (unit is None and not mags) or CODE_AFTER_RE.match(text, end):
+        return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
         last = _fold(t["mag_word"].findall(mags)[-1])
         if last not in t["money_default"]:
@@ -231,7 +236,7 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicat
         return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
-    measure, measure_end = _measure(t, text, end, hi)
+    measure, measure_end = _measure(t, text, end, claimed.next_start(end, hi))
     span_end = max(end, measure_end)
     return Indicator(value=value, unit=unit, start=span_start, end=span_end, text=text[span_start:span_end],
                      qualifier=q.group("q").lower() if q else None, measure=measure)
@@ -269,36 +274,49 @@ def _with_magnitudes(t, mags: str, value):
     return total
 
 
-def _with_context(fact: Indicator, doc, dates, provinces) -> Indicator:
-    """The fact with the period and province its sentence gives, if any."""
+def _mentions(doc, provinces) -> list[tuple[int, int, str]]:
+    """Every province named in the text as (start, end, name)."""
+    if provinces is None:
+        return []
+    pattern, forms = provinces
+    return [(p.start(), p.end(), forms[p.group()]) for p in pattern.finditer(doc.text)]
+
+
+def _main_province(mentions) -> str | None:
+    """The province the article is about: named at least twice and more often than any other."""
+    counts = collections.Counter(name for _, _, name in mentions).most_common(2)
+    if not counts or counts[0][1] < 2 or (len(counts) > 1 and counts[1][1] == counts[0][1]):
+        return None
+    return counts[0][0]
+
+
+def _with_context(fact: Indicator, doc, dates, mentions, main: str | None, baseline) -> Indicator:
+    """The fact with the period and place its sentence gives, and the province it is about."""
     sent = doc.sentence_index(fact.start)
     if sent is None:
-        return fact
+        return dataclasses.replace(fact, province=main) if main else fact
     s = doc.sentences[sent]
-    in_sentence = [d for d in dates if s.start <= d.start < s.end]
-    period = _nearest(in_sentence, fact.start)
-    place = None
-    if provinces is not None:
-        pattern, forms = provinces
-        found = [(p.start(), p.end(), forms[p.group()]) for p in pattern.finditer(doc.text, s.start, s.end)]
-        before = [f for f in found if f[1] <= fact.start]
-        place = (before[-1] if before else found[0])[2] if found else None
-    if period is None and place is None:
-        return fact
-    return dataclasses.replace(fact, period=period.value if period else None, place=place)
+    period = _nearest([d for d in dates if s.start <= d.start < s.end
+                       and not baseline.search(doc.text, max(s.start, d.start - 25), d.start)], fact.start)
+    here = [m for m in mentions if s.start <= m[0] < s.end]
+    before = [m for m in here if m[1] <= fact.start]
+    place = (before[-1] if before else here[0])[2] if here else None
+    return dataclasses.replace(fact, period=period.value if period else None, place=place, province=place or main)
 
 
 def to_json(fact: Indicator) -> dict:
     """FACTS.md shape plus measure, period, place, offsets, and flat columns for dashboards.
 
-    `year` is the last year the period names (None without a period: use the
-    article's publication year); `unit_key` the unit's first word, case-folded.
+    `province` is the sentence's province, else the article's; `year` is the
+    last year the period names (None without a closed period: use the article's
+    publication year); `unit_key` is the unit's first word, case-folded.
     """
     year = None
-    if fact.period:
+    if fact.period and not fact.period.endswith(".."):  # `2016/..` (until now): the publication year applies
         years = regex.findall(r"(?<!\d)(\d{4})(?!\d)", fact.period)
         year = int(years[-1]) if years else None
     unit_key = (_fold(fact.unit).replace("m²", "m2").split() or [""])[0]
     return {"value": fact.value, "unit": fact.unit, "qualifier": fact.qualifier, "text": fact.text,
-            "measure": fact.measure, "period": fact.period, "place": fact.place, "year": year,
+            "measure": fact.measure, "period": fact.period, "place": fact.place, "province": fact.province,
+            "year": year,
             "unit_key": unit_key, "start": fact.start, "end": fact.end}

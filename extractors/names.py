@@ -16,17 +16,25 @@ SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?"
 RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ]({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
 NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
-# words right before a run that make it a place, not a person
-PLACE_BEFORE_RE = regex.compile(
-    r"(?<![\p{L}])(?:tỉnh|Tỉnh|huyện|Huyện|xã|Xã|phường|Phường|quận|Quận|thị xã|Thị xã|thị trấn|Thị trấn|"
-    r"thành phố|Thành phố|TP\.?|Tp\.?|đường|Đường|phố|Phố|sông|Sông|núi|Núi|cầu|Cầu|chợ|Chợ|làng|Làng|"
-    r"thôn|Thôn|bản|Bản|ấp|Ấp|đảo|Đảo|khu|Khu|vùng|miền|hồ|Hồ|đèo|Đèo|xóm|Xóm|tổ dân phố|"
-    r"tư tưởng|Tư tưởng|TNCS|Cộng sản|lăng|Lăng|Bảo tàng|bảo tàng|Giải|giải|"
-    r"tên đường|Đại lộ|đại lộ|Quỹ|quỹ|tàu|Tàu|Nhà|nhà|Công ty|công ty|Tập đoàn|tập đoàn|"
-    r"Học viện|Đại học|Bệnh viện|Thư viện|Cung|Đền|đền|Chùa|chùa|Đình|đình|THPT|THCS|PTTH|Tiểu học|tiểu học|"
-    r"Mầm non|mầm non|chuyên|Chuyên)\s+$")
 # a place in brackets right after the run: `Lý Sơn (Quảng Ngãi)`
 BRACKET_PLACE_RE = regex.compile(r" ?\((?:tỉnh |TP\.? ?)?\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*\)")
+
+
+# a Vietnamese syllable without its tone: onset, vowels, coda (`nguyen`, `quoc`); `Putin`, `Ceferin` fail
+VI_SYLLABLE_RE = regex.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?:[aăâeêioôơuưy]{1,3})(?:ch|ng|nh|[cmnpt])?")
+
+
+def is_foreign(word: str) -> bool:
+    """True for a syllable no Vietnamese word could be (`Putin`, `Sergei`), False for `Nguyễn`.
+
+    Example: `is_foreign("Ceferin")` -> True
+    """
+    letters = word.replace("'", "").replace("’", "")
+    if not (letters.isascii() and letters.isalpha() and len(letters) >= 2):
+        return False  # Vietnamese letters (`Tùngthị`), initials (`T`)
+    return VI_SYLLABLE_RE.fullmatch(letters.lower()) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,7 @@ class NameSpan:
     name: str
     cued: bool          # a strong honorific or title stands right before
     short: bool = False  # one syllable after an honorific: a reference to a full name
+    by_cue: bool = False  # accepted only through its cue (no known surname): look for its other mentions
 
 
 @dataclass
@@ -45,6 +54,13 @@ class NameData:
     never_in_name: frozenset
     places: frozenset     # provinces, wards and never_names, as written
     never_names: frozenset
+    provinces: frozenset  # provinces and countries only (never_names), not wards: `Minh Sơn` is a given name
+    weak_surnames: frozenset
+    never_last: frozenset
+    place_before_re: regex.Pattern   # a place word ending right before a run
+    place_words: frozenset
+    person_role_re: regex.Pattern    # `tổng thống ` ending right before a single foreign word
+    given_prefix_re: regex.Pattern   # `H'` opening an Ê Đê woman's name
 
 
 def build_name_data(gaz) -> NameData:
@@ -54,9 +70,18 @@ def build_name_data(gaz) -> NameData:
     for row in prov["provinces"]:
         places.add(row["name"])
         places.update(a for a in row.get("aliases") or [] if " " in a)
-    places.update(prov.get("ward_names") or [])
+    provinces = frozenset(places)
+    places.update(w.strip() for w in prov.get("ward_names") or [])
+    words = sorted(data["place_words"], key=len, reverse=True)
+    place_alt = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+    roles = sorted(data["person_only_roles"], key=len, reverse=True)
+    role_alt = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in roles)
     return NameData(frozenset(data["surnames"]), frozenset(data["never_first"]),
-                    frozenset(data["never_in_name"]), frozenset(places), frozenset(data.get("never_names") or []))
+                    frozenset(data["never_in_name"]), frozenset(places), frozenset(data.get("never_names") or []),
+                    provinces, frozenset(data["weak_surnames"]), frozenset(data["never_last"]),
+                    regex.compile(rf"(?<![\p{{L}}])(?:{place_alt})\s+$"), frozenset(data["place_words"]),
+                    regex.compile(rf"(?<![\p{{L}}])(?:{role_alt})\s+$", regex.IGNORECASE),
+                    regex.compile("|".join(regex.escape(p) + r"\p{Lu}" for p in data["given_prefixes"])))
 
 
 def name_data(gaz) -> NameData:
@@ -88,12 +113,52 @@ def is_place(syls: list[str], nd: NameData) -> bool:
     return len(syls) >= 3 and _all_places(syls, nd.places)
 
 
+HEAD_HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bác", "Chú", "Cụ", "Mẹ", "Em")
+
+
+def ends_with_word(text: str, pos: int, words: frozenset) -> bool:
+    """True when one of `words` (1-3 words, as written) ends right before pos, spaces skipped."""
+    seg = [w.strip("(\"“‘'[") for w in text[max(0, pos - 30):pos].split()]
+    return any(" ".join(seg[-k:]) in words for k in (1, 2, 3) if len(seg) >= k)
+
+
+def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int | None:
+    """Index of the syllable where a name with a known surname starts, or None."""
+    for i, w in enumerate(words):
+        if w not in nd.surnames:
+            continue
+        rest = words[i:]
+        if not 2 <= len(rest) <= 4 or any(x in nd.never_in_name for x in rest):
+            continue
+        if len(rest) == 2 and rest[1] in nd.never_last:
+            continue  # `Phạm Nguyễn`: two surnames
+        if w in nd.weak_surnames and len(rest) < 3 and cue() != "strong":
+            continue  # `Từ Huế`
+        tail_place = len(rest) >= 3 and (" ".join(rest[1:]) in nd.provinces or " ".join(rest[1:3]) in nd.never_names)
+        if tail_place and cue() != "strong":
+            continue  # `Mã Hà Nội`, `Từ Thứ Hai`
+        if is_place(rest, nd) or " ".join(rest[:2]) in nd.never_names:
+            # a place is a person only as a longer name right after a cue (`Chủ tịch Hồ Chí Minh`)
+            if not (i == 0 and not place_ctx and len(rest) >= 3 and " ".join(rest[:2]) not in nd.never_names
+                    and cue()):
+                continue
+        if i == 0 and place_ctx:
+            continue
+        if i > 0 and (words[i - 1] in nd.place_words
+                      or (not is_place(words[:i], nd) and words[i - 1] in nd.surnames)):
+            continue  # `Thôn Hoàng Xá`; `Nguyễn Mai Hương` is not `Mai Hương`; `tỉnh Lai Châu Lê Văn Hiệp` is
+        return i
+    return None
+
+
 def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: False) -> list[NameSpan]:
     """Every name-like run in `text`.
 
     `cue_before(pos)` is "strong" when an honorific or rank ends at pos, "title" after a role,
     else None; `crosses_token(start, end)` is True when a word token runs past the name's end
-    (`Đoàn Mặt` of `Đoàn Mặt trận`).
+    (`Đoàn Mặt` of `Đoàn Mặt trận`). Without a known surname, a run is a name after a strong cue,
+    as three syllables after a title (`Chủ tịch Tập Cận Bình`), or as a foreign name after a title
+    (`Chủ tịch UEFA Alexander Ceferin`, `tổng thống Putin`).
 
     Example: `find_names("Chủ tịch Hội Khuyến học Việt Nam Nguyễn Thị Doan dự", ...)` -> `Nguyễn Thị Doan`
     """
@@ -102,7 +167,7 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         syls = [(s.group(), s.start()) for s in SYL_RE.finditer(text, m.start(), m.end())]
         # a capitalised honorific opening the run (`Ông Nguyễn Thiện Nhân`, `Bà Nhung`)
         cued_head = False
-        while syls and syls[0][0] in ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bác", "Chú", "Cụ", "Mẹ", "Em"):
+        while syls and syls[0][0] in HEAD_HONORIFICS:
             cued_head = syls[0][0] in ("Ông", "Bà", "Anh", "Chị", "Ngài")
             if syls[0][0] in ("Anh", "Chị") and len(syls) > 1 and syls[1][0] not in nd.surnames:
                 cued_head = False
@@ -111,46 +176,43 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             continue
         words = [w for w, _ in syls]
         run_start = syls[0][1]
-        before = text[max(0, run_start - 40):run_start]
-        place_ctx = bool(PLACE_BEFORE_RE.search(before))
-        cue = "strong" if cued_head else cue_before(run_start)
-        cued = cue is not None
-        found = None
-        for i, w in enumerate(words):
-            if w not in nd.surnames:
-                continue
-            rest = words[i:]
-            if not 2 <= len(rest) <= 4:
-                continue
-            if any(x in nd.never_in_name for x in rest):
-                continue
-            if is_place(rest, nd) or " ".join(rest[:2]) in nd.never_names:
-                # a place is a person only as a longer name right after a cue (`Chủ tịch Hồ Chí Minh`)
-                if not (i == 0 and cued and not place_ctx and len(rest) >= 3
-                        and " ".join(rest[:2]) not in nd.never_names):
-                    continue
-            if i == 0 and place_ctx:
-                continue
-            if i > 0 and not is_place(words[:i], nd) and words[i - 1] in nd.surnames:
-                continue  # `Nguyễn Mai Hương` is not `Mai Hương`; `tỉnh Lai Châu Lê Văn Hiệp` is
-            found = i
-            break
-        if found is None and cue == "strong" and not place_ctx and words[0] not in nd.never_first \
-                and 1 <= len(words) <= 4 and not any(x in nd.never_in_name for x in words) \
-                and not is_place(words, nd):
-            found = 0
+        place_ctx = ends_with_word(text, run_start, nd.place_words)
+        memo: list = []
+
+        def cue():
+            if not memo:
+                memo.append("strong" if cued_head else cue_before(run_start))
+            return memo[0]
+
+        found = _surname_start(words, nd, place_ctx, cue)
+        by_cue = foreign1 = glued_ok = False
+        if found is None and not place_ctx and len(words) <= 4 and words[0] not in nd.never_first \
+                and not any(x in nd.never_in_name for x in words) and not is_place(words, nd):
+            foreign = any(is_foreign(w) for w in words)
+            if len(words) == 1:
+                foreign1 = foreign and bool(nd.person_role_re.search(text, max(0, run_start - 30), run_start))
+                found = 0 if foreign1 or cue() == "strong" else None
+            elif nd.given_prefix_re.match(words[0]) or cue() == "strong":
+                found = 0  # `H'Trà Niê`
+            elif cue() == "title" and " ".join(words[1:]) not in nd.provinces and " ".join(words[:2]) not in nd.places \
+                    and (len(words) == 3 or foreign):
+                found = 0
+            if found == 0 and foreign and len(words) >= 3:  # `Thủ tướng Ấn Độ Narendra Modi`
+                found = next((k for k in (2, 1) if " ".join(words[:k]) in nd.provinces), 0)
+            by_cue = found is not None and words[0] not in nd.surnames
+            glued_ok = foreign
         if found is None:
             continue
         start = syls[found][1]
         end = syls[-1][1] + len(syls[-1][0])
-        if NUMBER_AFTER_RE.match(text, end) or crosses_token(start, end):
-            continue
+        if NUMBER_AFTER_RE.match(text, end) or (crosses_token(start, end) and not glued_ok):
+            continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd):
             continue
-        name = text[start:end]
-        short = len(words) - found == 1
-        out.append(NameSpan(start, end, name, cued and found == 0, short))
+        short = len(words) - found == 1 and not foreign1
+        out.append(NameSpan(start, end, text[start:end], bool(memo and memo[0]) and found == 0, short,
+                            by_cue or foreign1))
     return out
 
 

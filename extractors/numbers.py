@@ -21,10 +21,22 @@ NUM_VI = r"""
   | \d+\.\d{1,2}(?!\d)                  # 2.5 (English decimal: never three digits)
   | \d+                                 # 04   2000
 """
-# Not glued to another number, a separator, a document-number slash, a clock (`6:00`) or `km 223+800`.
-NUMBER_RE = regex.compile(rf"(?=\d)(?<![\d.,/:+])(?:{NUM_VI})(?![\d]|[.,]\d)", regex.VERBOSE)
+# A number starts here: not glued to another number, a separator, a document-number
+# slash, a clock (`6:00`) or a milestone (`km 223+800`); and ends where no digit follows.
+NUM_START = r"(?=\d)(?<![\d.,/:+])"
+NUM_END = r"(?!\d|[.,]\d)"
+NUMBER_RE = regex.compile(rf"{NUM_START}(?:{NUM_VI}){NUM_END}", regex.VERBOSE)
 THOUSANDS_VI_RE = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 THOUSANDS_EN_RE = regex.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?")
+
+
+def alternation(words) -> str:
+    r"""A regex alternation of words, longest first, spaces matching any whitespace (shared by the extractors).
+
+    Example: `alternation(["tỷ", "nghìn tỷ"]) == r"(?:nghìn\s+tỷ|tỷ)"`
+    """
+    words = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
 def parse_number(text: str) -> float | int | None:

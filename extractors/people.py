@@ -260,8 +260,9 @@ def _is_alias(short: str, long: str) -> bool:
     return False
 
 
-def _group_names(names: list[str]) -> dict[str, str]:
-    """Each name form -> the full name it refers to (the longest unambiguous form)."""
+def _group_names(names: list[str], standalone: set[str] = frozenset()) -> dict[str, str]:
+    """Each name form -> the full name it refers to (the longest unambiguous form); a `standalone`
+    single word (`Putin`) that is no other name's short form is a name of its own."""
     by_len = sorted(set(names), key=lambda n: (-len(_syllables(n)), n))
     owner: dict[str, str] = {}
     fulls: list[str] = []
@@ -269,7 +270,7 @@ def _group_names(names: list[str]) -> dict[str, str]:
         cands = [f for f in fulls if _is_alias(n, f)]
         if len(cands) == 1:
             owner[n] = cands[0]
-        elif not cands and len(_syllables(n)) >= 2:
+        elif not cands and (len(_syllables(n)) >= 2 or n in standalone):
             owner[n] = n
             fulls.append(n)
         # ambiguous short forms and unmatched single syllables refer to nobody
@@ -356,15 +357,15 @@ def extract(doc, gaz, found=None) -> list[Person]:
     spans = find_names(text, art.nd, cue_before, crosses_token)
     drop, add = list_context(text, spans, art.nd)
     spans = [s for s in spans if s.start not in drop] + add
-    # every other occurrence of a name accepted only through its context (`Tố Hữu`)
+    # every other occurrence of a name accepted only through its context (`Tố Hữu`, `Alexander Ceferin`)
     known = {s.start for s in spans}
-    for extra in {s.name for s in add}:
+    for extra in {s.name for s in add} | {s.name for s in spans if s.by_cue}:
         for m in regex.finditer(rf"(?<!\p{{L}}){regex.escape(extra)}(?!\p{{L}})", text):
             if m.start() not in known:
                 spans.append(NameSpan(m.start(), m.end(), extra, False))
     spans.sort(key=lambda s: s.start)
     art.name_starts = {s.start for s in spans}
-    owner = _group_names([s.name for s in spans])
+    owner = _group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
     spans = [s for s in spans if s.name in owner]
     art.name_starts = {s.start for s in spans}
 

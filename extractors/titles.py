@@ -40,6 +40,7 @@ class TitleData:
     strong_honorific_end_re: regex.Pattern
     former_re: regex.Pattern      # `nguyên ` / `tân ` before a role
     stop_re: regex.Pattern        # words that end a title (lower case, case-sensitive)
+    title_word_re: regex.Pattern  # lower-case words that may continue a capitalised title
     cue_re: regex.Pattern         # `được bầu làm`, `từng là` ... followed by a role
     org_head_re: regex.Pattern
     province_re: regex.Pattern    # provinces and aliases, exact case
@@ -56,7 +57,7 @@ def build_title_data(gaz) -> TitleData:
     deputy = _alternation(roles["deputy"])
     plain = _alternation(roles["plain"])
     prefixes = [p for group in data["prefixes"].values() for p in group]
-    role_alt = (rf"(?:(?:Phó\s+)?(?:{deputy})|{plain})(?:\s+(?:{suffix}))?")
+    role_alt = (rf"(?:(?:Phó\s+)?(?:{deputy})|{plain})(?:\s+(?:{suffix})){{0,2}}")
     role_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
     prefix_alt = _alternation(prefixes)
     honorifics = data["honorifics"]
@@ -78,6 +79,7 @@ def build_title_data(gaz) -> TitleData:
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'])})\s*$"),
         former_re=regex.compile(rf"(?:{_alternation(data['former'] + data['qualifiers'])})\s+$"),
         stop_re=_bounded(_alternation(data["stop_words"])),
+        title_word_re=_bounded(_alternation(data["title_words"])),
         cue_re=_bounded(_alternation(data["predicate_cues"])),
         org_head_re=regex.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\p{{L}}\p{{N}}])"),
         province_re=_bounded(_alternation(province_of)),
@@ -92,16 +94,22 @@ def title_data(gaz) -> TitleData:
     return gaz.derived("people.titles", build_title_data)
 
 
-def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[int]) -> int:
+def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[int],
+              strict: bool = False, inner: frozenset | set = frozenset()) -> int:
     """Where a title that continues at `pos` ends (before punctuation, a predicate word or a name).
 
-    Example: in `Phó Trưởng Ban Dân vận Trung ương đã báo cáo`, from after `Phó Trưởng Ban` the end is
-    before ` đã`.
+    With `strict` (the role is capitalised) a lower-case word continues the title only as an
+    organisation word (`td.title_word_re`), as the next syllable of a word token (`inner`: `Nông dân`),
+    or after `về`. Example: in `Phó Trưởng Ban Dân vận Trung ương đã báo cáo`, from after
+    `Phó Trưởng Ban` the end is before ` đã`.
     """
     end = pos
     n = 0
+    skip_to = pos
     for m in ITEM_RE.finditer(text, pos, limit):
         item, start = m.group(), m.start()
+        if start < skip_to:
+            continue
         if "\n" in text[end:start]:
             break
         if start in name_starts:
@@ -122,8 +130,18 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
                     or td.role_re.match(text, nxt.start()) or td.prefix_re.match(text, nxt.start())):
                 break
             continue
-        if item[0].islower() and td.stop_re.match(text, start):
-            break
+        if item[0].islower():
+            if td.stop_re.match(text, start):
+                break
+            if strict and start not in inner:
+                w = td.title_word_re.match(text, start)
+                if not w:
+                    break
+                strict = item != "về"  # the topic of a `Ban Chỉ đạo ... về ...` is free text
+                skip_to = w.end()
+                end = w.end()
+                n += 1
+                continue
         end = m.end()
         n += 1
         if n > 30:

@@ -122,8 +122,8 @@ def decode(raw: bytes) -> Decoded:
 
     Order: BOM, binary signatures, UTF-16 without BOM, NUL bytes, UTF-8 (with
     mojibake repair and legacy text saved as UTF-8), then the most Vietnamese
-    reading among Windows-1258, TCVN3, VNI and Windows-1252, then
-    charset-normalizer for text that is not Vietnamese.
+    reading among Windows-1258, TCVN3, VNI and Windows-1252 (or UTF-8 with a few
+    bad bytes replaced), then charset-normalizer for text that is not Vietnamese.
     Example: `decode(b"Ho\\xcca").text == "Hòa"` (Windows-1258, combining grave)
     """
     from pipeline import legacy_vn
@@ -160,7 +160,8 @@ def decode(raw: bytes) -> Decoded:
     if bad <= max(8, len(lossy) // 1000) and legacy_vn.vietnamese_score(lossy)[0] > (best[2] if best else 0):
         # a UTF-8 file with a few broken bytes (cut off mid-character, one stray byte)
         return _checked(lossy, "utf-8", f"{bad} undecodable byte sequence(s) replaced by U+FFFD")
-    if best and best[2] >= 0.6:
+    few_high_bytes = sum(b >= 0x80 for b in raw[:100000]) < 16  # too few for a detector to judge
+    if best and (best[2] >= 0.6 or few_high_bytes):
         text, enc, _ = best
         return _checked(text, enc, f"converted from {enc}" if enc in legacy_vn.LEGACY else None)
     from charset_normalizer import from_bytes

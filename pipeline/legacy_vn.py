@@ -16,11 +16,23 @@ import regex
 LEGACY = ("TCVN3", "VNI")
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-# every vowel cluster of a Vietnamese syllable (tone marks removed), longest first
-NUCLEUS = ("iêu|yêu|oai|oao|oay|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu|"
-           "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|"
-           "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y")
-SYLLABLE_RE = regex.compile(rf"{ONSET}(?:{NUCLEUS})(?:ch|ng|nh|[cmnpt])?")
+# Vowel clusters of a Vietnamese syllable (tone marks removed), by what may follow them:
+# OPEN ones end the syllable, CLOSED ones need a final consonant, EITHER may have one;
+# `ch`/`nh` follow only CH_NH clusters; a stop final (c, ch, p, t) takes only the
+# acute or dot-below tone.
+OPEN = ("iêu|yêu|oai|oao|oay|oeo|uây|uôi|ươi|ươu|uya|uyu|"
+        "ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu|uơ")
+CLOSED = "uyê|iê|yê|uô|ươ|oă|uâ|oo|ă|â"
+EITHER = "oa|oe|uê|uy|a|e|ê|i|o|ô|ơ|u|ư|y"
+CH_NH = "oa|uê|uy|a|ê|i"
+SYLLABLE_RE = regex.compile(rf"""{ONSET}(?:
+    (?:{OPEN})
+  | (?:{CH_NH})(?P<coda>ch|nh)
+  | (?:{CLOSED}|{EITHER})(?P<coda>ng|[cmnpt])
+  | (?:{EITHER}))""", regex.VERBOSE)
+ABBREVIATION_RE = regex.compile(r"[BCDĐGHKLMNPQRSTVX]{2,6}")
+STOPS = {"c", "ch", "p", "t"}
+STOP_TONES = {"\u0301", "\u0323"}
 # a "word" for scoring: split on whitespace and ASCII punctuation only, so that
 # stray symbols (µ, ¸, ¶ of a misread file) stay inside the word and spoil it
 WORD_RE = regex.compile(r"[^\s!-/:-@\[-`{-~\d]+")
@@ -60,12 +72,18 @@ def fix_mojibake(text: str) -> str:
 
 
 def _syllable_ok(word: str) -> bool:
-    base = unicodedata.normalize("NFD", word.lower())
-    tones = sum(base.count(t) for t in TONES)
-    if tones > 1:
+    """A well-formed Vietnamese syllable (onset, vowel cluster, final, at most one tone that fits
+    the final), or an all-capital abbreviation without vowels (`HĐND`, `QĐ`)."""
+    if word.isalpha() and word.isupper() and ABBREVIATION_RE.fullmatch(word):
+        return True
+    nfd = unicodedata.normalize("NFD", word.lower())
+    tones = [ch for ch in nfd if ch in TONES]
+    if len(tones) > 1:
         return False
-    base = unicodedata.normalize("NFC", "".join(ch for ch in base if ch not in TONES))
-    return SYLLABLE_RE.fullmatch(base) is not None
+    match = SYLLABLE_RE.fullmatch(unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in TONES)))
+    if match is None:
+        return False
+    return match.group("coda") not in STOPS or (bool(tones) and tones[0] in STOP_TONES)
 
 
 def vietnamese_score(text: str) -> tuple[float, int]:

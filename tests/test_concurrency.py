@@ -21,7 +21,7 @@ def snapshot(conn: sqlite3.Connection) -> tuple[int, int, int]:
 
 
 def test_readers_and_a_second_run_while_a_run_writes(tmp_path):
-    n = 60
+    n = 120
     folder = article_folder(tmp_path, n)
     db = tmp_path / "facts.db"
     writer = subprocess.Popen(vnfacts_cmd("run", str(folder), "--db", str(db), "--workers", "2", "-q"),

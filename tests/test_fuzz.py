@@ -142,3 +142,22 @@ def test_legacy_round_trip(text, encoding):
         assert back.lower() == text.lower()
     else:
         assert back == text
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(WORDS), NUMBERS), min_size=12, max_size=60).map(" ".join)
+       .filter(lambda text: legacy_vn.vietnamese_score(text)[1] >= 6),
+       st.sampled_from(["utf-8", "utf-16", "cp1258", "TCVN3", "VNI", "mojibake"]))
+def test_real_words_decode_to_themselves(text, encoding):
+    """Vietnamese words in any supported encoding decode to exactly the same text (and UTF-8 is never 'repaired').
+
+    At least 6 accented words: a word or two can read as Vietnamese in two encodings (`Chiều` in TCVN3 is `Chỉu` in cp1258).
+    """
+    if not text.strip():
+        return
+    if encoding == "TCVN3":  # VN3 has no upper-case toned letters
+        text = "".join(ch.lower() if not ch.isascii() and ch not in "ĂÂĐÊÔƠƯ" else ch for ch in text)
+    decoded = decode(encoded(text, encoding))
+    assert decoded.text == unicodedata.normalize("NFC", text)
+    if encoding == "utf-8":
+        assert decoded.repaired is None
