@@ -32,6 +32,7 @@ NUM_START = r"(?=\d)(?<![\d/.,])"     # a number starts here, not glued to a num
 DAY_END = r"(?!\d|[/.]\d|-(?!\d{1,2}[/.]\d)\d|[/\-]\p{L})"
 YEAR_END = r"(?![\d/]|[.,]\d|-\p{L})"
 DASH = r"\s*[-–—]\s*"
+CLOCK = r"(?:[01]?\d|2[0-3])\s*(?:h|giờ)(?:\s*[0-5]\d(?:'|p|phút)?)?(?![\p{L}\d])"   # `18h`, `6h30`, `20 giờ`
 LOOKBACK = 60   # the longest cue before a date's first digit (`Đầu giờ chiều nay, Chủ nhật, ngày `)
 
 
@@ -62,12 +63,16 @@ def _build(gaz) -> dict:
         "half": rf"{L}(?P<h>{halves})(?:\s+(?P<y>{Y}){YEAR_END})?(?!\s*\d)",
         "date_words": rf"{L}{day_word}\s+(?P<d>{D})\s+{month_w}\s+(?P<m>{M})"
                       rf"(?:\s*,?\s*{year_w}\s+(?P<y>{Y}))?(?!\d)",
+        "day_list": rf"{L}{day_word}\s+(?P<ds>(?:{D}\s*(?:,|và)\s*)+)(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
+                    rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
         "date_num": rf"{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
         "month": rf"{L}{month_w}\s+(?P<m>{M}){month_year}(?P<y>{Y}){YEAR_END}",
         "year": rf"{L}{year_w}\s+(?P<y>{Y}){YEAR_END}",
     }
     joiners = alternation(data["day_list_joiners"] + data["day_range_joiners"])
-    chain = (rf"\s*(?P<sep>{joiners})\s*(?:{day_word}\s+)?{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
+    # `... đến 6h ngày 1/5`, `... đến sáng ngày 3/5`: a clock time or day part may stand before the next day
+    clock = rf"(?:{CLOCK}\s*(?:{day_parts}\s+)?|{day_parts}\s+)?"
+    chain = (rf"\s*(?P<sep>{joiners})\s*{clock}(?:{day_word}\s+)?{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
              rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}")
     return {
         # one pattern per branch, in priority order: separate passes are faster than one alternation
@@ -75,6 +80,9 @@ def _build(gaz) -> dict:
                 for name, body in branches.items()],
         "chain": regex.compile(chain, regex.IGNORECASE),
         "prefix": regex.compile(prefix, regex.IGNORECASE),
+        # `từ 14-18/9`: a day range after "from" needs no other cue
+        "from_prefix": regex.compile(rf"{L}{frm}\s+\Z", regex.IGNORECASE),
+        "list_day": regex.compile(D),
         # what may stand before a year range (`giai đoạn`, `từ năm`), found backwards too
         "year_prefix": regex.compile(rf"(?:{L}(?P<cue>{cue})\s+)?(?:{L}(?P<frm>{frm})\s+)?(?:{L}{year_w}\s+)?\Z",
                                      regex.IGNORECASE),
@@ -214,6 +222,22 @@ def _days(m, t: dict, text: str, published: dt.date | None,
     return days or None
 
 
+def _day_list(m, t: dict, published: dt.date | None, start: int) -> list[tuple[str, str, int, int]] | None:
+    """The days of `ngày 22, 23/4/2021` or `ngày 19 và 20/4`: each listed day takes the month and year of the last."""
+    y = int(m.group("y")) if m.group("y") else None
+    items = []
+    for d in t["list_day"].finditer(m.group("ds")):
+        day = _day(y, int(m.group("m")), int(d.group()), published, t["rollover"])
+        if day is None:
+            return None
+        a = m.start("ds") + d.start()
+        items.append((day[0], day[1], start if not items else a, m.start("ds") + d.end()))
+    last = _day(y, int(m.group("m")), int(m.group("d")), published, t["rollover"])
+    if last is None or any(kind != last[0] or value >= last[1] for kind, value, _, _ in items):
+        return None  # not increasing: not a list of days of one month
+    return items + [(last[0], last[1], m.start("d"), m.end())]
+
+
 def _candidates(t: dict, text: str) -> list[tuple[int, int, str, object, bool]]:
     """Every match of every branch as (start, priority, branch, match, has cue words), in text order.
 
@@ -233,10 +257,12 @@ def _start(t: dict, branch: str, text: str, start: int, pos: int) -> tuple[int, 
     if branch == "year_range":  # `2015 đến 2020` needs `từ` or a cue word before it
         p = t["year_prefix"].search(text, max(pos, start - LOOKBACK), start)
         return (p.start(), bool(p.group("cue") or p.group("frm"))) if p else (start, False)
-    if branch in ("date_num", "date_words", "day_range"):
+    if branch in ("date_num", "date_words", "day_range", "day_list"):
         p = t["prefix"].search(text, max(pos, start - LOOKBACK), start)
         first = p.start() if p else start
-        return first, branch == "date_words" or bool(text[first:start].strip(" ("))
+        if branch == "day_range" and first == start and t["from_prefix"].search(text, max(pos, start - 10), start):
+            return start, True
+        return first, branch in ("date_words", "day_list") or bool(text[first:start].strip(" ("))
     return start, False
 
 
@@ -258,7 +284,9 @@ def extract(doc, gaz, found=None) -> list[DateFact]:
         if first < pos:
             first, has_prefix = _start(t, branch, text, start, pos)
         is_day = branch in ("date_num", "date_words")
-        if is_day:
+        if branch == "day_list":
+            items = _day_list(m, t, published, first)
+        elif is_day:
             items = _days(m, t, text, published, first, has_prefix)
         else:
             result = _interpret(branch, m, t, published, has_prefix)

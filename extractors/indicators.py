@@ -26,6 +26,7 @@ KIND = "indicators"
 TABLE = "indicators"
 
 MEASURE_MAX_WORDS = 8
+COORDINATED_MAX_WORDS = 2  # `tiếp xúc, đối thoại ...`: a longer phrase before a comma ends the measure
 CONTEXT_CHARS = 40
 MEASURE_STOP_RE = regex.compile(r"[,;:.!?()\[\]\"“”‘’…\n\d]|\s[-–—]\s")
 WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\-]*")
@@ -36,6 +37,9 @@ SCORE_BEFORE_RE = regex.compile(r"(?:\d-|\p{L}\s+[-–]\s+)$")
 UNIT_GLUED_RE = regex.compile(r"[\p{L}\p{M}]+\d*")
 NAME_AFTER_RE = regex.compile(r"[ \t]*(?:\p{Lu}[\p{L}\p{M}]*[ \t]+){2}\p{Lu}")  # three capitalised words
 PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
+ADDRESS_AFTER_RE = regex.compile(r"[ \t]*\p{Lu}[\p{L}\p{M}]*[ \t]+\p{Lu}")  # `137 Chùa Láng`
+ACRONYM_RE = regex.compile(r"\p{Lu}{2,}")                                     # `UBND 10 phường`
+CUE_WINDOW = 80
 
 
 def _fold(text: str) -> str:
@@ -73,6 +77,25 @@ def _build(gaz) -> dict:
         "stop": {_fold(w) for w in u["measure_trailing"]} | {_fold(w) for w in u["qualifiers"]},
         "baseline": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['baseline_cues'])}\s+(?:\p{{L}}+\s+)?$", regex.IGNORECASE),
         "compound": regex.compile(rf"{alternation(u['compound_units'])}{end}", regex.IGNORECASE),
+        **_context_rules(u),
+    }
+
+
+def _context_rules(u: dict) -> dict:
+    """Patterns of the words around a number that decide money, counts, names and addresses."""
+    before = r"(?<![\p{L}\p{M}])"
+    cues = {**{_fold(w): None for w in u["neutral_cues"]}, **{_fold(w): "money" for w in u["money_cues"]},
+            **{_fold(w): "count" for w in u["count_cues"]}}
+    counted = [*u["count_nouns"], *u["compound_units"], *u["word_number_nouns"]]
+    return {
+        "cue": regex.compile(rf"{before}{alternation([*u['neutral_cues'], *u['money_cues'], *u['count_cues']])}"
+                             r"(?![\p{L}\p{M}])", regex.IGNORECASE),
+        "cues": cues,
+        "count_nouns": {_fold(w) for w in counted},
+        "soft_name": regex.compile(rf"{before}{alternation(u['soft_name_nouns'])}\s*$", regex.IGNORECASE),
+        "not_name": regex.compile(rf"{before}{alternation(u['not_name_phrases'])}\s*$", regex.IGNORECASE),
+        "models": {_fold(w) for w in u["model_suffixes"]},
+        "address": regex.compile(rf"{before}{alternation(u['address_cues'])}\s*$", regex.IGNORECASE),
     }
 
 
@@ -160,15 +183,38 @@ def _unit(t, doc, text: str, pos: int, limit: int, tokens: dict):
 
 
 def _measure(t, text: str, pos: int, limit: int) -> tuple[str | None, int]:
-    """The words after the unit up to a clause boundary, and where they end."""
+    """The words after the unit up to a clause boundary, and where they end.
+
+    A short phrase goes on over a comma into a coordinated one with no number in it:
+    `6.218 buổi tiếp xúc, đối thoại với nhân dân` -> `tiếp xúc, đối thoại với nhân dân`.
+    """
+    words = _stretch(t, text, pos, limit)
+    if not words or words[0].start() - pos > 2:
+        return None, pos
+    after = words[-1].end()
+    if len(words) <= COORDINATED_MAX_WORDS and text.startswith(", ", after):
+        more = _stretch(t, text, after + 2, limit)
+        if more and more[0].start() == after + 2 and more[0].group()[0].islower() \
+                and len(words) + len(more) <= MEASURE_MAX_WORDS and _clause_end(text, more[-1].end(), limit):
+            words += more
+    return text[words[0].start():words[-1].end()], words[-1].end()
+
+
+def _stretch(t, text: str, pos: int, limit: int) -> list:
+    """The words from `pos` to the next clause boundary, without trailing function words."""
     stop = MEASURE_STOP_RE.search(text, pos, limit)
-    stretch_end = stop.start() if stop else limit
-    words = list(WORD_RE.finditer(text, pos, stretch_end))[:MEASURE_MAX_WORDS]
+    words = list(WORD_RE.finditer(text, pos, stop.start() if stop else limit))[:MEASURE_MAX_WORDS]
     while words and _fold(words[-1].group()) in t["stop"]:
         words.pop()
-    if not words or words[0].start() - pos > 2 or _fold(words[0].group()) in t["stop"]:
-        return None, pos
-    return text[words[0].start():words[-1].end()], words[-1].end()
+    if words and _fold(words[0].group()) in t["stop"]:
+        return []
+    return words
+
+
+def _clause_end(text: str, pos: int, limit: int) -> bool:
+    """Whether only a clause boundary (or the end) follows `pos`: the phrase before it is whole."""
+    rest = text[pos:limit].lstrip(" \t")
+    return not rest or rest[0] in ",;:.!?)\n\"”…"
 
 
 def _claimed(doc, found) -> _Spans:
@@ -224,16 +270,18 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicat
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
         last = _fold(t["mag_word"].findall(mags)[-1])
-        if last not in t["money_default"]:
-            return None
+        if last not in t["money_default"] or not _money_context(t, text, lo, start):
+            return None  # `dân số hơn 1 triệu`: a bare magnitude is money only where money is talked about
         unit, kind = "đồng", "money"
     if claimed.overlaps(start, end):
         return None
     before = text[max(lo, start - CONTEXT_CHARS):start]
-    if kind == "word" and not mags and _not_a_count(t, text, start, m.end(), digits, before, lo):
+    counted = _fold(unit) in t["count_nouns"]
+    if kind == "word" and not mags and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
         return None
-    if t["name_before"].search(before):
-        return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`
+    if t["name_before"].search(before) and not t["not_name"].search(before) \
+            and not (counted and t["soft_name"].search(before)):
+        return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
     measure, measure_end = _measure(t, text, end, claimed.next_start(end, hi))
@@ -242,8 +290,21 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicat
                      qualifier=q.group("q").lower() if q else None, measure=measure)
 
 
-def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, sentence_start: int) -> bool:
-    """Whether a number followed by a word is a name, a score or a year rather than a count."""
+def _money_context(t, text: str, lo: int, start: int) -> bool:
+    """Whether the clause before a bare magnitude talks about money (`thu ngân sách đạt 2.000 tỷ`).
+
+    The nearest money or count cue decides: `dân số hơn 1 triệu` is not money.
+    """
+    window = text[max(lo, start - CUE_WINDOW):start]
+    window = window[window.rfind(";") + 1:]
+    kind = None
+    for cue in t["cue"].finditer(window):
+        kind = t["cues"][_fold(cue.group())] or kind  # a neutral cue (`thu hút`) changes nothing
+    return kind == "money"
+
+
+def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, unit: str, counted: bool) -> bool:
+    """Whether a number followed by a word is a name, a score, a model, an address or a year rather than a count."""
     if start > 0 and text[start - 1].isalpha():
         return True  # `R3 dài`, `Hội5`
     if SCORE_BEFORE_RE.search(before):
@@ -255,10 +316,15 @@ def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, s
         return True  # `3D`, `5K`, `1A`, `1m74`
     if NAME_AFTER_RE.match(text, end):
         return True  # `45 Lê Đại Hành`: a house number before a name
+    if _fold(unit) in t["models"]:
+        return True  # `realme 8 Pro`, `iPhone 12 mini`: a product model
+    if ADDRESS_AFTER_RE.match(text, end) and t["address"].search(before):
+        return True  # `tại 137 Chùa Láng`: a street address
     prev = PREV_WORD_RE.search(before)
     if prev and prev.group()[0].isupper() and not t["qualifier"].search(prev.group()) \
-            and before[:prev.start()].strip(" \t\"“'(") != "":
-        return True  # `Dung Quất 2 tăng`, `Viking 1 chụp`: a name
+            and before[:prev.start()].strip(" \t\"“'(") != "" \
+            and not (counted and ACRONYM_RE.fullmatch(prev.group(1))):
+        return True  # `Dung Quất 2 tăng`, `Viking 1 chụp`: a name; but `UBND 10 phường` counts
     return False
 
 

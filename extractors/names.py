@@ -61,6 +61,7 @@ class NameData:
     place_words: frozenset
     person_role_re: regex.Pattern    # `tổng thống ` ending right before a single foreign word
     given_prefix_re: regex.Pattern   # `H'` opening an Ê Đê woman's name
+    countries: frozenset
 
 
 def build_name_data(gaz) -> NameData:
@@ -81,7 +82,8 @@ def build_name_data(gaz) -> NameData:
                     provinces, frozenset(data["weak_surnames"]), frozenset(data["never_last"]),
                     regex.compile(rf"(?<![\p{{L}}])(?:{place_alt})\s+$"), frozenset(data["place_words"]),
                     regex.compile(rf"(?<![\p{{L}}])(?:{role_alt})\s+$", regex.IGNORECASE),
-                    regex.compile("|".join(regex.escape(p) + r"\p{Lu}" for p in data["given_prefixes"])))
+                    regex.compile("|".join(regex.escape(p) + r"\p{Lu}" for p in data["given_prefixes"])),
+                    frozenset(data["countries"]) | provinces)
 
 
 def name_data(gaz) -> NameData:
@@ -117,9 +119,24 @@ HEAD_HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bá
 
 
 def ends_with_word(text: str, pos: int, words: frozenset) -> bool:
-    """True when one of `words` (1-3 words, as written) ends right before pos, spaces skipped."""
-    seg = [w.strip("(\"“‘'[") for w in text[max(0, pos - 30):pos].split()]
-    return any(" ".join(seg[-k:]) in words for k in (1, 2, 3) if len(seg) >= k)
+    """True when one of `words` (1-3 words, as written) ends right before pos, spaces skipped.
+
+    Example: `ends_with_word("thôn Hoàng Xá", 5, frozenset({"thôn"}))` -> True
+    """
+    j = pos
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    lo = max(0, j - 30)
+    k = j
+    for _ in range(3):
+        k = text.rfind(" ", lo, k)
+        if k < 0 and lo > 0:
+            break
+        if text[k + 1:j].lstrip("(\"“‘'[\n") in words:
+            return True
+        if k < 0:
+            break
+    return False
 
 
 def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int | None:
@@ -130,8 +147,8 @@ def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int 
         rest = words[i:]
         if not 2 <= len(rest) <= 4 or any(x in nd.never_in_name for x in rest):
             continue
-        if len(rest) == 2 and rest[1] in nd.never_last:
-            continue  # `Phạm Nguyễn`: two surnames
+        if len(rest) == 2 and (rest[1] in nd.never_last or (w in nd.place_words and is_foreign(rest[1]))):
+            continue  # `Phạm Nguyễn`: two surnames; `Hồ Baikal`: a lake
         if w in nd.weak_surnames and len(rest) < 3 and cue() != "strong":
             continue  # `Từ Huế`
         tail_place = len(rest) >= 3 and (" ".join(rest[1:]) in nd.provinces or " ".join(rest[1:3]) in nd.never_names)
@@ -151,11 +168,34 @@ def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int 
     return None
 
 
+def _cued_start(text: str, words: list[str], run_start: int, nd: NameData, cue) -> tuple[int | None, bool]:
+    """Where a name without a known surname starts in a run, if its cue allows one, and whether it is a
+    single foreign word (`tổng thống Putin`). Leading countries are cut (`Ukraine Dmytro Kuleba`)."""
+    k = next((k for k in (3, 2, 1) if len(words) > k and " ".join(words[:k]) in nd.countries
+              and (any(is_foreign(w) for w in words[k:]) or len(words) - k == 3)), 0)
+    cand = words[k:]
+    if len(cand) > 4 or cand[0] in nd.never_first or any(x in nd.never_in_name for x in cand) \
+            or is_place(cand, nd):
+        return None, False
+    foreign = any(is_foreign(w) for w in cand)
+    if len(cand) == 1:
+        if foreign and words[-1] not in nd.countries \
+                and nd.person_role_re.search(text, max(0, run_start - 30), run_start):
+            return k, True
+        return (k, False) if cue() == "strong" else (None, False)
+    if nd.given_prefix_re.match(cand[0]) or cue() == "strong":
+        return k, False  # `H'Trà Niê`
+    if cue() == "title" and " ".join(cand[1:]) not in nd.provinces and " ".join(cand[:2]) not in nd.places \
+            and (len(cand) == 3 or foreign):
+        return k, False
+    return None, False
+
+
 def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: False) -> list[NameSpan]:
     """Every name-like run in `text`.
 
-    `cue_before(pos)` is "strong" when an honorific or rank ends at pos, "title" after a role,
-    else None; `crosses_token(start, end)` is True when a word token runs past the name's end
+    `cue_before(pos)` is "strong" when an honorific or rank ends at pos, "title" after a role
+    ("appositive" when that title follows a name), else None; `crosses_token(start, end)` is True when a word token runs past the name's end
     (`Đoàn Mặt` of `Đoàn Mặt trận`). Without a known surname, a run is a name after a strong cue,
     as three syllables after a title (`Chủ tịch Tập Cận Bình`), or as a foreign name after a title
     (`Chủ tịch UEFA Alexander Ceferin`, `tổng thống Putin`).
@@ -176,7 +216,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             continue
         words = [w for w, _ in syls]
         run_start = syls[0][1]
-        place_ctx = ends_with_word(text, run_start, nd.place_words)
+        place_ctx = ends_with_word(text, run_start, nd.place_words) if words[0] not in nd.never_first \
+            or words[0] in nd.surnames else False  # (never a name start either way: skip the look-up)
         memo: list = []
 
         def cue():
@@ -185,22 +226,15 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             return memo[0]
 
         found = _surname_start(words, nd, place_ctx, cue)
+        if found is not None and found >= 2 and not is_place(words[:found], nd) \
+                and not any(w.isupper() or is_foreign(w) for w in words[:found]) \
+                and not cue_before(syls[found][1]):
+            found = None  # `Khang Hy Vi Hành`, a film: two unexplained capitalised words before the name
         by_cue = foreign1 = glued_ok = False
-        if found is None and not place_ctx and len(words) <= 4 and words[0] not in nd.never_first \
-                and not any(x in nd.never_in_name for x in words) and not is_place(words, nd):
-            foreign = any(is_foreign(w) for w in words)
-            if len(words) == 1:
-                foreign1 = foreign and bool(nd.person_role_re.search(text, max(0, run_start - 30), run_start))
-                found = 0 if foreign1 or cue() == "strong" else None
-            elif nd.given_prefix_re.match(words[0]) or cue() == "strong":
-                found = 0  # `H'Trà Niê`
-            elif cue() == "title" and " ".join(words[1:]) not in nd.provinces and " ".join(words[:2]) not in nd.places \
-                    and (len(words) == 3 or foreign):
-                found = 0
-            if found == 0 and foreign and len(words) >= 3:  # `Thủ tướng Ấn Độ Narendra Modi`
-                found = next((k for k in (2, 1) if " ".join(words[:k]) in nd.provinces), 0)
-            by_cue = found is not None and words[0] not in nd.surnames
-            glued_ok = foreign
+        if found is None and not place_ctx:
+            found, foreign1 = _cued_start(text, words, run_start, nd, cue)
+            by_cue = found is not None and words[found] not in nd.surnames
+            glued_ok = found is not None and any(is_foreign(w) for w in words[found:])
         if found is None:
             continue
         start = syls[found][1]

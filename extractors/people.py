@@ -16,17 +16,20 @@ import collections
 
 import regex
 
-from extractors.facts import Person, Title
+from extractors.facts import Person
 from extractors.names import NameSpan, find_names, list_context, name_data
-from extractors.titles import expand, parse_title, title_data, title_end, trim_title
-from pipeline.textnorm import fold
+from extractors.person_merge import article_province, group_names, make_title, merge_titles
+from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
+from extractors.titles import expand, find_roles, strong_cue_ends, title_data, title_end, trim_title
 
 KIND = "people"
 TABLE = "person_mentions"
 
 SPACE_RE = regex.compile(r"[ \t]*")
 FORMER_START_RE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu|tân|Tân)\s+")
-PRONOUN_RE = regex.compile(r"(?:Ông|Bà)\s+(?=\p{Ll})")
+APPOSITIVE_RE = regex.compile(r"\p{Lu}\p{Ll}*\s*[-–,]\s*$")
+TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=,)")
+PRONOUN_RE = regex.compile(r"(?<!\p{L})(?:Ông|Bà|ông|bà)\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{Ll})")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
 
@@ -41,9 +44,17 @@ class _Article:
         sents = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
         self.sent_starts = [s for s, _ in sents]
         self.sents = sents
-        self.roles = list(self.td.role_re.finditer(self.text))
-        self.role_starts = [m.start() for m in self.roles]
+        self.roles = find_roles(self.text, self.td)
+        self.role_starts = [a for a, _ in self.roles]
+        self.strong_ends = strong_cue_ends(self.text, self.td)
         self.name_starts: set[int] = set()
+        # starts of the second and later syllables of word tokens (`dân` of `Nông dân`)
+        self.inner: set[int] = set()
+        for t in doc.tokens:
+            i = t.text.find(" ")
+            while i >= 0:
+                self.inner.add(t.start + i + 1)
+                i = t.text.find(" ", i + 1)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
@@ -63,14 +74,13 @@ class _Article:
                 break
         target = trim_title(text, lo, j)
         i = bisect.bisect_left(self.role_starts, lo)
-        while i < len(self.roles) and self.roles[i].start() < j:
-            r = self.roles[i]
+        while i < len(self.roles) and self.roles[i][0] < j:
+            start, r_end = self.roles[i]
             i += 1
-            if r.end() > j:
+            if r_end > j:
                 break
-            e = title_end(text, r.end(), j, td, self.name_starts)
+            e = title_end(text, r_end, j, td, self.name_starts, text[start].isupper(), self.inner)
             if e >= target:
-                start = r.start()
                 f = td.former_re.search(text[max(lo, start - 8):start])
                 if f:
                     start = max(lo, start - 8) + f.start()
@@ -129,7 +139,7 @@ class _Article:
         r = td.role_re.match(text, q) or td.prefix_re.match(text, q)
         if not r:
             return None
-        e = title_end(text, r.end(), limit, td, self.name_starts)
+        e = title_end(text, r.end(), limit, td, self.name_starts, text[r.start()].isupper(), self.inner)
         return start, max(e, r.end())
 
     def chain_after(self, p: int, limit: int, first_sep_optional: bool, allow_dash: bool,
@@ -145,6 +155,8 @@ class _Article:
                 q += 1
             elif ch in "-–" and n == 0 and allow_dash:
                 q += 1
+            elif n > 0 and (tail := TAIL_RE.match(text, q, limit)) and not td.stop_re.search(tail.group()):
+                q = tail.end() + 1  # `Bác sĩ y khoa, Phó giám đốc ...`: a short lower-case tail, then on
             elif not (n == 0 and first_sep_optional):
                 break
             q = self.skip_space(q, limit)
@@ -163,7 +175,7 @@ class _Article:
                 p, n = h.end(), n + 1
                 continue
             if ch == "," and n > 0 and td.org_head_re.match(text, q):
-                e = title_end(text, q, limit, td, self.name_starts)
+                e = title_end(text, q, limit, td, self.name_starts, text[q].isupper(), self.inner)
                 if e <= q:
                     break
                 p = e
@@ -191,14 +203,19 @@ class _Article:
     def predicate_titles(self, p: int, limit: int) -> list[tuple[int, int]]:
         """Titles after a predicate cue (`được bầu làm Chủ tịch Hội`, `từng là Bộ trưởng`)."""
         text, td = self.text, self.td
+        out: list[tuple[int, int]] = []
+        done = p
         for c in td.cue_re.finditer(text, p, limit):
             if any(ch in HARD_STOP for ch in text[p:c.start()]):
                 break
+            if c.start() < done:
+                continue
             q = self.skip_space(c.end(), limit)
             t = self.segment_title(q, limit)
-            if t:
-                return [t] + self.chain_after(t[1], limit, first_sep_optional=False, allow_dash=False, cue_ok=True)
-        return []
+            if t:  # `từng là giảng viên ..., sau đó giữ chức phó trưởng khoa ...`: every cue
+                out += [t] + self.chain_after(t[1], limit, first_sep_optional=False, allow_dash=False, cue_ok=True)
+                done = out[-1][1]
+        return out
 
     def list_titles(self, spans: list[NameSpan]) -> dict[int, list[tuple[int, int]]]:
         """`các đồng chí Phó Trưởng Ban ...: A, ...; B, ...; C`: the title before the colon for each item."""
@@ -229,101 +246,37 @@ class _Article:
         return out
 
 
-def _article_province(doc, td) -> str | None:
-    """The province the article is about: most mentioned (title counts thrice), if mentioned twice."""
-    counts = collections.Counter()
-    title = (doc.meta or {}).get("title") or ""
-    for m in td.province_re.finditer(title):
-        counts[td.province_of[m.group()]] += 3
-    for m in td.province_re.finditer(doc.text):
-        counts[td.province_of[m.group()]] += 1
-    if not counts:
-        return None
-    best, n = counts.most_common(1)[0]
-    return best if n >= 2 else None
-
-
-def _syllables(name: str) -> list[str]:
-    return name.split()
-
-
-def _is_alias(short: str, long: str) -> bool:
-    """`Thái Ly` of `Nguyễn Đình Thái Ly`, `Lương Cường` of `Lương Văn Cường`, `Thọ` of `Phan Ngọc Thọ`."""
-    s, l = _syllables(short), _syllables(long)
-    if len(s) >= len(l):
-        return False
-    if l[-len(s):] == s:
-        return True
-    if len(s) >= 2 and s[0] == l[0] and s[-1] == l[-1]:
-        it = iter(l)
-        return all(x in it for x in s)
-    return False
-
-
-def _group_names(names: list[str], standalone: set[str] = frozenset()) -> dict[str, str]:
-    """Each name form -> the full name it refers to (the longest unambiguous form); a `standalone`
-    single word (`Putin`) that is no other name's short form is a name of its own."""
-    by_len = sorted(set(names), key=lambda n: (-len(_syllables(n)), n))
-    owner: dict[str, str] = {}
-    fulls: list[str] = []
-    for n in by_len:
-        cands = [f for f in fulls if _is_alias(n, f)]
-        if len(cands) == 1:
-            owner[n] = cands[0]
-        elif not cands and (len(_syllables(n)) >= 2 or n in standalone):
-            owner[n] = n
-            fulls.append(n)
-        # ambiguous short forms and unmatched single syllables refer to nobody
-    return owner
-
-
-GENERIC_ORGS = {"nhà trường", "trường", "hội", "tỉnh", "huyện", "xã", "thành phố", "đơn vị", "ngành", "cơ quan",
-                "này", "đó", "bộ", "sở", "ban", "viện", "cục"}
-
-
-def _merge_titles(titles: list[Title], abbreviations: dict) -> list[Title]:
-    """One title per office: drop a form whose words are all in a longer form of the same role,
-    or whose organisation is only generic words (`Hiệu trưởng nhà trường` beside
-    `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
-    keyed = []
-    for t in titles:
-        words = expand(t.text, abbreviations).split()
-        words = [w for w in words if w not in ("nguyên", "tân", "cựu", "quyền")]
-        role = fold(t.role or "")
-        org_words = words[len(role.split()):]
-        if org_words and " ".join(org_words) in GENERIC_ORGS:
-            words = words[:len(role.split())]
-        keyed.append((t, words, role))
-    keep = []
-    for i, (t, words, role) in enumerate(keyed):
-        dominated = False
-        for j, (u, other, role2) in enumerate(keyed):
-            if i == j or role != role2 or not role:
+    def title_references(self, titles_of: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int, int]]:
+        """A title used alone after an honorific (`đồng chí Phó Bí thư Thường trực Tỉnh ủy phát biểu`),
+        as (person, start, end), where exactly one person of the article holds it."""
+        text, td = self.text, self.td
+        held: dict[str, set[str]] = collections.defaultdict(set)
+        used = set()
+        for person, spans in titles_of.items():
+            for a, b in spans:
+                held[self.title_key(a, b)].add(person)
+                used.add(a)
+        out = []
+        for start, r_end in self.roles:
+            if start in used or start not in self.strong_ends:
                 continue
-            it = iter(other)
-            if all(w in it for w in words) and (len(other) > len(words) or (len(other) == len(words) and j < i)):
-                dominated = True
-                break
-            if words == other and j < i:
-                dominated = True
-                break
-        if not dominated:
-            keep.append(t)
-    return keep
+            _, s_end = self.sentence(start)
+            e = title_end(text, r_end, s_end, td, self.name_starts, text[start].isupper(), self.inner)
+            if self.skip_space(e, s_end) in self.name_starts:
+                continue  # a title before a name, already read
+            key = self.title_key(start, e)
+            holders = {p for k, ps in held.items() if k == key or k.startswith(key + " ") for p in ps}
+            if len(holders) == 1:
+                out.append((holders.pop(), start, e))
+        return out
 
-
-def _make_title(text: str, start: int, end: int, td, province: str | None) -> Title:
-    body = text[start:end]
-    role, org, former = parse_title(body, td)
-    prov = None
-    m = td.province_re.search(body)
-    if m:
-        prov = td.province_of[m.group()]
-    completed = None
-    if not prov and province and org and org.endswith(td.completable):
-        completed = f"{body} {province}"
-        prov = province
-    return Title(body, start, end, role=role, organisation=org, province=prov, completed=completed, former=former)
+    def title_key(self, a: int, b: int) -> str:
+        """Folded, abbreviations spelled out, without `nguyên`/`tân`: `nguyên Chủ tịch UBND tỉnh` ->
+        `chủ tịch ủy ban nhân dân tỉnh`."""
+        words = expand(self.text[a:b], self.td.abbreviations).split()
+        while words and words[0] in ("nguyên", "tân", "cựu", "quyền"):
+            words = words[1:]
+        return " ".join(words)
 
 
 def extract(doc, gaz, found=None) -> list[Person]:
@@ -339,14 +292,17 @@ def extract(doc, gaz, found=None) -> list[Person]:
     td = art.td
 
     def cue_before(pos: int) -> str | None:
-        seg = text[max(0, pos - 60):pos]
-        if td.strong_honorific_end_re.search(seg) or td.prefix_end_re.search(seg) or td.honour_end_re.search(seg):
+        if pos in art.strong_ends:
             return "strong"
         s_start, _ = art.sentence(pos)
         j = pos
         while j > s_start and text[j - 1] == " ":
             j -= 1
-        return "title" if art.role_title_ending(j, s_start) is not None else None
+        r = art.role_title_ending(j, s_start)
+        if r is None:
+            return None
+        # `Phạm Thanh Hưng - Phó Chủ tịch HĐQT Cen Land`: a title after a name is no cue for the next run
+        return "appositive" if APPOSITIVE_RE.search(text, max(s_start, r[0] - 40), r[0]) else "title"
 
     tok_starts = [t.start for t in doc.tokens]
 
@@ -365,7 +321,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 spans.append(NameSpan(m.start(), m.end(), extra, False))
     spans.sort(key=lambda s: s.start)
     art.name_starts = {s.start for s in spans}
-    owner = _group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
+    owner = group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
     spans = [s for s in spans if s.name in owner]
     art.name_starts = {s.start for s in spans}
 
@@ -389,19 +345,19 @@ def extract(doc, gaz, found=None) -> list[Person]:
         nxt = min((s for s in art.name_starts if s > span.end), default=s_end)
         titles_of[person].extend(art.predicate_titles(end, min(s_end, nxt, end + WINDOW)))
         titles_of[person].extend(listed.get(span.start, []))
-    # a sentence opening with `Ông`/`Bà` continues about the last person named
-    for s_start, s_end in art.sents:
-        m = PRONOUN_RE.match(text, s_start)
-        if not m:
+    # `ông`/`bà` as a subject (`Hiện tại, ông là ...`) continues about the last person named
+    for m in PRONOUN_RE.finditer(text):
+        i = bisect.bisect_left(last_person, (m.start(), "")) - 1
+        if i < 0 or m.start() - last_person[i][0] > 600:
             continue
-        i = bisect.bisect_left(last_person, (s_start, "")) - 1
-        if i < 0 or s_start - last_person[i][0] > 600:
-            continue
-        person = last_person[i][1]
+        _, s_end = art.sentence(m.start())
         nxt = min((s for s in art.name_starts if s > m.end()), default=s_end)
-        titles_of[person].extend(art.predicate_titles(m.start(), min(s_end, nxt)))
+        titles_of[last_person[i][1]].extend(art.predicate_titles(m.end(), min(s_end, nxt)))
 
-    province = _article_province(doc, td)
+    for person, a, b in art.title_references(titles_of):
+        mentions[person].append((a, b))
+
+    province = article_province(doc, td)
     people = []
     for person, spans_ in mentions.items():
         full = [sp for sp in spans_ if text[sp[0]:sp[1]] == person]
@@ -412,8 +368,8 @@ def extract(doc, gaz, found=None) -> list[Person]:
             if (a, b) in seen or b <= a:
                 continue
             seen.add((a, b))
-            titles.append(_make_title(text, a, b, td, province))
-        titles = _merge_titles(titles, td.abbreviations)
+            titles.append(make_title(text, a, b, td, province))
+        titles = merge_titles(titles, td.abbreviations)
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),
                              tuple(sorted(set(spans_))), tuple(sorted(aliases[person]))))
     return sorted(people, key=lambda p: (p.start, p.end))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ahocorasick
 import regex
 
 from pipeline.textnorm import fold
@@ -15,6 +16,8 @@ PUNCT_STOP = set(",;:!?()[]{}\"“”‘’…/|")
 DASHES = "-–—"
 # one item of text: a word (with inner dots/ampersands: TP.HCM, GD&ĐT, GS.TS), a dash or a punctuation mark
 ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+)*|[-–—]|[^\s\p{L}\p{N}]")
+# up to three lower-case words followed by a capitalised word or a number that continues the title
+BRIDGE_RE = regex.compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
 TRAILING_CONNECTORS = {"và", "của", "về", "ở", "thuộc", "tại", "với", "cùng", "kiêm", "nguyên", "tân", "cựu"}
 
 
@@ -48,6 +51,8 @@ class TitleData:
     abbreviations: dict
     completable: tuple
     former_words: frozenset
+    role_auto: ahocorasick.Automaton  # every role form, lower case -> its length
+    cue_auto: ahocorasick.Automaton   # strong honorifics, ranks and honours, as written -> length
 
 
 def build_title_data(gaz) -> TitleData:
@@ -67,6 +72,11 @@ def build_title_data(gaz) -> TitleData:
         for form in [row["name"], *(row.get("aliases") or [])]:
             province_of[form] = row["name"]
     province_of.setdefault("Thành phố Hồ Chí Minh", "Hồ Chí Minh")
+    bases = [f"phó {d}" for d in roles["deputy"]] + roles["deputy"] + roles["plain"]
+    sufs = [""] + [f" {a}" for a in roles.get("suffixes", [])]
+    sufs2 = {a + b for a in sufs for b in sufs if a or not b}
+    role_keys = {f"{b}{x}".lower() for b in bases for x in sufs2}
+    cue_keys = honorifics["strong"] + prefixes + data["honours"]
     return TitleData(
         role_re=role_re,
         prefix_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix_alt})(?![\p{{L}}\p{{N}}])"),
@@ -87,7 +97,63 @@ def build_title_data(gaz) -> TitleData:
         abbreviations=dict(data["abbreviations"]),
         completable=tuple(data["completable_endings"]),
         former_words=frozenset(w.lower() for w in data["former"]),
+        role_auto=_automaton(role_keys),
+        cue_auto=_automaton(cue_keys),
     )
+
+
+def _automaton(keys) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for key in keys:
+        key = " ".join(key.split())
+        if key:
+            auto.add_word(key, len(key))
+    auto.make_automaton()
+    return auto
+
+
+def find_roles(text: str, td: TitleData) -> list[tuple[int, int]]:
+    """Every role in the text, leftmost-longest, on word boundaries (one automaton pass).
+
+    Example: `find_roles("Phó Bí thư Thường trực Tỉnh ủy", td)` -> `[(0, 22)]`
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: use the pattern
+        return [(m.start(), m.end()) for m in td.role_re.finditer(text)]
+    best: dict[int, int] = {}
+    n_text = len(low)
+    for end, n in td.role_auto.iter(low):
+        start = end - n + 1
+        if (start and low[start - 1].isalnum()) or (end + 1 < n_text and low[end + 1].isalnum()):
+            continue
+        if n > best.get(start, 0):
+            best[start] = n
+    out, last = [], -1
+    for start in sorted(best):
+        if start >= last:
+            last = start + best[start]
+            out.append((start, last))
+    return out
+
+
+def strong_cue_ends(text: str, td: TitleData) -> set[int]:
+    """Positions right after a strong honorific, rank or honour and its spaces (`ông `, `GS.TS `).
+
+    Example: `strong_cue_ends("Sáng nay, ông Nguyễn Văn A", td)` -> `{14}`
+    """
+    out = set()
+    n_text = len(text)
+    for end, n in td.cue_auto.iter(text):
+        start = end - n + 1
+        if start and (text[start - 1].isalnum() or text[start - 1] == "."):
+            continue
+        pos = end + 1
+        if pos < n_text and text[pos].isalnum():
+            continue
+        while pos < n_text and text[pos] in " \t":
+            pos += 1
+        out.add(pos)
+    return out
 
 
 def title_data(gaz) -> TitleData:
@@ -98,14 +164,17 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
               strict: bool = False, inner: frozenset | set = frozenset()) -> int:
     """Where a title that continues at `pos` ends (before punctuation, a predicate word or a name).
 
-    With `strict` (the role is capitalised) a lower-case word continues the title only as an
-    organisation word (`td.title_word_re`), as the next syllable of a word token (`inner`: `Nông dân`),
-    or after `về`. Example: in `Phó Trưởng Ban Dân vận Trung ương đã báo cáo`, from after
+    With `strict` (the role is capitalised) a lower-case word continues the title only after a
+    capitalised organisation word (`Liên đoàn lao động`), as an organisation word (`td.title_word_re`:
+    `UBND tỉnh`), as the next syllable of a word token (`inner`), before a capitalised word
+    (`Giám đốc giải pháp Nhà máy`), or after `về`; so `Chủ tịch HĐQT khá
+    nhiều công ty` ends after `HĐQT`. Example: in `Phó Trưởng Ban Dân vận Trung ương đã báo cáo`, from after
     `Phó Trưởng Ban` the end is before ` đã`.
     """
     end = pos
     n = 0
     skip_to = pos
+    descr = False  # lower-case words here describe an organisation (`Liên đoàn lao động`)
     for m in ITEM_RE.finditer(text, pos, limit):
         item, start = m.group(), m.start()
         if start < skip_to:
@@ -131,17 +200,24 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
                 break
             continue
         if item[0].islower():
-            if td.stop_re.match(text, start):
-                break
-            if strict and start not in inner:
+            if start not in inner and td.stop_re.match(text, start):
+                break  # (`Công nghệ thông tin` is one token: `thông tin` there is no predicate)
+            if strict and not descr and start not in inner:
                 w = td.title_word_re.match(text, start)
                 if not w:
-                    break
+                    b = BRIDGE_RE.match(text, start, limit)  # `Giám đốc giải pháp Nhà máy Thông minh`
+                    if not b or b.end() in name_starts or td.stop_re.search(text, start, b.end()):
+                        break
+                    end = m.end()
+                    n += 1
+                    continue
                 strict = item != "về"  # the topic of a `Ban Chỉ đạo ... về ...` is free text
-                skip_to = w.end()
-                end = w.end()
+                skip_to = end = w.end()
+                descr = True
                 n += 1
                 continue
+        else:  # a capitalised word opens an organisation name that lower-case words may describe
+            descr = not item.isupper()
         end = m.end()
         n += 1
         if n > 30:

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 import regex
 import sqlite_utils
 
+from pipeline.storage import DerivedTable, replace_tables
 from pipeline.textnorm import fold
 
 FIELDS = ["type", "number", "code", "year", "issuer", "term", "date", "subject", "resolved"]
@@ -60,14 +61,9 @@ def rebuild(db: sqlite_utils.Database) -> int:
         record.update(first_seen=min(entry["dates"], default=None), last_seen=max(entry["dates"], default=None),
                       n_articles=len(entry["articles"]), n_citations=entry["n"])
         records.append(record)
-    with db.conn:
-        db.execute("DROP TABLE IF EXISTS documents")
-        db["documents"].create(SCHEMA, pk="id")
-        db["documents"].insert_all(records)
-        db["documents"].create_index(["type"], if_not_exists=True)
-        db["documents"].create_index(["year"], if_not_exists=True)
-        if "id" in cols:
-            db["citations"].create_index(["id"], if_not_exists=True)
+    replace_tables(db, [DerivedTable("documents", SCHEMA, records, pk="id", indexes=[["type"], ["year"]])])
+    if "id" in cols:
+        db["citations"].create_index(["id"], if_not_exists=True)
     return len(records)
 
 

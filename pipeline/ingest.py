@@ -66,7 +66,8 @@ def find_files(paths: list[str | Path]) -> list[Path]:
                         found.append(Path(root) / name)
         else:
             found.append(p)  # missing or broken: reported when read
-    return found
+    seen: set[str] = set()  # overlapping paths (`corpus/` and `corpus/a.txt`): each file once
+    return [p for p in found if not (os.path.abspath(p) in seen or seen.add(os.path.abspath(p)))]
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

@@ -4,8 +4,10 @@
 `articles.published`) and writes `people`, `positions` and
 `position_articles`. Two mentions are the same person only when the folded
 name agrees AND the context agrees: they share a province or an organisation
-in their titles, and their articles are at most `MAX_GAP_YEARS` apart. A
-mention without any title context joins the person of that name only when
+in their titles, and their articles are at most `MAX_GAP_YEARS` apart; a
+mention whose titles name no province joins the one person whose same title
+does (`Bí thư Tỉnh ủy` -> `Bí thư Tỉnh ủy Lai Châu`), and that short title
+then counts as the provincial position. A mention without any title context joins the person of that name only when
 there is exactly one; otherwise it stays a person of its own (same-name
 strangers stay apart).
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import collections
 import json
 import logging
+import unicodedata
 
 from pipeline.textnorm import fold
 
@@ -29,6 +32,26 @@ def _strip_former(text: str) -> str:
         if t.startswith(w):
             return t[len(w):]
     return t
+
+
+def ascii_key(text: str | None) -> str:
+    """Folded text without diacritics, for queries typed without them: `Lai Châu` -> `lai chau`."""
+    t = unicodedata.normalize("NFD", fold(text or "")).replace("đ", "d")
+    return "".join(ch for ch in t if not unicodedata.combining(ch))
+
+
+def _completions(keys: set[str], provinces: set[str]) -> dict[str, str]:
+    """A person's title key without a province -> the one key that adds the province he is reported in.
+
+    Example: {`bí thư tỉnh ủy`, `bí thư tỉnh ủy lai châu`} with {`lai châu`} maps the first to the second.
+    """
+    out = {}
+    for k in keys:
+        longer = [k2 for k2 in keys if k2.startswith(k + " ")
+                  and any(k2.endswith(" " + p) and len(k2) - len(k) <= len(p) + 12 for p in provinces)]
+        if len(longer) == 1:
+            out[k] = longer[0]
+    return out
 
 
 def _year(date: str | None) -> int | None:
@@ -64,7 +87,8 @@ def _mentions(db) -> list[dict]:
         details = fact.get("title_details") or [{"text": t} for t in fact.get("titles") or []]
         provinces = {fold(d["province"]) for d in details if d.get("province")}
         orgs = {fold(d["organisation"]) for d in details if d.get("organisation")}
-        out.append({"article_id": article_id, "name": fact["name"], "key": fold(fact["name"]),
+        tkeys = {_strip_former(d.get("completed") or d["text"]) for d in details if d.get("text")}
+        out.append({"article_id": article_id, "name": fact["name"], "key": fold(fact["name"]), "tkeys": tkeys,
                     "published": published, "source": source, "details": details,
                     "provinces": provinces, "orgs": orgs})
     return out
@@ -87,6 +111,15 @@ def _cluster(group: list[dict]) -> list[list[dict]]:
             ya, yb = _year(group[a]["published"]), _year(group[b]["published"])
             if ya is None or yb is None or abs(ya - yb) <= MAX_GAP_YEARS:
                 uf.union(a, b)
+    # a mention placed nowhere (`Bí thư Tỉnh ủy`) joins the one person whose same title names a province
+    placed = [j for j in ctx if group[j]["provinces"]]
+    for i in ctx:
+        if group[i]["provinces"]:
+            continue
+        homes = {uf.find(j) for j in placed
+                 if any(k2.startswith(k + " ") for k in group[i]["tkeys"] for k2 in group[j]["tkeys"])}
+        if len(homes) == 1:
+            uf.union(i, homes.pop())
     roots = {uf.find(i) for i in ctx}
     bare = [i for i in range(n) if i not in set(ctx)]
     if len(roots) == 1:
@@ -128,6 +161,9 @@ def rebuild(db) -> None:
                 for d in m["details"]:
                     if d.get("text"):
                         by_title[_strip_former(d.get("completed") or d["text"])].append((m, d))
+            # `Bí thư Tỉnh ủy` (one article) and `Bí thư Tỉnh ủy Lai Châu` (another) are one position
+            for short, full in _completions(set(by_title), {fold(p) for p in provs}).items():
+                by_title[full].extend(by_title.pop(short))
             for tkey, items in sorted(by_title.items()):
                 posid = len(positions) + 1
                 texts = collections.Counter(d["text"] for _, d in items)
@@ -143,6 +179,8 @@ def rebuild(db) -> None:
                     "n_articles": len(arts), "articles": ",".join(a[1] for a in arts),
                     "name_fold": key, "title_fold": tkey, "role_fold": fold(first.get("role") or ""),
                     "province_fold": fold(first.get("province") or ""),
+                    "name_ascii": ascii_key(key), "title_ascii": ascii_key(tkey),
+                    "province_ascii": ascii_key(first.get("province")),
                 })
                 links.extend({"position_id": posid, "article_id": a[2]} for a in arts)
     _write(db, people, positions, links)
@@ -158,7 +196,8 @@ def _write(db, people: list[dict], positions: list[dict], links: list[dict]) -> 
     db["positions"].create({"id": int, "person_id": int, "name": str, "title": str, "role": str,
                             "organisation": str, "province": str, "completed": str, "former": int,
                             "first_seen": str, "last_seen": str, "n_articles": int, "articles": str,
-                            "name_fold": str, "title_fold": str, "role_fold": str, "province_fold": str},
+                            "name_fold": str, "title_fold": str, "role_fold": str, "province_fold": str,
+                            "name_ascii": str, "title_ascii": str, "province_ascii": str},
                            pk="id", foreign_keys=[("person_id", "people", "id")])
     # no foreign key to articles: re-running an article deletes it before the next rebuild
     db["position_articles"].create({"position_id": int, "article_id": int}, pk=("position_id", "article_id"),
@@ -175,7 +214,8 @@ def _write(db, people: list[dict], positions: list[dict], links: list[dict]) -> 
 
 def query_officials(db, name: str | None = None, role: str | None = None, province: str | None = None,
                     year: int | None = None) -> list[dict]:
-    """Positions matching every given filter (case and tone-mark placement ignored).
+    """Positions matching every given filter (case and tone-mark placement ignored; a filter typed
+    without diacritics, `lai chau`, matches without them).
 
     `role` matches the start of the title (`Bí thư Tỉnh ủy` finds `Bí thư Tỉnh ủy Lai Châu`, not
     `Phó Bí thư ...`) or the role exactly; `year` keeps positions whose first..last seen covers it.
@@ -184,16 +224,23 @@ def query_officials(db, name: str | None = None, role: str | None = None, provin
     if "positions" not in db.table_names():
         return []
     where, params = ["1=1"], []
+
+    def col(name: str, value: str) -> tuple[str, str]:
+        """The column and key to compare: without diacritics when the query has none (`lai chau`)."""
+        plain = ascii_key(value)
+        return (f"p.{name}_ascii", plain) if plain == fold(value) else (f"p.{name}_fold", fold(value))
     if name:
-        where.append("(p.name_fold = ? OR p.name_fold LIKE ?)")
-        params += [fold(name), f"%{fold(name)}%"]
+        c, v = col("name", name)
+        where.append(f"({c} = ? OR {c} LIKE ?)")
+        params += [v, f"%{v}%"]
     if role:
-        r = _strip_former(role)
-        where.append("(p.title_fold LIKE ? OR p.role_fold = ? OR lower(p.title) LIKE ?)")
+        c, r = col("title", _strip_former(role))
+        where.append(f"({c} LIKE ? OR p.role_fold = ? OR lower(p.title) LIKE ?)")
         params += [f"{r}%", r, f"{r}%"]
     if province:
-        pr = fold(province)
-        where.append("(p.province_fold = ? OR p.title_fold LIKE ?)")
+        c, pr = col("province", province)
+        t = c.replace("province", "title")
+        where.append(f"({c} = ? OR {t} LIKE ?)")
         params += [pr, f"%{pr}%"]
     if year:
         where.append("(substr(p.first_seen, 1, 4) <= ? AND substr(p.last_seen, 1, 4) >= ?)")

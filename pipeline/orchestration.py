@@ -95,7 +95,8 @@ def extract_facts(doc: Doc, gaz: Gazetteer | None = None, source: str = "",
         try:
             facts = module.extract(doc, gaz, found)
         except Exception as err:  # one broken rule must not lose the article
-            log.exception("extractor %s failed on %s", module.KIND, source)
+            log.warning("extractor %s failed on %s: %s: %s", module.KIND, source, type(err).__name__, err)
+            log.debug("traceback", exc_info=True)
             raise IngestError(f"extract:{module.KIND}", f"{type(err).__name__}: {err}") from err
         found[module.KIND] = sorted(facts, key=lambda f: (f.start, f.end))
         t, timings[module.KIND] = time.perf_counter(), time.perf_counter() - t

@@ -160,6 +160,7 @@ def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summ
             summary.unchanged += 1
             bar.update(1)
             continue
+        known[digest] = spath  # a second file with the same bytes in this run counts as unchanged
         yield raw, path.name, spath
 
 

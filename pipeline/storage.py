@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -183,6 +184,45 @@ def store_failure(db: sqlite_utils.Database, path: str, stage: str, error: str, 
         conn.execute("DELETE FROM failures WHERE path = ?", (path,))
         conn.execute("INSERT INTO failures (path, source, hash, stage, error, run_id, at) VALUES (?,?,?,?,?,?,?)",
                      (path, Path(path).name, content_hash, stage, error, run_id, now()))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+@dataclass
+class DerivedTable:
+    """A cross-article table rebuilt from the fact tables: schema, rows and indexes."""
+    name: str
+    columns: dict
+    rows: list[dict]
+    pk: str | tuple = "id"
+    foreign_keys: list = field(default_factory=list)
+    indexes: list[list[str]] = field(default_factory=list)
+
+
+def replace_tables(db: sqlite_utils.Database, tables: list[DerivedTable]) -> None:
+    """Replace derived tables in one transaction, so readers and a kill never see them half-built.
+
+    Raw SQL inside BEGIN IMMEDIATE ... COMMIT: sqlite-utils' own writes commit as they go. Tables are
+    dropped children-first (reverse order) and created parents-first (given order).
+    """
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in reversed(tables):
+            conn.execute(f"DROP TABLE IF EXISTS [{table.name}]")
+        for table in tables:
+            conn.execute(db.create_table_sql(table.name, table.columns, pk=table.pk,
+                                             foreign_keys=table.foreign_keys))
+            cols = list(table.columns)
+            conn.executemany(
+                f"INSERT OR IGNORE INTO [{table.name}] ({', '.join(f'[{c}]' for c in cols)}) "
+                f"VALUES ({', '.join('?' for _ in cols)})",
+                ([row.get(c) for c in cols] for row in table.rows))
+            for index in table.indexes:
+                conn.execute(f"CREATE INDEX [idx_{table.name}_{'_'.join(index)}] ON [{table.name}] "
+                             f"({', '.join(f'[{c}]' for c in index)})")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -24,8 +24,10 @@ def test_readers_and_a_second_run_while_a_run_writes(tmp_path):
     n = 120
     folder = article_folder(tmp_path, n)
     db = tmp_path / "facts.db"
-    writer = subprocess.Popen(vnfacts_cmd("run", str(folder), "--db", str(db), "--workers", "2", "-q"),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = tmp_path / "writer.log"  # a file, not a pipe: a chatty run must not block on a full pipe
+    with open(log, "w") as out:
+        writer = subprocess.Popen(vnfacts_cmd("run", str(folder), "--db", str(db), "--workers", "2", "-q"),
+                                  stdout=out, stderr=subprocess.STDOUT, text=True)
     second = None
     try:
         deadline = time.monotonic() + 120
@@ -58,9 +60,9 @@ def test_readers_and_a_second_run_while_a_run_writes(tmp_path):
         for proc in (writer, second):
             if proc is not None and proc.poll() is None:
                 proc.kill()
-        _, err = writer.communicate()
+        writer.wait()
 
-    assert writer.returncode == 0, err
+    assert writer.returncode == 0, log.read_text()
     assert second.returncode == 1
     assert f"another vnfacts run (pid {writer.pid}) is writing to {db}" in second_err, second_err
     assert len(seen) > 3

@@ -3,7 +3,8 @@
 The folder is generated in tmp_path (no binaries are committed): good articles,
 empty and blank files, binaries named `.txt`, UTF-16, Windows-1258, TCVN3, VNI,
 mojibake, HTML in a `.txt`, a 50 MB file, a 20,000-character sentence, a
-broken symlink; plus permission, deletion and run-level failures.
+broken symlink, a FIFO, a duplicate; plus permission, deletion, storage and
+run-level failures.
 """
 from __future__ import annotations
 
@@ -86,7 +87,9 @@ def build_folder(root: Path) -> Path:
     with open(folder / "huge.txt", "wb") as fh:  # 50 MB, sparse: created in no time
         fh.truncate(50 * 1000 * 1000)
     (folder / "broken_link.txt").symlink_to(root / "does-not-exist.txt")
+    os.mkfifo(folder / "pipe.txt")  # reading it would block forever
     (folder / "notes.md").write_text("not an article: skipped by suffix", encoding="utf-8")
+    shutil.copy(GOOD[0], folder / "zz_copy_of_a_good_article.txt")  # same bytes: stored once
     return folder
 
 
@@ -106,6 +109,7 @@ def expected_failures(folder: Path) -> dict[str, tuple[str, str]]:
     out = {str(folder / name): outcome[1:] for name, (_, outcome) in CASES.items() if outcome[0] == "failed"}
     out[str(folder / "huge.txt")] = ("read", "file too large")
     out[str(folder / "broken_link.txt")] = ("read", "broken symbolic link")
+    out[str(folder / "pipe.txt")] = ("read", "not a regular file")
     return out
 
 
@@ -114,7 +118,8 @@ def test_exit_code_and_summary(hostile_run):
     assert result.returncode == 0, result.stderr
     n_stored = len(GOOD) + sum(1 for _, o in CASES.values() if o[0] == "stored")
     n_failed = len(expected_failures(folder))
-    assert f"read {n_stored + n_failed}, new {n_stored}, changed 0, unchanged 0, failed {n_failed}" in result.stdout
+    assert f"read {n_stored + n_failed + 1}, new {n_stored}, changed 0, unchanged 1, failed {n_failed}" \
+        in result.stdout
 
 
 def test_one_stderr_line_and_one_row_per_bad_file(hostile_run):
@@ -180,7 +185,7 @@ def test_rerun_fails_the_same_files_and_stores_nothing_twice(hostile_run, tmp_pa
     before = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     again = vnfacts("run", str(folder), "--db", db, "--workers", "1", "-q")
     assert again.returncode == 0
-    assert f"new 0, changed 0, unchanged {before}, failed {len(expected_failures(folder))}" in again.stdout
+    assert f"new 0, changed 0, unchanged {before + 1}, failed {len(expected_failures(folder))}" in again.stdout
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == before
     assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == len(expected_failures(folder))
 
@@ -304,3 +309,26 @@ def test_genuine_text_is_not_repaired():
     for text in (SAMPLE, SAMPLE.upper(), "KINH TẾ - XÃ HỘI\nĐÃ CÓ NGÃ BA, MÃI MÃI, CHÃNG? Đà Lạt «Huế»\n"):
         decoded = decode(text.encode("utf-8"))
         assert (decoded.text, decoded.encoding, decoded.repaired) == (text, "utf-8", None)
+
+
+def test_folder_that_cannot_be_listed_is_a_failure(tmp_path, monkeypatch):
+    """A sub-folder the walk cannot enter (chmod 000, simulated: we may be root) is reported, not skipped."""
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "locked" / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    shutil.copy(GOOD[0], tmp_path / "in" / GOOD[0].name)
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def refuse(real):
+        def call(path="."):
+            if Path(path).name == "locked":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+        return call
+
+    monkeypatch.setattr(os, "scandir", refuse(real_scandir))
+    monkeypatch.setattr(os, "listdir", refuse(real_listdir))
+    from pipeline import runner
+
+    summary = runner.run([tmp_path / "in"], tmp_path / "facts.db", workers=1, progress=False)
+    assert (summary.new, summary.failures) == (1, [(str(tmp_path / "in" / "locked"), "read",
+                                                    "permission denied (folder cannot be listed)")])

@@ -65,3 +65,27 @@ def test_same_name_strangers_stay_apart(tmp_path):
     rows = officials.query_officials(db, name="nguyễn văn an", province="Lai Châu")
     assert rows and all(r["province"] == "Lai Châu" for r in rows)
     assert rows[0]["first_seen"] == "2020-01-02"
+
+
+def test_filters_without_diacritics(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    plain = officials.query_officials(db, role="bi thu tinh uy", province="lai chau")
+    assert [r["name"] for r in plain] == ["Giàng Páo Mỷ"]
+    assert {r["title"] for r in officials.query_officials(db, name="truong thi mai")} == {
+        "Trưởng Ban Dân vận Trung ương", "Ủy viên Bộ Chính trị"}
+    assert officials.ascii_key("Đắk Lắk") == "dak lak"
+
+
+def test_short_title_joins_the_provincial_position(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "t.db")
+    short = {"text": "Bí thư Tỉnh ủy", "role": "Bí thư", "organisation": "Tỉnh ủy"}
+    full = {"text": "Bí thư Tỉnh ủy Lai Châu", "role": "Bí thư", "organisation": "Tỉnh ủy Lai Châu",
+            "province": "Lai Châu"}
+    vice = {"text": "Phó Chủ tịch UBND tỉnh", "role": "Phó Chủ tịch", "organisation": "UBND tỉnh"}
+    _mention(db, 1, "a.txt", "2023-01-02", "Lò Văn Tiến", [short, vice])
+    _mention(db, 2, "b.txt", "2024-05-06", "Lò Văn Tiến", [full])
+    officials.rebuild(db)
+    titles = sorted((r["title"], r["n_articles"]) for r in db["positions"].rows)
+    assert titles == [("Bí thư Tỉnh ủy Lai Châu", 2), ("Phó Chủ tịch UBND tỉnh", 1)]
+    rows = officials.query_officials(db, role="Bí thư Tỉnh ủy", province="Lai Châu", year=2023)
+    assert [(r["name"], r["first_seen"]) for r in rows] == [("Lò Văn Tiến", "2023-01-02")]

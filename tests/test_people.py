@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from extractors import people
+from extractors.names import ends_with_word, is_foreign
 from extractors.people import _group_names, _is_alias
+from extractors.titles import find_roles, strong_cue_ends, title_data
 from gazetteer import load_gazetteer
 from pipeline.cleaning import clean
 from pipeline.doc import make_doc
@@ -78,6 +80,47 @@ def test_alias(short, long, expected):
 def test_ambiguous_short_reference_goes_nowhere():
     owner = _group_names(["Trịnh Xuân Hùng", "Vũ Xuân Hùng", "Hùng"])
     assert "Hùng" not in owner and owner["Vũ Xuân Hùng"] == "Vũ Xuân Hùng"
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("Putin", True), ("Ceferin", True), ("Sergei", True), ("Shoigu", True), ("Zelensky", True),
+    ("Nguyễn", False), ("Quốc", False), ("Minh", False), ("Tùngthị", False), ("T", False), ("Nghiêng", False),
+])
+def test_is_foreign(word, expected):
+    assert is_foreign(word) is expected
+
+
+def test_roles_automaton_agrees_with_the_pattern():
+    td = title_data(load_gazetteer())
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = decode(path.read_bytes()).text
+        assert find_roles(text, td) == [(m.start(), m.end()) for m in td.role_re.finditer(text)], path.name
+
+
+def test_cue_ends_and_place_words():
+    td = title_data(load_gazetteer())
+    text = "Sáng nay, ông Nguyễn Văn An và GS.TS Lê Bình dự; bông hoa"
+    assert strong_cue_ends(text, td) >= {text.index("Nguyễn"), text.index("Lê Bình")}
+    assert text.index("hoa") not in strong_cue_ends(text, td)  # `ông` inside `bông`
+    assert ends_with_word("dân thôn Hoàng Xá", 9, frozenset({"thôn"}))
+    assert not ends_with_word("ông Hoàng Xá", 4, frozenset({"thôn"}))
+
+
+def test_same_foreign_name_found_everywhere_once_cued():
+    text = ("Chủ tịch UEFA Alexander Ceferin phát biểu. Alexander Ceferin, Ủy viên Hội đồng FIFA, nói thêm. "
+            "Ông Ceferin cảnh báo các câu lạc bộ.")
+    found = _people(text)
+    assert list(found) == ["Alexander Ceferin"]
+    assert sorted(found["Alexander Ceferin"]) == ["Chủ tịch UEFA", "Ủy viên Hội đồng FIFA"]
+
+
+def test_title_alone_is_a_mention_only_when_one_person_holds_it():
+    gaz = load_gazetteer()
+    one = ("Đồng chí Lò Minh Tuấn, Phó Bí thư Tỉnh ủy, dự họp. Sau đó, đồng chí Phó Bí thư Tỉnh ủy kết luận.")
+    [p] = people.extract(make_doc(one), gaz, {})
+    assert [one[a:b] for a, b in p.mentions] == ["Lò Minh Tuấn", "Phó Bí thư Tỉnh ủy"]
+    two = one.replace("dự họp.", "và đồng chí Vì Văn Sơn, Phó Bí thư Tỉnh ủy, dự họp.")
+    assert all(len(p.mentions) == 1 for p in people.extract(make_doc(two), gaz, {}))
 
 
 def _extract_folder(paths: list[Path]) -> list[dict]:

@@ -1,0 +1,113 @@
+"""Merging inside one article: name forms into persons, title forms into offices, and the
+article's province for completing titles (`Chủ tịch UBND tỉnh` -> `... Lai Châu`).
+
+Used by `extractors/people.py`.
+"""
+from __future__ import annotations
+
+import collections
+
+import regex
+
+from extractors.facts import Title
+from extractors.titles import expand, parse_title
+from pipeline.textnorm import fold
+
+PUNCT_RE = regex.compile(r"(?<=\p{L})[.,]\s*(?=\p{L})")
+
+
+def article_province(doc, td) -> str | None:
+    """The province the article is about: most mentioned (title counts thrice), if mentioned twice."""
+    counts = collections.Counter()
+    title = (doc.meta or {}).get("title") or ""
+    for m in td.province_re.finditer(title):
+        counts[td.province_of[m.group()]] += 3
+    for m in td.province_re.finditer(doc.text):
+        counts[td.province_of[m.group()]] += 1
+    if not counts:
+        return None
+    best, n = counts.most_common(1)[0]
+    return best if n >= 2 else None
+
+
+def _syllables(name: str) -> list[str]:
+    return name.split()
+
+
+def is_alias(short: str, long: str) -> bool:
+    """`Thái Ly` of `Nguyễn Đình Thái Ly`, `Lương Cường` of `Lương Văn Cường`, `Thọ` of `Phan Ngọc Thọ`."""
+    s, l = _syllables(short), _syllables(long)
+    if len(s) >= len(l):
+        return False
+    if l[-len(s):] == s:
+        return True
+    if len(s) >= 2 and s[0] == l[0] and s[-1] == l[-1]:
+        it = iter(l)
+        return all(x in it for x in s)
+    return False
+
+
+def group_names(names: list[str], standalone: set[str] = frozenset()) -> dict[str, str]:
+    """Each name form -> the full name it refers to (the longest unambiguous form); a `standalone`
+    single word (`Putin`) that is no other name's short form is a name of its own."""
+    by_len = sorted(set(names), key=lambda n: (-len(_syllables(n)), n))
+    owner: dict[str, str] = {}
+    fulls: list[str] = []
+    for n in by_len:
+        cands = [f for f in fulls if is_alias(n, f)]
+        if len(cands) == 1:
+            owner[n] = cands[0]
+        elif not cands and (len(_syllables(n)) >= 2 or n in standalone):
+            owner[n] = n
+            fulls.append(n)
+        # ambiguous short forms and unmatched single syllables refer to nobody
+    return owner
+
+
+GENERIC_ORGS = {"nhà trường", "trường", "hội", "tỉnh", "huyện", "xã", "thành phố", "đơn vị", "ngành", "cơ quan",
+                "này", "đó", "bộ", "sở", "ban", "viện", "cục"}
+
+
+def merge_titles(titles: list[Title], abbreviations: dict) -> list[Title]:
+    """One title per office: drop a form whose words are all in a longer form of the same role,
+    or whose organisation is only generic words (`Hiệu trưởng nhà trường` beside
+    `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
+    keyed = []
+    for t in titles:
+        words = PUNCT_RE.sub(" ", expand(t.text, abbreviations)).split()  # `PGS, TS` = `PGS.TS`
+        words = [w for w in words if w not in ("nguyên", "tân", "cựu", "quyền")]
+        role = PUNCT_RE.sub(" ", fold(t.role or ""))
+        org_words = words[len(role.split()):]
+        if org_words and " ".join(org_words) in GENERIC_ORGS:
+            words = words[:len(role.split())]
+        keyed.append((t, words, role))
+    keep = []
+    for i, (t, words, role) in enumerate(keyed):
+        dominated = False
+        for j, (u, other, role2) in enumerate(keyed):
+            if i == j or role != role2 or not role:
+                continue
+            it = iter(other)
+            if all(w in it for w in words) and (len(other) > len(words) or (len(other) == len(words) and j < i)):
+                dominated = True
+                break
+            if words == other and j < i:
+                dominated = True
+                break
+        if not dominated:
+            keep.append(t)
+    return keep
+
+
+def make_title(text: str, start: int, end: int, td, province: str | None) -> Title:
+    body = text[start:end]
+    role, org, former = parse_title(body, td)
+    prov = None
+    m = td.province_re.search(body)
+    if m:
+        prov = td.province_of[m.group()]
+    completed = None
+    if not prov and province and org and org.endswith(td.completable):
+        completed = f"{body} {province}"
+        prov = province
+    return Title(body, start, end, role=role, organisation=org, province=prov, completed=completed, former=former)
