@@ -63,7 +63,7 @@ def _build(gaz) -> dict:
         "half": rf"{L}(?P<h>{halves})(?:\s+(?P<y>{Y}){YEAR_END})?(?!\s*\d)",
         "date_words": rf"{L}{day_word}\s+(?P<d>{D})\s+{month_w}\s+(?P<m>{M})"
                       rf"(?:\s*,?\s*{year_w}\s+(?P<y>{Y}))?(?!\d)",
-        "day_list": rf"{L}{day_word}\s+(?P<ds>(?:{D}\s*(?:,|và)\s*)+)(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
+        "day_list": rf"{L}{day_word}\s*\(?\s*(?P<ds>(?:{D}\s*(?:,|và)\s*)+)(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
                     rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
         "date_num": rf"{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
         "month": rf"{L}{month_w}\s+(?P<m>{M}){month_year}(?P<y>{Y}){YEAR_END}",

@@ -1,12 +1,15 @@
-"""Numeric indicators: counts, percentages, money and measures in Vietnamese notation.
+"""Numeric indicators: counts, percentages, money, measures and ages in Vietnamese notation.
 
-`Từ năm 2016 đến nay, toàn tỉnh đã tổ chức 6.218 buổi tiếp xúc, ...` gives
-value 6218, unit `buổi`, measure `tiếp xúc`, period `2016/..`. Money is in
-đồng with its magnitude applied (`trên 2.000 tỷ` -> 2e12 đồng). Not
-indicators: years, dates and document numbers (whatever the dates and
-documents extractors claimed), ordinals and names (`lần thứ 4`, `quận 2`),
-durations (`05 năm thực hiện`), fractions (`38/63`), phone numbers and
-numbers that count nothing. Word lists live in `gazetteer/units.yaml`.
+`Từ năm 2016 đến nay, toàn tỉnh đã tổ chức 6.218 buổi tiếp xúc, đối thoại với
+nhân dân` gives value 6218, unit `buổi`, measure `tiếp xúc, đối thoại với nhân
+dân`, period `2016/..`. Money is in đồng with its magnitude applied (`trên
+2.000 tỷ` -> 2e12 đồng); a bare magnitude is money only where the clause talks
+about money (`thu ngân sách`, not `dân số hơn 1 triệu`). Not indicators: years,
+dates and document numbers (whatever the dates and documents extractors
+claimed), ordinals and names (`lần thứ 4`, `quận 2`), durations (`05 năm thực
+hiện`), fractions (`38/63`), product models (`realme 8 Pro`), street addresses
+(`tại 137 Chùa Láng`), phone numbers and numbers that count nothing. Word lists
+live in `gazetteer/units.yaml`.
 """
 from __future__ import annotations
 
@@ -26,7 +29,6 @@ KIND = "indicators"
 TABLE = "indicators"
 
 MEASURE_MAX_WORDS = 8
-COORDINATED_MAX_WORDS = 2  # `tiếp xúc, đối thoại ...`: a longer phrase before a comma ends the measure
 CONTEXT_CHARS = 40
 MEASURE_STOP_RE = regex.compile(r"[,;:.!?()\[\]\"“”‘’…\n\d]|\s[-–—]\s")
 WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\-]*")
@@ -95,6 +97,7 @@ def _context_rules(u: dict) -> dict:
         "soft_name": regex.compile(rf"{before}{alternation(u['soft_name_nouns'])}\s*$", regex.IGNORECASE),
         "not_name": regex.compile(rf"{before}{alternation(u['not_name_phrases'])}\s*$", regex.IGNORECASE),
         "models": {_fold(w) for w in u["model_suffixes"]},
+        "links": {_fold(w) for w in u["coordination_links"]},
         "address": regex.compile(rf"{before}{alternation(u['address_cues'])}\s*$", regex.IGNORECASE),
     }
 
@@ -154,7 +157,7 @@ def _nearest(facts, offset: int):
     return min(after, key=lambda f: f.start) if after else None
 
 
-def _unit(t, doc, text: str, pos: int, limit: int, tokens: dict):
+def _unit(t, doc, text: str, pos: int, limit: int, tokens: _Tokens):
     """(unit, end, kind) of what follows a number at `pos`; kind: pct, money, measure, word, time."""
     m = t["unit"].match(text, pos, limit)
     if m is None:
@@ -166,6 +169,8 @@ def _unit(t, doc, text: str, pos: int, limit: int, tokens: dict):
     if m.group("money"):
         return t["money"].get(_fold(m.group("money")), m.group("money")), m.end(), "money"
     if m.group("measure"):
+        if len(m.group("measure")) == 1 and m.group("measure").isupper():
+            return None, pos, None  # `4G`, `3M`: a name, not grams or metres
         return m.group("measure"), m.end(), "measure"
     if m.group("time"):
         return m.group("time"), m.end(), "time"
@@ -182,39 +187,47 @@ def _unit(t, doc, text: str, pos: int, limit: int, tokens: dict):
     return unit, word_end, "word"
 
 
-def _measure(t, text: str, pos: int, limit: int) -> tuple[str | None, int]:
+def _measure(t, text: str, pos: int, limit: int, tokens: _Tokens) -> tuple[str | None, int]:
     """The words after the unit up to a clause boundary, and where they end.
 
-    A short phrase goes on over a comma into a coordinated one with no number in it:
-    `6.218 buổi tiếp xúc, đối thoại với nhân dân` -> `tiếp xúc, đối thoại với nhân dân`.
+    A one-word phrase goes on over a comma into a coordinated word that shares its
+    complement: `6.218 buổi tiếp xúc, đối thoại với nhân dân` -> `tiếp xúc, đối thoại với nhân dân`.
     """
     words = _stretch(t, text, pos, limit)
     if not words or words[0].start() - pos > 2:
         return None, pos
     after = words[-1].end()
-    if len(words) <= COORDINATED_MAX_WORDS and text.startswith(", ", after):
+    if text.startswith(", ", after) and _one_word(tokens, words[0].start(), after):
         more = _stretch(t, text, after + 2, limit)
+        word = tokens.get(after + 2)
+        link = WORD_RE.match(text, word.end + 1) if word is not None else None
         if more and more[0].start() == after + 2 and more[0].group()[0].islower() \
-                and len(words) + len(more) <= MEASURE_MAX_WORDS and _clause_end(text, more[-1].end(), limit):
+                and _fold(text[word.start:word.end]) not in t["not_units"] and link is not None \
+                and _fold(link.group()) in t["links"] and len(words) + len(more) <= MEASURE_MAX_WORDS:
             words += more
     return text[words[0].start():words[-1].end()], words[-1].end()
+
+
+def _one_word(tokens: _Tokens, start: int, end: int) -> bool:
+    """Whether text[start:end] is one word of the tokenizer (`tiếp xúc`)."""
+    tok = tokens.get(start)
+    return tok is not None and tok.end == end
 
 
 def _stretch(t, text: str, pos: int, limit: int) -> list:
     """The words from `pos` to the next clause boundary, without trailing function words."""
     stop = MEASURE_STOP_RE.search(text, pos, limit)
     words = list(WORD_RE.finditer(text, pos, stop.start() if stop else limit))[:MEASURE_MAX_WORDS]
-    while words and _fold(words[-1].group()) in t["stop"]:
-        words.pop()
+    while words:
+        if len(words) > 1 and _fold(f"{words[-2].group()} {words[-1].group()}") in t["stop"]:
+            del words[-2:]  # `trở lên`
+        elif _fold(words[-1].group()) in t["stop"]:
+            words.pop()  # `với`
+        else:
+            break
     if words and _fold(words[0].group()) in t["stop"]:
         return []
     return words
-
-
-def _clause_end(text: str, pos: int, limit: int) -> bool:
-    """Whether only a clause boundary (or the end) follows `pos`: the phrase before it is whole."""
-    rest = text[pos:limit].lstrip(" \t")
-    return not rest or rest[0] in ",;:.!?)\n\"”…"
 
 
 def _claimed(doc, found) -> _Spans:
@@ -248,7 +261,7 @@ def extract(doc, gaz, found=None) -> list[Indicator]:
     return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in sorted(facts, key=lambda f: (f.start, f.end))]
 
 
-def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicator | None:
+def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: _Tokens) -> Indicator | None:
     """The indicator a number match starts, or None when the number is not a quantity."""
     start, num_end = m.start("num"), m.end("num")
     digits = m.group("num")
@@ -270,8 +283,9 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicat
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
         last = _fold(t["mag_word"].findall(mags)[-1])
-        if last not in t["money_default"] or not _money_context(t, text, lo, start):
-            return None  # `dân số hơn 1 triệu`: a bare magnitude is money only where money is talked about
+        if last not in t["money_default"] or not (text.startswith("/", end) or _money_context(t, text, lo, start)):
+            return None  # `dân số hơn 1 triệu`: a bare magnitude is money where money is talked about or
+                         # it is a rate (`120 triệu/năm`)
         unit, kind = "đồng", "money"
     if claimed.overlaps(start, end):
         return None
@@ -284,7 +298,7 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: dict) -> Indicat
         return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
-    measure, measure_end = _measure(t, text, end, claimed.next_start(end, hi))
+    measure, measure_end = _measure(t, text, end, claimed.next_start(end, hi), tokens)
     span_end = max(end, measure_end)
     return Indicator(value=value, unit=unit, start=span_start, end=span_end, text=text[span_start:span_end],
                      qualifier=q.group("q").lower() if q else None, measure=measure)

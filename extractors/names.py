@@ -16,6 +16,7 @@ SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?"
 RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ]({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
 NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
+PHRASE_END_RE = regex.compile(r"\s*(?:[,.;:)]|$)")
 # a place in brackets right after the run: `Lý Sơn (Quảng Ngãi)`
 BRACKET_PLACE_RE = regex.compile(r" ?\((?:tỉnh |TP\.? ?)?\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*\)")
 
@@ -62,6 +63,10 @@ class NameData:
     person_role_re: regex.Pattern    # `tổng thống ` ending right before a single foreign word
     given_prefix_re: regex.Pattern   # `H'` opening an Ê Đê woman's name
     countries: frozenset
+    foreign_given: frozenset         # `Jose`, `Erik`: a foreign name opens with one
+    never_inside: frozenset          # `Núi`: never a given name
+    org_words: frozenset             # `Group`, `Airlines`: a foreign run with one is an organisation
+    particle_re: regex.Pattern       # ` ten Hag` after a foreign given name
 
 
 def build_name_data(gaz) -> NameData:
@@ -83,7 +88,9 @@ def build_name_data(gaz) -> NameData:
                     regex.compile(rf"(?<![\p{{L}}])(?:{place_alt})\s+$"), frozenset(data["place_words"]),
                     regex.compile(rf"(?<![\p{{L}}])(?:{role_alt})\s+$", regex.IGNORECASE),
                     regex.compile("|".join(regex.escape(p) + r"\p{Lu}" for p in data["given_prefixes"])),
-                    frozenset(data["countries"]) | provinces)
+                    frozenset(data["countries"]) | provinces, frozenset(data["foreign_given_names"]),
+                    frozenset(data["never_inside"]), frozenset(data["org_words"]),
+                    regex.compile(r"(?: (?:%s)){1,2} \p{Lu}\p{Ll}+(?![\p{L}\p{N}])" % "|".join(data["name_particles"])))
 
 
 def name_data(gaz) -> NameData:
@@ -149,6 +156,8 @@ def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int 
             continue
         if len(rest) == 2 and (rest[1] in nd.never_last or (w in nd.place_words and is_foreign(rest[1]))):
             continue  # `Phạm Nguyễn`: two surnames; `Hồ Baikal`: a lake
+        if any(x in nd.never_inside for x in rest[1:]):
+            continue  # `Hồ Núi Đá`: a mountain word inside
         if w in nd.weak_surnames and len(rest) < 3 and cue() != "strong":
             continue  # `Từ Huế`
         tail_place = len(rest) >= 3 and (" ".join(rest[1:]) in nd.provinces or " ".join(rest[1:3]) in nd.never_names)
@@ -168,7 +177,8 @@ def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int 
     return None
 
 
-def _cued_start(text: str, words: list[str], run_start: int, nd: NameData, cue) -> tuple[int | None, bool]:
+def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: NameData,
+                cue) -> tuple[int | None, bool]:
     """Where a name without a known surname starts in a run, if its cue allows one, and whether it is a
     single foreign word (`tổng thống Putin`). Leading countries are cut (`Ukraine Dmytro Kuleba`)."""
     k = next((k for k in (3, 2, 1) if len(words) > k and " ".join(words[:k]) in nd.countries
@@ -185,8 +195,11 @@ def _cued_start(text: str, words: list[str], run_start: int, nd: NameData, cue) 
         return (k, False) if cue() == "strong" else (None, False)
     if nd.given_prefix_re.match(cand[0]) or cue() == "strong":
         return k, False  # `H'Trà Niê`
-    if cue() == "title" and " ".join(cand[1:]) not in nd.provinces and " ".join(cand[:2]) not in nd.places \
-            and (len(cand) == 3 or foreign):
+    c = cue()
+    if c == "title-after-comma":  # `A, Giám đốc X, Bộ trưởng Mỹ Merrick Garland và ...`, not `..., Cen Land,`
+        c = "title" if not PHRASE_END_RE.match(text, run_end) else None
+    if c == "title" and " ".join(cand[1:]) not in nd.provinces and " ".join(cand[:2]) not in nd.places \
+            and (len(cand) == 3 or foreign) and not any(w in nd.org_words for w in cand):
         return k, False
     return None, False
 
@@ -226,25 +239,34 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             return memo[0]
 
         found = _surname_start(words, nd, place_ctx, cue)
+        end = syls[-1][1] + len(syls[-1][0])
+        given = False  # a foreign name opening with a known given name
+        k = 1 if len(words) > 2 and words[0] in nd.countries else 0  # `Đại sứ Mỹ tại Nga John Sullivan`
+        if found is None and not place_ctx and words[k] in nd.foreign_given:
+            g = words[k:]
+            p = nd.particle_re.match(text, end) if len(g) == 1 else None
+            if p or (2 <= len(g) <= 3 and any(is_foreign(w) for w in g) and len(g[-1]) > 1
+                     and not any(w in nd.countries or w in nd.never_in_name or w in nd.org_words for w in g[1:])):
+                found, end, given = k, p.end() if p else end, True  # `Jose Mourinho`, `Erik ten Hag`
         if found is not None and found >= 2 and not is_place(words[:found], nd) \
                 and not any(w.isupper() or is_foreign(w) for w in words[:found]) \
                 and not cue_before(syls[found][1]):
             found = None  # `Khang Hy Vi Hành`, a film: two unexplained capitalised words before the name
-        by_cue = foreign1 = glued_ok = False
+        by_cue = foreign1 = False
+        glued_ok = given
         if found is None and not place_ctx:
-            found, foreign1 = _cued_start(text, words, run_start, nd, cue)
+            found, foreign1 = _cued_start(text, words, run_start, end, nd, cue)
             by_cue = found is not None and words[found] not in nd.surnames
             glued_ok = found is not None and any(is_foreign(w) for w in words[found:])
         if found is None:
             continue
         start = syls[found][1]
-        end = syls[-1][1] + len(syls[-1][0])
         if NUMBER_AFTER_RE.match(text, end) or (crosses_token(start, end) and not glued_ok):
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd):
             continue
-        short = len(words) - found == 1 and not foreign1
+        short = len(words) - found == 1 and not foreign1 and not given
         out.append(NameSpan(start, end, text[start:end], bool(memo and memo[0]) and found == 0, short,
                             by_cue or foreign1))
     return out

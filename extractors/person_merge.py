@@ -10,6 +10,7 @@ import collections
 import regex
 
 from extractors.facts import Title
+from extractors.names import is_foreign
 from extractors.titles import expand, parse_title
 from pipeline.textnorm import fold
 
@@ -35,7 +36,8 @@ def _syllables(name: str) -> list[str]:
 
 
 def is_alias(short: str, long: str) -> bool:
-    """`Thái Ly` of `Nguyễn Đình Thái Ly`, `Lương Cường` of `Lương Văn Cường`, `Thọ` of `Phan Ngọc Thọ`."""
+    """`Thái Ly` of `Nguyễn Đình Thái Ly`, `Lương Cường` of `Lương Văn Cường`, `Thọ` of `Phan Ngọc Thọ`,
+    `Park` of `Park Hang Seo` (a foreign surname written first)."""
     s, l = _syllables(short), _syllables(long)
     if len(s) >= len(l):
         return False
@@ -44,7 +46,7 @@ def is_alias(short: str, long: str) -> bool:
     if len(s) >= 2 and s[0] == l[0] and s[-1] == l[-1]:
         it = iter(l)
         return all(x in it for x in s)
-    return False
+    return len(s) == 1 and s[0] == l[0] and is_foreign(s[0])  # `Park` of `Park Hang Seo`
 
 
 def group_names(names: list[str], standalone: set[str] = frozenset()) -> dict[str, str]:

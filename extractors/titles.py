@@ -51,6 +51,7 @@ class TitleData:
     abbreviations: dict
     completable: tuple
     former_words: frozenset
+    verb_roles: frozenset         # `phụ trách`: lower case, a title only before a capitalised organisation
     role_auto: ahocorasick.Automaton  # every role form, lower case -> its length
     cue_auto: ahocorasick.Automaton   # strong honorifics, ranks and honours, as written -> length
 
@@ -97,6 +98,7 @@ def build_title_data(gaz) -> TitleData:
         abbreviations=dict(data["abbreviations"]),
         completable=tuple(data["completable_endings"]),
         former_words=frozenset(w.lower() for w in data["former"]),
+        verb_roles=frozenset(data["verb_roles"]),
         role_auto=_automaton(role_keys),
         cue_auto=_automaton(cue_keys),
     )

@@ -97,7 +97,7 @@ def build() -> dict:
         rows[old] = {"name": old, "full": None, "type": None, "code": None, "since_2025": False,
                      "before_2025": True, "merged_into": new, "aliases": list(ALIASES.get(old, []))}
     # Huế was Thừa Thiên Huế before 2025: the new name did not exist as a province then
-    wards = sorted({regex_strip_type(w.name) for w in Ward.iter_all()})
+    wards = sorted({regex_strip_type(w.name).strip() for w in Ward.iter_all()})
     return {
         "source": f"vietnam-provinces {vietnam_provinces.__version__} (data {vietnam_provinces.__data_version__}) "
                   f"+ Nghị quyết 202/2025/QH15 for the 63 provinces before 2025-07-01",

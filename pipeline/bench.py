@@ -64,7 +64,8 @@ def run_bench(path: str, workers: int | None = None, limit: int | None = None, s
         if scale:
             figures.update(_scale(samples, scale, workers, tmp, echo))
         mem = _peak_mb()
-        echo(f"peak memory (maxrss): this process {mem['self']:.0f} MB, largest child {mem['children']:.0f} MB")
+        echo(f"peak memory (maxrss): this process {mem['self']:.0f} MB, largest child {mem['children']:.0f} MB; "
+             f"load average now {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         _targets(figures, workers, echo)
         return figures
     finally:
@@ -82,7 +83,9 @@ def machine() -> str:
     except OSError:
         pass
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"machine: {os.cpu_count()} cores, {model}; load average {load}; Python {sys.version.split()[0]}"
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"machine: {os.cpu_count()} cores, {model}, {ram:.0f} GB RAM; load average {load}; "
+            f"Python {sys.version.split()[0]}")
 
 
 def _samples(files: list[Path], gaz) -> list[tuple[Path, bytes, str]]:
@@ -228,8 +231,10 @@ def generate(samples, n: int, folder: Path, seed: int = 8) -> Path:
 
 def measure_run(folder: Path, db: Path, workers: int) -> dict:
     """`vnfacts run` in a subprocess: seconds, peak RSS of its largest process and of its whole tree (MB)."""
-    import psutil
-
+    try:
+        import psutil  # installed with dask[distributed]; without it only the largest process is measured
+    except ImportError:
+        psutil = None
     cmd = [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--db", str(db), "-j", str(workers), "-q"]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -246,11 +251,14 @@ def measure_run(folder: Path, db: Path, workers: int) -> dict:
             pass
 
     watcher = threading.Thread(target=sample, daemon=True)
-    watcher.start()
+    if psutil:
+        watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    watcher.join()
-    return {"seconds": time.perf_counter() - t, "maxrss": usage.ru_maxrss / 1024, "tree": peak[0] / 2**20,
+    if psutil:
+        watcher.join()
+    maxrss = usage.ru_maxrss / 1024
+    return {"seconds": time.perf_counter() - t, "maxrss": maxrss, "tree": peak[0] / 2**20 if psutil else maxrss,
             "ok": proc.returncode == 0}
 
 

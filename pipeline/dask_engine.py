@@ -82,7 +82,10 @@ def partitions(items: list, workers: int, max_size: int = MAX_PARTITION) -> list
 
 def _client(workers: int, scheduler: str | None):
     """A distributed Client: on `scheduler`, or on a new LocalCluster of `workers` processes."""
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise RunError("the Dask engine needs dask and distributed: pip install 'vnfacts[dask]'") from None
 
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -108,6 +111,7 @@ def _to_process(files: list[Path], known: dict[str, str], force: bool, summary: 
         if digest in known and not force and (known[digest] == spath or Path(known[digest]).exists()):
             summary.unchanged += 1
             continue
+        known[digest] = spath  # a second file with the same bytes in this run counts as unchanged
         todo.append(spath)
     return todo
 

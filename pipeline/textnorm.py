@@ -6,6 +6,7 @@ string. The mark moves only in an open syllable: `hoàn`, `quý` keep theirs.
 """
 from __future__ import annotations
 
+import html
 import unicodedata
 
 import regex
@@ -27,6 +28,8 @@ CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SPACES_RE = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 TRAILING_RE = regex.compile(r" +\n")
 BLANK_LINES_RE = regex.compile(r"\n{3,}")
+# HTML entities left in scraped text (`42,5&nbsptriệu`, `&quot;`); `GD&ĐT`, `R&D` are not entities
+ENTITY_RE = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});?")
 
 
 def normalize_text(text: str) -> str:
@@ -35,6 +38,8 @@ def normalize_text(text: str) -> str:
     Example: `normalize_text("Uỷ ban\\u200b  tỉnh Thanh Hoá")` == `"Ủy ban tỉnh Thanh Hóa"`
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in text:
+        text = ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
     text = unicodedata.normalize("NFC", text)
     text = INVISIBLE_RE.sub("", text)
     text = CONTROL_RE.sub(" ", text)

@@ -150,6 +150,8 @@ def test_hand_made_page_with_author_field_and_widgets():
 @pytest.mark.parametrize("raw,expected", [
     ("Thanh Hoá", "Thanh Hóa"), ("Uỷ ban", "Ủy ban"), ("thuỷ lợi", "thủy lợi"), ("hoàn thành", "hoàn thành"),
     ("quý II", "quý II"), ("Tỉnh\u200b ủy", "Tỉnh ủy"), ("a\u00a0\u00a0b", "a b"), ("e\u0301", "é"),
+    ("mức 42,5&nbsptriệu", "mức 42,5 triệu"), ("&quot;Dân vận khéo&quot;", '"Dân vận khéo"'),
+    ("Bộ GD&ĐT, LĐ-TB&XH", "Bộ GD&ĐT, LĐ-TB&XH"),
 ])
 def test_normalize_text(raw, expected):
     assert normalize_text(raw) == expected

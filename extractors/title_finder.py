@@ -1,0 +1,273 @@
+"""Titles around the names of one article: before a name, after it, after a predicate, over a list,
+and a title used alone. `ArticleTitles` holds the article's text, sentences, role matches
+(`titles.find_roles`, one automaton pass), strong cue ends and name starts.
+
+Used by `extractors/people.py`; data from `gazetteer/titles.yaml`.
+"""
+from __future__ import annotations
+
+import bisect
+import collections
+
+import regex
+
+from extractors.names import NameSpan, name_data
+from extractors.titles import expand, find_roles, strong_cue_ends, title_data, title_end, trim_title
+
+SPACE_RE = regex.compile(r"[ \t]*")
+FORMER_START_RE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu|tân|Tân)\s+")
+TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=,)")
+HARD_STOP = set(";:(\"“”\n")
+WINDOW = 160  # characters searched before a name for its title
+
+
+class ArticleTitles:
+    """Per-article working state: text, sentences, role matches and name starts."""
+
+    def __init__(self, doc, gaz):
+        self.text = doc.text
+        self.td = title_data(gaz)
+        self.nd = name_data(gaz)
+        sents = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
+        self.sent_starts = [s for s, _ in sents]
+        self.sents = sents
+        self.roles = find_roles(self.text, self.td)
+        self.role_starts = [a for a, _ in self.roles]
+        self.strong_ends = strong_cue_ends(self.text, self.td)
+        self.name_starts: set[int] = set()
+        # starts of the second and later syllables of word tokens (`dân` of `Nông dân`)
+        self.inner: set[int] = set()
+        for t in doc.tokens:
+            i = t.text.find(" ")
+            while i >= 0:
+                self.inner.add(t.start + i + 1)
+                i = t.text.find(" ", i + 1)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+        return self.sents[i]
+
+    def skip_space(self, pos: int, limit: int) -> int:
+        return min(SPACE_RE.match(self.text, pos).end(), limit)
+
+    # ---- titles before a position -------------------------------------------------------
+    def role_title_ending(self, j: int, lo: int) -> tuple[int, int] | None:
+        """A title (role + organisation) that ends exactly at j, starting after lo."""
+        text, td = self.text, self.td
+        lo = max(lo, j - WINDOW)
+        for k in range(j - 1, lo - 1, -1):
+            if text[k] in HARD_STOP or text[k] == ",":
+                lo = k + 1
+                break
+        target = trim_title(text, lo, j)
+        if any(ch.isalpha() for ch in text[target:j]):
+            return None  # `tổng lãnh sự quán Nga ở New York`: a connector stands between title and run
+        i = bisect.bisect_left(self.role_starts, lo)
+        while i < len(self.roles) and self.roles[i][0] < j:
+            start, r_end = self.roles[i]
+            i += 1
+            if r_end > j:
+                break
+            e = title_end(text, r_end, j, td, self.name_starts, text[start].isupper(), self.inner)
+            if e >= target:
+                f = td.former_re.search(text[max(lo, start - 8):start])
+                if f:
+                    start = max(lo, start - 8) + f.start()
+                return start, target
+        return None
+
+    def pre_titles(self, pos: int) -> list[tuple[int, int]]:
+        """Titles written before the name at pos (`Bí thư Tỉnh ủy`, `GS.TS`, chains)."""
+        text, td = self.text, self.td
+        s_start, _ = self.sentence(pos)
+        out: list[tuple[int, int]] = []
+        cur = pos
+        seen_any = after_honorific = after_sep = False
+        while cur > s_start:
+            j = cur
+            while j > s_start and text[j - 1] == " ":
+                j -= 1
+            lo = max(s_start, j - 90)
+            seg = text[lo:j]
+            m = td.honorific_end_re.search(seg)
+            if m:
+                cur, seen_any, after_honorific = lo + m.start(), True, True
+                continue
+            m = td.prefix_end_re.search(seg)
+            if m:
+                out.append((lo + m.start(), lo + len(seg.rstrip())))
+                cur, seen_any = lo + m.start(), True
+                continue
+            m = td.honour_end_re.search(seg)
+            if m:
+                cur, seen_any = lo + m.start(), True
+                continue
+            r = self.role_title_ending(j, s_start)
+            if r and r[1] > r[0] and not (after_sep and text[r[0]].islower()):
+                out.append(r)
+                cur, seen_any = r[0], True
+                continue
+            if r and r[1] > r[0]:
+                break  # `trao đổi với phóng viên, ông X`: a lower-case title before `, ông` is another phrase
+            if seen_any and j > s_start and text[j - 1] in ",-–":
+                after_sep = after_honorific and text[j - 1] == ","
+                cur = j - 1
+                seen_any = False  # a separator must be followed (leftwards) by another title
+                continue
+            if seen_any and text[max(s_start, j - 4):j] == "kiêm":
+                cur, seen_any = j - 4, False
+                continue
+            break
+        return out
+
+    # ---- titles after a position --------------------------------------------------------
+    def segment_title(self, q: int, limit: int) -> tuple[int, int] | None:
+        """A title starting at q (`nguyên Phó Chủ tịch nước`, `Đại tá`)."""
+        text, td = self.text, self.td
+        start = q
+        f = FORMER_START_RE.match(text, q)
+        if f:
+            q = f.end()
+        r = td.role_re.match(text, q) or td.prefix_re.match(text, q)
+        if not r:
+            return None
+        if r.group() in td.verb_roles and not text[self.skip_space(r.end(), limit):][:1].isupper():
+            return None  # `phụ trách hoạt động ...` is a verb
+        e = title_end(text, r.end(), limit, td, self.name_starts, text[r.start()].isupper(), self.inner)
+        return start, max(e, r.end())
+
+    def chain_after(self, p: int, limit: int, first_sep_optional: bool, allow_dash: bool,
+                    cue_ok: bool = False) -> list[tuple[int, int]]:
+        """Titles in a comma chain starting at p: `, Phó Bí thư, Chủ tịch UBND tỉnh`."""
+        text, td = self.text, self.td
+        out = []
+        n = 0
+        while p < limit:
+            q = self.skip_space(p, limit)
+            ch = text[q] if q < limit else ""
+            if ch == ",":
+                q += 1
+            elif ch in "-–" and n == 0 and allow_dash:
+                q += 1
+            elif n > 0 and (tail := TAIL_RE.match(text, q, limit)) and not td.stop_re.search(tail.group()):
+                q = tail.end() + 1  # `Bác sĩ y khoa, Phó giám đốc ...`: a short lower-case tail, then on
+            elif not (n == 0 and first_sep_optional):
+                break
+            q = self.skip_space(q, limit)
+            c = td.cue_re.match(text, q)
+            if c and (n > 0 or cue_ok):
+                q2 = self.skip_space(c.end(), limit)
+                if td.role_re.match(text, q2) or td.prefix_re.match(text, q2) or FORMER_START_RE.match(text, q2):
+                    q = q2
+            t = self.segment_title(q, limit)
+            if t:
+                out.append(t)
+                p, n = t[1], n + 1
+                continue
+            h = td.honour_re.match(text, q)
+            if h:
+                p, n = h.end(), n + 1
+                continue
+            if ch == "," and n > 0 and td.org_head_re.match(text, q):
+                e = title_end(text, q, limit, td, self.name_starts, text[q].isupper(), self.inner)
+                if e <= q:
+                    break
+                p = e
+                continue
+            break
+        return out
+
+    def post_titles(self, span: NameSpan) -> tuple[list[tuple[int, int]], int, str | None]:
+        """Titles after the name (appositive chain), where they end, and an alias in brackets."""
+        text = self.text
+        _, s_end = self.sentence(span.start)
+        p = self.skip_space(span.end, s_end)
+        alias = None
+        if p < s_end and text[p] == "(":
+            close = text.find(")", p, min(s_end, p + 80))
+            if close > 0:
+                m = regex.match(r"\(\s*(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*)+)", text[p:close])
+                if m:
+                    alias = m.group(1)
+                p = close + 1
+        out = self.chain_after(p, s_end, first_sep_optional=True, allow_dash=True)
+        end = out[-1][1] if out else p
+        return out, end, alias
+
+    def predicate_titles(self, p: int, limit: int, cue_limit: int | None = None) -> list[tuple[int, int]]:
+        """Titles after a predicate cue (`được bầu làm Chủ tịch Hội`, `từng là Bộ trưởng`)."""
+        text, td = self.text, self.td
+        out: list[tuple[int, int]] = []
+        done = p
+        for c in td.cue_re.finditer(text, p, min(limit, cue_limit or limit)):
+            if any(ch in HARD_STOP for ch in text[p:c.start()]):
+                break
+            if c.start() < done:
+                continue
+            q = self.skip_space(c.end(), limit)
+            t = self.segment_title(q, limit)
+            if t:  # `từng là giảng viên ..., sau đó giữ chức phó trưởng khoa ...`: every cue
+                out += [t] + self.chain_after(t[1], limit, first_sep_optional=False, allow_dash=False, cue_ok=True)
+                done = out[-1][1]
+        return out
+
+    def list_titles(self, spans: list[NameSpan]) -> dict[int, list[tuple[int, int]]]:
+        """`các đồng chí Phó Trưởng Ban ...: A, ...; B, ...; C`: the title before the colon for each item."""
+        text = self.text
+        out: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+        starts = sorted(s.start for s in spans)
+        for colon in regex.finditer(r":", text):
+            c = colon.start()
+            s_start, s_end = self.sentence(c)
+            j = c
+            while j > s_start and text[j - 1] == " ":
+                j -= 1
+            r = self.role_title_ending(j, s_start)
+            if not r:
+                continue
+            rest = text[c + 1:s_end]
+            seps = ";" if ";" in rest else ",;"
+            i = bisect.bisect_left(starts, c)
+            while i < len(starts) and starts[i] < s_end:
+                st = starts[i]
+                i += 1
+                k = st
+                while k > c + 1 and text[k - 1] == " ":
+                    k -= 1
+                prev = text[k - 1] if k > 0 else ""
+                if k == c + 1 or prev in seps or text[max(0, k - 3):k] == " và":
+                    out[st].append(r)
+        return out
+
+
+    def title_references(self, titles_of: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int, int]]:
+        """A title used alone after an honorific (`đồng chí Phó Bí thư Thường trực Tỉnh ủy phát biểu`),
+        as (person, start, end), where exactly one person of the article holds it."""
+        text, td = self.text, self.td
+        held: dict[str, set[str]] = collections.defaultdict(set)
+        used = set()
+        for person, spans in titles_of.items():
+            for a, b in spans:
+                held[self.title_key(a, b)].add(person)
+                used.add(a)
+        out = []
+        for start, r_end in self.roles:
+            if start in used or start not in self.strong_ends:
+                continue
+            _, s_end = self.sentence(start)
+            e = title_end(text, r_end, s_end, td, self.name_starts, text[start].isupper(), self.inner)
+            if self.skip_space(e, s_end) in self.name_starts:
+                continue  # a title before a name, already read
+            key = self.title_key(start, e)
+            holders = {p for k, ps in held.items() if k == key or k.startswith(key + " ") for p in ps}
+            if len(holders) == 1:
+                out.append((holders.pop(), start, e))
+        return out
+
+    def title_key(self, a: int, b: int) -> str:
+        """Folded, abbreviations spelled out, without `nguyên`/`tân`: `nguyên Chủ tịch UBND tỉnh` ->
+        `chủ tịch ủy ban nhân dân tỉnh`."""
+        words = expand(self.text[a:b], self.td.abbreviations).split()
+        while words and words[0] in ("nguyên", "tân", "cựu", "quyền"):
+            words = words[1:]
+        return " ".join(words)
