@@ -32,6 +32,7 @@ class Rules:
     full: regex.Pattern
     typed: regex.Pattern
     short: regex.Pattern
+    named: regex.Pattern
     after: regex.Pattern
     before_issuer: regex.Pattern
     subject: regex.Pattern
@@ -76,8 +77,12 @@ def build_rules(gaz) -> Rules:
         rf"(?P<snum>\d{{1,5}})\s?/\s?(?:(?P<syear>(?:19|20)\d\d)\s?/\s?)?"
         rf"(?P<scode>{code}(?:\s?-\s?{code}){{0,3}})"
         r")(?![\p{Lu}\d&])")
-    typed = regex.compile(rf"(?<![\p{{L}}])(?P<type>{_alt(data['type_aliases'])})(?P<so>[ \t]+số)?[ \t]*(?=\d)",
+    types_alt = _alt(data["type_aliases"])
+    modifiers = rf"(?:[ \t]+(?:{_alt(data['type_modifiers'])}))?"
+    typed = regex.compile(rf"(?<![\p{{L}}])(?P<type>{types_alt}){modifiers}(?P<so>[ \t]+số)?[ \t]*(?=\d)",
                           regex.IGNORECASE)
+    # `Luật Giáo dục đại học số 34/2018/QH14`: the type word, a name, `số`, then the number
+    named = regex.compile(rf"(?<![\p{{L}}])(?P<type>{types_alt})[ \t]+\p{{Lu}}[^\n,.;:()“”\"]{{0,60}}?[ \t]+số[ \t]*\Z")
     short = regex.compile(r"(?P<num>\d{1,5})(?!\d)(?:\s?[/-]\s?(?P<year>(?:19|20)\d\d)(?!\d))?"
                           r"(?![.,]\d|\s?[-/]\s?[\p{L}\d]|\p{L})")
     after = regex.compile(
@@ -91,7 +96,7 @@ def build_rules(gaz) -> Rules:
     subject = regex.compile(
         r"\A\s*,?\s*(?:về\s+(?:việc\s+)?)?(?:[“\"](?P<q>[^”\"\n]{3,200})[”\"]"
         r"|(?<=về\s+(?:việc\s+)?)(?P<w>[^,;.()\n“”\"]{3,160}))")
-    return Rules(full=full, typed=typed, short=short, after=after, before_issuer=before_issuer,
+    return Rules(full=full, typed=typed, named=named, short=short, after=after, before_issuer=before_issuer,
                  subject=subject, types=types, alias_type=alias_type, code_type=code_type,
                  code_spelling=code_spelling,
                  issuer_codes={fold(k): v for k, v in data["issuer_codes"].items()}, issuers=issuers,
@@ -207,8 +212,8 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
         if not t.group("so") and (rules.types.get(type_name, {}).get("needs_so") or t.group("type").islower()
                                   or regex.fullmatch(r"(?:19|20)\d\d", s.group("num"))):
             continue  # `Kế hoạch 5 năm`, the verb `quyết định 2 ...`, `Quy chế 2019`
-        if regex.match(r"\s+(?:năm|tháng|ngày|tuần|quý|giờ|phút|lần|người|%)\b", text[s.end():s.end() + 8]):
-            continue
+        if regex.match(r"\s+(?:năm|tháng|ngày|tuần|quý|giờ|phút|lần|người|%)\b(?!\s*\d)", text[s.end():s.end() + 12]):
+            continue  # `Nghị quyết 2 năm qua`, but `Thông báo số 125 ngày 25/3/2020` is a document
         year = s.group("year")
         mentions.append({"id": None, "number": s.group("num"), "code": None, "type": type_name,
                          "issuer_code": None, "year": int(year) if year else None,
@@ -217,6 +222,10 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
         if pos not in claimed and (parts := _full_number(rules, m)):
             record = dict(parts)
             record.update(start=m.start(), end=m.end(), full=True)
+            line_start = text.rfind("\n", 0, pos) + 1
+            named = rules.named.search(text, max(line_start, pos - 90), pos)
+            if named and parts["type"] in (None, rules.alias_type[fold(named.group("type"))]):
+                record.update(type=rules.alias_type[fold(named.group("type"))], start=named.start())
             mentions.append(record)
     return sorted(mentions, key=lambda r: r["start"])
 
