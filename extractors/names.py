@@ -5,14 +5,18 @@ starts (a known surname); a name is 2-4 syllables, never a province, ward,
 weekday or body (`gazetteer/names.yaml`, `gazetteer/provinces.yaml`). After a
 strong honorific (`ông`, `bà`, `đồng chí`) or a title, a run without a known
 surname is a name too, and a single syllable is a short reference (`ông Thọ`).
+A hyphenated foreign word is one name (`ông Diaz-Canel`); a title's place word does not make the
+name after it a place (`Chủ tịch HĐND thành phố Nguyễn Ngọc Tuấn`); a space lost in the page is
+restored (`Nguyễn Thanh Longđề nghị` -> `Nguyễn Thanh Long`).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
 
-SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?"
+SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel` is one word
 RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ]({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
 NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
@@ -36,6 +40,24 @@ def is_foreign(word: str) -> bool:
     if not (letters.isascii() and letters.isalpha() and len(letters) >= 2):
         return False  # Vietnamese letters (`Tùngthị`), initials (`T`)
     return VI_SYLLABLE_RE.fullmatch(letters.lower()) is None
+
+
+TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+
+
+def glued_cut(word: str, glue_words: frozenset) -> int | None:
+    """Where a name syllable glued to a following common word ends (`Longđề` of `Nguyễn Thanh Longđề
+    nghị`: 4), or None. Example: `glued_cut("Longđề", frozenset({"đề"}))` -> 4; `glued_cut("Galán", ...)` -> None
+    """
+    if len(word) < 4 or word.isascii():
+        return None
+    cuts = [i for i in range(len(word) - 1, 1, -1) if word[i:] in glue_words]
+    if not cuts:
+        return None
+    bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(TONE_MARKS))
+    if len(bare) != len(word) or VI_SYLLABLE_RE.fullmatch(bare):
+        return None
+    return next((i for i in cuts if VI_SYLLABLE_RE.fullmatch(bare, 0, i)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +89,10 @@ class NameData:
     never_inside: frozenset          # `Núi`: never a given name
     org_words: frozenset             # `Group`, `Airlines`: a foreign run with one is an organisation
     particle_re: regex.Pattern       # ` ten Hag` after a foreign given name
+    foreign_countries: frozenset     # names.yaml countries only (no Vietnamese province)
+    glue_words: frozenset            # `đề` of `Longđề nghị`: common words a lost space glues to a name
+    committee_words: frozenset       # `Tỉnh ủy`: a run without a known surname after one is its place
+    name_openers: frozenset          # `Y` of `Y Lâm Niê`: opens a name before a known surname
 
 
 def build_name_data(gaz) -> NameData:
@@ -90,7 +116,10 @@ def build_name_data(gaz) -> NameData:
                     regex.compile("|".join(regex.escape(p) + r"\p{Lu}" for p in data["given_prefixes"])),
                     frozenset(data["countries"]) | provinces, frozenset(data["foreign_given_names"]),
                     frozenset(data["never_inside"]), frozenset(data["org_words"]),
-                    regex.compile(r"(?: (?:%s)){1,2} \p{Lu}\p{Ll}+(?![\p{L}\p{N}])" % "|".join(data["name_particles"])))
+                    regex.compile(r"(?: (?:%s)){1,2} \p{Lu}\p{Ll}+(?![\p{L}\p{N}])" % "|".join(data["name_particles"])),
+                    frozenset(data["countries"]) - {row["name"] for row in prov["provinces"]},
+                    frozenset(data["glue_words"]), frozenset(data["committee_words"]),
+                    frozenset(data["name_openers"]))
 
 
 def name_data(gaz) -> NameData:
@@ -122,6 +151,8 @@ def is_place(syls: list[str], nd: NameData) -> bool:
     return len(syls) >= 3 and _all_places(syls, nd.places)
 
 
+# the level word of a body (`HĐND thành phố`), after which a title may end right before a name
+ADMIN_WORDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"})
 HEAD_HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bác", "Chú", "Cụ", "Mẹ", "Em")
 
 
@@ -161,8 +192,9 @@ def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int 
         if w in nd.weak_surnames and len(rest) < 3 and cue() != "strong":
             continue  # `Từ Huế`
         tail_place = len(rest) >= 3 and (" ".join(rest[1:]) in nd.provinces or " ".join(rest[1:3]) in nd.never_names)
-        if tail_place and cue() != "strong":
-            continue  # `Mã Hà Nội`, `Từ Thứ Hai`
+        if tail_place and not (cue() == "strong" or (cue() == "title" and i == 0 and w not in nd.weak_surnames
+                                                     and " ".join(rest[1:3]) not in nd.never_names)):
+            continue  # `Mã Hà Nội`, `Từ Thứ Hai`; `Phó Thủ tướng Trương Hòa Bình` is a name
         if is_place(rest, nd) or " ".join(rest[:2]) in nd.never_names:
             # a place is a person only as a longer name right after a cue (`Chủ tịch Hồ Chí Minh`)
             if not (i == 0 and not place_ctx and len(rest) >= 3 and " ".join(rest[:2]) not in nd.never_names
@@ -182,7 +214,9 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
     """Where a name without a known surname starts in a run, if its cue allows one, and whether it is a
     single foreign word (`tổng thống Putin`). Leading countries are cut (`Ukraine Dmytro Kuleba`)."""
     k = next((k for k in (3, 2, 1) if len(words) > k and " ".join(words[:k]) in nd.countries
-              and (any(is_foreign(w) for w in words[k:]) or len(words) - k == 3)), 0)
+              and (any(is_foreign(w) for w in words[k:]) or len(words) - k == 3
+                   or (len(words) - k == 2 and " ".join(words[:k]) in nd.foreign_countries
+                       and (k > 1 or is_foreign(words[0]))))), 0)  # `Trung Quốc Nong Rong`, not `Nga Sơn`
     cand = words[k:]
     if len(cand) > 4 or cand[0] in nd.never_first or any(x in nd.never_in_name for x in cand) \
             or is_place(cand, nd):
@@ -199,7 +233,8 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
     if c == "title-after-comma":  # `A, Giám đốc X, Bộ trưởng Mỹ Merrick Garland và ...`, not `..., Cen Land,`
         c = "title" if not PHRASE_END_RE.match(text, run_end) else None
     if c == "title" and " ".join(cand[1:]) not in nd.provinces and " ".join(cand[:2]) not in nd.places \
-            and (len(cand) == 3 or foreign) and not any(w in nd.org_words for w in cand):
+            and (len(cand) == 3 or foreign or k) \
+            and not any(w in nd.org_words for w in cand):  # `đại sứ Trung Quốc Nong Rong`: a country, then a name
         return k, False
     return None, False
 
@@ -228,6 +263,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if not syls:
             continue
         words = [w for w, _ in syls]
+        if "-" in m.group() and any("-" in w and not any(is_foreign(x) for x in w.split("-")) for w in words):
+            continue  # `Mỹ-Trung`: two places, not a foreign name
         run_start = syls[0][1]
         place_ctx = ends_with_word(text, run_start, nd.place_words) if words[0] not in nd.never_first \
             or words[0] in nd.surnames else False  # (never a name start either way: skip the look-up)
@@ -238,35 +275,50 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
                 memo.append("strong" if cued_head else cue_before(run_start))
             return memo[0]
 
+        if place_ctx and 3 <= len(words) <= 4 and words[0] in nd.surnames and not is_place(words, nd) \
+                and ends_with_word(text, run_start, ADMIN_WORDS) and cue() in ("title", "title-after-comma"):
+            place_ctx = False  # `Chủ tịch HĐND thành phố Nguyễn Ngọc Tuấn`: the place word ends a title
+
+        cut = glued_cut(words[-1], nd.glue_words) if len(words) >= 2 else None
+        if cut:  # `Nguyễn Thanh Longđề nghị`: a space lost in the page
+            words[-1] = words[-1][:cut]
+            syls[-1] = (words[-1], syls[-1][1])
         found = _surname_start(words, nd, place_ctx, cue)
         end = syls[-1][1] + len(syls[-1][0])
         given = False  # a foreign name opening with a known given name
         k = 1 if len(words) > 2 and words[0] in nd.countries else 0  # `Đại sứ Mỹ tại Nga John Sullivan`
+        if found is None and not place_ctx and k == 0 and len(words) >= 3 and words[0] not in nd.foreign_given:
+            # `Thư ký báo chí Nhà Trắng Jen Psaki`: a title's organisation, then a foreign name
+            k = next((i for i in range(1, len(words) - 1) if words[i] in nd.foreign_given), 0)
+            if k and cue_before(syls[k][1]) not in ("title", "title-after-comma"):
+                k = 0
         if found is None and not place_ctx and words[k] in nd.foreign_given:
             g = words[k:]
             p = nd.particle_re.match(text, end) if len(g) == 1 else None
             if p or (2 <= len(g) <= 3 and any(is_foreign(w) for w in g) and len(g[-1]) > 1
                      and not any(w in nd.countries or w in nd.never_in_name or w in nd.org_words for w in g[1:])):
                 found, end, given = k, p.end() if p else end, True  # `Jose Mourinho`, `Erik ten Hag`
+        if found and words[found - 1] in nd.name_openers:
+            found -= 1  # `Y Lâm Niê`, `Ksor Phước`: an Ê Đê/Jrai name opener before the surname
         if found is not None and found >= 2 and not is_place(words[:found], nd) \
                 and not any(w.isupper() or is_foreign(w) for w in words[:found]) \
                 and not cue_before(syls[found][1]):
             found = None  # `Khang Hy Vi Hành`, a film: two unexplained capitalised words before the name
         by_cue = foreign1 = False
         glued_ok = given
-        if found is None and not place_ctx:
-            found, foreign1 = _cued_start(text, words, run_start, end, nd, cue)
+        if found is None and not place_ctx and not ends_with_word(text, run_start, nd.committee_words):
+            found, foreign1 = _cued_start(text, words, run_start, end, nd, cue)  # (`Tỉnh ủy Villa Clara`: a place)
             by_cue = found is not None and words[found] not in nd.surnames
             glued_ok = found is not None and any(is_foreign(w) for w in words[found:])
         if found is None:
             continue
         start = syls[found][1]
-        if NUMBER_AFTER_RE.match(text, end) or (crosses_token(start, end) and not glued_ok):
+        if NUMBER_AFTER_RE.match(text, end) or (crosses_token(start, end) and not glued_ok and not cut):
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd):
             continue
-        short = len(words) - found == 1 and not foreign1 and not given
+        short = len(words) - found == 1 and not foreign1 and not given and "-" not in words[-1]
         out.append(NameSpan(start, end, text[start:end], bool(memo and memo[0]) and found == 0, short,
                             by_cue or foreign1))
     return out

@@ -5,9 +5,12 @@ Lê Trường Lưu`, `GS.TS Nguyễn Thị Doan`), after it as a comma/dash chai
 (`Trần Tiến Dũng, Phó Bí thư, Chủ tịch UBND tỉnh`), after a predicate
 (`được bầu làm Chủ tịch Hội`, `từng là Bộ trưởng`), governing a list
 (`các đồng chí Phó Trưởng Ban ...: A, ...; B, ...; C`) and through `ông`/`bà` as a
-later subject (`Hiện tại, ông là ...`). Short references (`ông Thọ`, `Thái Ly`,
+later subject (`Hiện tại, ông là ...`), and named for a person (`miễn nhiệm chức vụ X đối với ông A`). A name after
+`được`/`kế nhiệm`/`thay` is an object: a predicate after it belongs to the subject before
+(`ông A được Chủ tịch B cất nhắc làm ...`). Short references (`ông Thọ`, `Thái Ly`,
 `Lương Cường`) merge into the full name; a title used alone after an honorific
-(`đồng chí Phó Bí thư Thường trực Tỉnh ủy`) is a mention of its one holder. Title
+(`đồng chí Phó Bí thư Thường trực Tỉnh ủy`) or opening a sentence (`Tân Phó Trưởng Ban ... là ...`)
+is a mention of its one holder. Title
 finding lives in `extractors/title_finder.py`, merging in `extractors/person_merge.py`.
 Data: `gazetteer/titles.yaml`, `gazetteer/names.yaml`, `gazetteer/provinces.yaml`.
 """
@@ -30,6 +33,7 @@ TABLE = "person_mentions"
 APPOSITIVE_RE = regex.compile(r"\p{Lu}\p{Ll}*\s*[-–,]\s*$")
 PRONOUN_RE = regex.compile(
     r"(?<!\p{L})(?:Ông|Bà|ông|bà)\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{Ll})")
+AND_BEFORE_RE = regex.compile(r"\s+(?:và|,)\s+(?:(?:ông|bà|Ông|Bà)\s+)?")
 WINDOW = 160  # characters after a name searched for a predicate cue
 
 
@@ -79,6 +83,10 @@ def extract(doc, gaz, found=None) -> list[Person]:
         i = bisect.bisect_right(tok_starts, end - 1) - 1
         return i >= 0 and doc.tokens[i].end > end and start < doc.tokens[i].start < end
 
+    def in_longer_token(start: int, end: int) -> bool:
+        i = bisect.bisect_right(tok_starts, start) - 1
+        return i >= 0 and doc.tokens[i].end > end
+
     spans = find_names(text, art.nd, cue_before, crosses_token)
     drop, add = list_context(text, spans, art.nd)
     spans = [s for s in spans if s.start not in drop] + add
@@ -86,33 +94,55 @@ def extract(doc, gaz, found=None) -> list[Person]:
     known = {s.start for s in spans}
     for extra in {s.name for s in add} | {s.name for s in spans if s.by_cue}:
         for m in regex.finditer(rf"(?<!\p{{L}}){regex.escape(extra)}(?!\p{{L}})", text):
-            if m.start() not in known:
+            if m.start() not in known and not (" " not in extra and in_longer_token(m.start(), m.end())):
+                # (a one-word name inside a longer word is no mention: `Cấp` of `Cấp cứu`)
                 spans.append(NameSpan(m.start(), m.end(), extra, False))
     spans.sort(key=lambda s: s.start)
     art.name_starts = {s.start for s in spans}
+    art.name_ends = {s.end for s in spans}
     owner = group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
     spans = [s for s in spans if s.name in owner]
     art.name_starts = {s.start for s in spans}
+    art.name_ends = {s.end for s in spans}
 
     titles_of: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
     mentions: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
     aliases: dict[str, set[str]] = collections.defaultdict(set)
     listed = art.list_titles(spans)
     last_person: list[tuple[int, str]] = []  # (start, person) in text order
+    prev_for = None
     for span in spans:
         person = owner[span.name]
         mentions[person].append((span.start, span.end))
-        last_person.append((span.start, person))
         if span.name != person:
             aliases[person].add(span.name)
-        titles_of[person].extend(art.pre_titles(span.start))
+        pre = art.pre_titles(span.start)
+        titles_of[person].extend(pre)
+        given = art.for_titles(min([a for a, _ in pre] + [span.start]))
+        if not given and prev_for and AND_BEFORE_RE.fullmatch(text, prev_for[0], span.start):
+            given = prev_for[1]  # `... đối với ông A và bà B`
+        titles_of[person].extend(given)
+        prev_for = (span.end, given) if given else None
+        # `ông A được Chủ tịch B cất nhắc làm ...`, `ông kế nhiệm ông B trở thành ...`: B is an object here,
+        # the predicate's titles belong to the last subject named before
+        head = min([a for a, _ in pre] + [span.start])
+        subject = person
+        if td.object_before_re.search(text, max(0, head - 40), head):
+            i = bisect.bisect_left(last_person, (span.start, "")) - 1
+            s_start, _ = art.sentence(span.start)
+            # the subject is named in this sentence, or is `ông`/`bà` there standing for the last one named
+            near = i >= 0 and (last_person[i][0] >= s_start or (
+                span.start - last_person[i][0] <= 600 and PRONOUN_RE.search(text, s_start, head)))
+            subject = last_person[i][1] if near else person  # no subject before: the name is one
+        if subject == person:
+            last_person.append((span.start, person))
         post, end, alias = art.post_titles(span)
         titles_of[person].extend(post)
         if alias and alias in owner and owner[alias] == person:
             aliases[person].add(alias)
         _, s_end = art.sentence(span.start)
         nxt = min((s for s in art.name_starts if s > span.end), default=s_end)
-        titles_of[person].extend(art.predicate_titles(end, min(s_end, nxt), end + WINDOW))
+        titles_of[subject].extend(art.predicate_titles(end, min(s_end, nxt), end + WINDOW))
         titles_of[person].extend(listed.get(span.start, []))
     # `ông`/`bà` as a subject (`Hiện tại, ông là ...`) continues about the last person named
     for m in PRONOUN_RE.finditer(text):
@@ -123,8 +153,19 @@ def extract(doc, gaz, found=None) -> list[Person]:
         nxt = min((s for s in art.name_starts if s > m.end()), default=s_end)
         titles_of[last_person[i][1]].extend(art.predicate_titles(m.end(), min(s_end, nxt)))
 
+    # `với vai trò là Trưởng khoa Cấp cứu, ..., bác sĩ Cấp đã ...`: a fronted role is the next person's
+    span_starts = [sp.start for sp in spans]
+    for m in td.fronted_re.finditer(text):
+        _, s_end = art.sentence(m.start())
+        t = art.segment_title(m.end(), s_end)
+        i = bisect.bisect_left(span_starts, t[1]) if t else len(spans)
+        if i < len(spans) and spans[i].start < s_end and "," in text[t[1]:spans[i].start]:
+            titles_of[owner[spans[i].name]].append(t)
     for person, a, b in art.title_references(titles_of):
         mentions[person].append((a, b))
+        _, s_end = art.sentence(a)
+        nxt = min((s for s in art.name_starts if s > b), default=s_end)
+        titles_of[person].extend(art.predicate_titles(b, min(s_end, nxt), b + WINDOW))
 
     province = article_province(doc, td)
     people = []
@@ -138,7 +179,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 continue
             seen.add((a, b))
             titles.append(make_title(text, a, b, td, province))
-        titles = merge_titles(titles, td.abbreviations)
+        titles = merge_titles(titles, td.merge_abbreviations)
         if not titles and _named_as_place(doc, tok_starts, person, art.nd):
             continue  # `Cù Lao Chàm` after `- `, where the article also writes `đảo Cù Lao Chàm`
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),

@@ -32,12 +32,14 @@ def article_province(doc, td) -> str | None:
 
 
 def _syllables(name: str) -> list[str]:
-    return name.split()
+    return name.replace("-", " ").split()  # `Diaz-Canel` of `Miguel Diaz-Canel`
 
 
 def is_alias(short: str, long: str) -> bool:
     """`Thái Ly` of `Nguyễn Đình Thái Ly`, `Lương Cường` of `Lương Văn Cường`, `Thọ` of `Phan Ngọc Thọ`,
     `Park` of `Park Hang Seo` (a foreign surname written first)."""
+    if "-" in long and long.split("-")[0] == short:
+        return True  # `Miguel Diaz` of `Miguel Diaz-Canel`
     s, l = _syllables(short), _syllables(long)
     if len(s) >= len(l):
         return False
@@ -76,9 +78,9 @@ def merge_titles(titles: list[Title], abbreviations: dict) -> list[Title]:
     `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
     keyed = []
     for t in titles:
-        words = PUNCT_RE.sub(" ", expand(t.text, abbreviations)).split()  # `PGS, TS` = `PGS.TS`
+        words = expand(PUNCT_RE.sub(" ", t.text), abbreviations).split()  # `PGS, TS` = `PGS.TS`; `GS` = `Giáo sư`
         words = [w for w in words if w not in ("nguyên", "tân", "cựu", "quyền")]
-        role = PUNCT_RE.sub(" ", fold(t.role or ""))
+        role = expand(PUNCT_RE.sub(" ", t.role or ""), abbreviations)
         org_words = words[len(role.split()):]
         if org_words and " ".join(org_words) in GENERIC_ORGS:
             words = words[:len(role.split())]

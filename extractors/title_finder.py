@@ -17,6 +17,10 @@ from extractors.titles import expand, find_roles, strong_cue_ends, title_data, t
 SPACE_RE = regex.compile(r"[ \t]*")
 FORMER_START_RE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu|tân|Tân)\s+")
 TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=,)")
+SENT_HEAD_RE = regex.compile(r"[\s\"“]*(?:(?:Tân|Nguyên|Cựu|Quyền)\s+)?")
+COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}")
+APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
+ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|$)")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
 
@@ -35,6 +39,7 @@ class ArticleTitles:
         self.role_starts = [a for a, _ in self.roles]
         self.strong_ends = strong_cue_ends(self.text, self.td)
         self.name_starts: set[int] = set()
+        self.name_ends: set[int] = set()
         # starts of the second and later syllables of word tokens (`dân` of `Nông dân`)
         self.inner: set[int] = set()
         for t in doc.tokens:
@@ -80,9 +85,11 @@ class ArticleTitles:
         """Titles written before the name at pos (`Bí thư Tỉnh ủy`, `GS.TS`, chains)."""
         text, td = self.text, self.td
         s_start, _ = self.sentence(pos)
+        if s_start > 0 and not text[s_start:pos].strip() and td.prefix_end_re.search(text, max(0, s_start - 12), s_start):
+            s_start, _ = self.sentence(s_start - 1)  # `PGS.TS. Hoàng Minh Sơn`: the splitter cut after the rank's dot
         out: list[tuple[int, int]] = []
         cur = pos
-        seen_any = after_honorific = after_sep = False
+        seen_any = after_honorific = after_sep = crossed = False
         while cur > s_start:
             j = cur
             while j > s_start and text[j - 1] == " ":
@@ -103,6 +110,9 @@ class ArticleTitles:
                 cur, seen_any = lo + m.start(), True
                 continue
             r = self.role_title_ending(j, s_start)
+            if r and crossed and APPOSED_RE.search(text, max(s_start, r[0] - 6), r[0]) \
+                    and APPOSED_RE.search(text, max(s_start, r[0] - 6), r[0]).start() in self.name_ends:
+                break  # `A - Giám đốc Sở X, anh B`: that title is A's
             if r and r[1] > r[0] and not (after_sep and text[r[0]].islower()):
                 out.append(r)
                 cur, seen_any = r[0], True
@@ -111,6 +121,7 @@ class ArticleTitles:
                 break  # `trao đổi với phóng viên, ông X`: a lower-case title before `, ông` is another phrase
             if seen_any and j > s_start and text[j - 1] in ",-–":
                 after_sep = after_honorific and text[j - 1] == ","
+                crossed = True
                 cur = j - 1
                 seen_any = False  # a separator must be followed (leftwards) by another title
                 continue
@@ -145,10 +156,16 @@ class ArticleTitles:
         while p < limit:
             q = self.skip_space(p, limit)
             ch = text[q] if q < limit else ""
-            if ch == ",":
+            if ch == "(" and (n > 0 or cue_ok) and 0 < (close := text.find(")", q, min(limit, q + 40))):
+                p = close + 1  # `Trưởng phòng thí nghiệm Trí tuệ Nhân tạo (AILab), Giám đốc ...`
+                continue
+            semi = ch == ";" and cue_ok  # `là Ủy viên ... khóa XI; Ủy viên ... khóa XII, ...`
+            if ch == "," or semi:
                 q += 1
             elif ch in "-–" and n == 0 and allow_dash:
                 q += 1
+            elif n > 0 and text.startswith("rồi ", q):
+                q += 4  # `Giám đốc Công ty X rồi Phó Chủ tịch HĐQT ...`: a career list
             elif n > 0 and (tail := TAIL_RE.match(text, q, limit)) and not td.stop_re.search(tail.group()):
                 q = tail.end() + 1  # `Bác sĩ y khoa, Phó giám đốc ...`: a short lower-case tail, then on
             elif not (n == 0 and first_sep_optional):
@@ -160,6 +177,12 @@ class ArticleTitles:
                 if td.role_re.match(text, q2) or td.prefix_re.match(text, q2) or FORMER_START_RE.match(text, q2):
                     q = q2
             t = self.segment_title(q, limit)
+            if t and semi and not ITEM_END_RE.match(text, t[1], limit):
+                break  # after `;` only a list item (`; B, C.`), not a new clause (`; Phó Chủ tịch là ...`)
+            nxt = self.skip_space(t[1], limit) if t else -1
+            if t and nxt in self.name_starts and (first := text[nxt:text.find(" ", nxt, limit)]) and (
+                    first in self.nd.surnames or first in self.nd.foreign_given):
+                break  # `A, Phó Trưởng ban X Trần Văn B`: the title before a name is that name's
             if t:
                 out.append(t)
                 p, n = t[1], n + 1
@@ -199,17 +222,37 @@ class ArticleTitles:
         text, td = self.text, self.td
         out: list[tuple[int, int]] = []
         done = p
-        for c in td.cue_re.finditer(text, p, min(limit, cue_limit or limit)):
+        stop = min(limit, cue_limit or limit)
+        cues = sorted([*td.cue_re.finditer(text, p, stop), *td.career_re.finditer(text, p, stop)],
+                      key=lambda c: c.start())
+        for c in cues:
             if any(ch in HARD_STOP for ch in text[p:c.start()]):
                 break
-            if c.start() < done:
-                continue
+            if c.start() < done or td.kin_end_re.search(text, p, c.start()) or td.modal_end_re.search(
+                    text, max(p, c.start() - 12), c.start()) or (
+                    c.group() in ("là", "làm") and COUNT_RE.search(text, p, c.start())):
+                continue  # `có cha mẹ là giáo viên`, `8 biên chế là giáo viên`: about others; `sẽ trở thành`: not yet
             q = self.skip_space(c.end(), limit)
             t = self.segment_title(q, limit)
             if t:  # `từng là giảng viên ..., sau đó giữ chức phó trưởng khoa ...`: every cue
                 out += [t] + self.chain_after(t[1], limit, first_sep_optional=False, allow_dash=False, cue_ok=True)
                 done = out[-1][1]
         return out
+
+    def for_titles(self, head: int) -> list[tuple[int, int]]:
+        """`miễn nhiệm chức vụ thành viên HĐQT đối với ông A`: the title named for the person at head."""
+        text, td = self.text, self.td
+        m = td.for_before_re.search(text, max(0, head - 40), head)
+        if not m:
+            return []
+        s_start, _ = self.sentence(head)
+        j = m.start()
+        while j > s_start and text[j - 1] == " ":
+            j -= 1
+        r = self.role_title_ending(j, s_start)
+        if not r or not td.office_word_end_re.search(text, max(s_start, r[0] - 16), r[0]):
+            return []
+        return [r]
 
     def list_titles(self, spans: list[NameSpan]) -> dict[int, list[tuple[int, int]]]:
         """`các đồng chí Phó Trưởng Ban ...: A, ...; B, ...; C`: the title before the colon for each item."""
@@ -252,9 +295,12 @@ class ArticleTitles:
                 used.add(a)
         out = []
         for start, r_end in self.roles:
-            if start in used or start not in self.strong_ends:
+            if start in used:
                 continue
-            _, s_end = self.sentence(start)
+            s_start, s_end = self.sentence(start)
+            if start not in self.strong_ends and not (  # `Tân Phó Trưởng Ban X là ...` opening a sentence
+                    text[start].isupper() and SENT_HEAD_RE.fullmatch(text, s_start, start)):
+                continue
             e = title_end(text, r_end, s_end, td, self.name_starts, text[start].isupper(), self.inner)
             if self.skip_space(e, s_end) in self.name_starts:
                 continue  # a title before a name, already read

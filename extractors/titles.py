@@ -18,6 +18,9 @@ DASHES = "-–—"
 ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+)*|[-–—]|[^\s\p{L}\p{N}]")
 # up to three lower-case words followed by a capitalised word or a number that continues the title
 BRIDGE_RE = regex.compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
+# after `và` inside a capitalised organisation name: up to four lower-case words, then a capitalised
+# word that is not a new body (`Xây dựng và phát triển đô thị Hòa Phát`, not `và lãnh đạo Sở Y tế`)
+AND_BRIDGE_RE = regex.compile(r"(?!(?:các|những|một|nhiều|mọi|toàn|lãnh|đại|cán|người|ông|bà)\b)(?:\p{Ll}+ ){1,4}(?=\p{Lu})")
 TRAILING_CONNECTORS = {"và", "của", "về", "ở", "thuộc", "tại", "với", "cùng", "kiêm", "nguyên", "tân", "cựu"}
 
 
@@ -45,13 +48,24 @@ class TitleData:
     stop_re: regex.Pattern        # words that end a title (lower case, case-sensitive)
     title_word_re: regex.Pattern  # lower-case words that may continue a capitalised title
     cue_re: regex.Pattern         # `được bầu làm`, `từng là` ... followed by a role
+    career_re: regex.Pattern      # `giữ nhiều chức vụ quan trọng tại ... như:` followed by a list of roles
+    fronted_re: regex.Pattern     # `với vai trò là ` before a role that belongs to the next person named
     org_head_re: regex.Pattern
     province_re: regex.Pattern    # provinces and aliases, exact case
+    province_end_re: regex.Pattern  # a province (and spaces) ending right here
+    place_end_re: regex.Pattern   # `xã Quảng Yên ` ending right here: a place level and its name
     province_of: dict             # surface form -> province name
     abbreviations: dict
     completable: tuple
     former_words: frozenset
     verb_roles: frozenset         # `phụ trách`: lower case, a title only before a capitalised organisation
+    object_before_re: regex.Pattern   # `được `, `kế nhiệm ông ` ending before a name: the name is an object
+    kin_end_re: regex.Pattern     # a kinship word ending before a predicate cue (`cha mẹ là`)
+    modal_end_re: regex.Pattern   # `sẽ ` before a predicate cue: an office not (yet) held
+    for_before_re: regex.Pattern  # `đối với ông ` ending before a name
+    office_word_end_re: regex.Pattern  # `chức vụ ` ending before a title
+    merge_abbreviations: dict     # abbreviations plus rank ones (`GS` = `Giáo sư`), for one title per office
+    role_heads: frozenset         # lower case: a role's last word that also heads its body (`ban`)
     role_auto: ahocorasick.Automaton  # every role form, lower case -> its length
     cue_auto: ahocorasick.Automaton   # strong honorifics, ranks and honours, as written -> length
 
@@ -81,7 +95,7 @@ def build_title_data(gaz) -> TitleData:
     return TitleData(
         role_re=role_re,
         prefix_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix_alt})(?![\p{{L}}\p{{N}}])"),
-        prefix_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?:{prefix_alt})\s*$"),
+        prefix_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?:{prefix_alt})\.?\s*$"),  # `GS. Lê Ngọc Canh`
         honour_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['honours'])})\s*$"),
         honour_re=_bounded(_alternation(data['honours'])),
         honorific_end_re=regex.compile(
@@ -92,13 +106,31 @@ def build_title_data(gaz) -> TitleData:
         stop_re=_bounded(_alternation(data["stop_words"])),
         title_word_re=_bounded(_alternation(data["title_words"])),
         cue_re=_bounded(_alternation(data["predicate_cues"])),
+        fronted_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['fronted_role_cues'])})\s+"),
+        career_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['career_cues']['verbs'])})\s+(?:nhiều|các)\s+"
+            rf"(?:{_alternation(data['career_cues']['nouns'])})(?![\p{{L}}\p{{N}}])(?:[^.;:!?\n]|\.(?=\S)){{0,120}}\snhư\s*:?"),
         org_head_re=regex.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\p{{L}}\p{{N}}])"),
         province_re=_bounded(_alternation(province_of)),
+        place_end_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['place_levels'])})\s+(?:\p{{Lu}}[\p{{L}}\p{{N}}]*\s+){{1,4}}$"),
+        province_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(province_of)})\s+$"),
         province_of=province_of,
         abbreviations=dict(data["abbreviations"]),
         completable=tuple(data["completable_endings"]),
         former_words=frozenset(w.lower() for w in data["former"]),
         verb_roles=frozenset(data["verb_roles"]),
+        merge_abbreviations={**data["abbreviations"], **data["merge_abbreviations"]},
+        role_heads=frozenset(w.lower() for w in data["role_heads"]),
+        modal_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['modal_words'])})\s+$"),
+        kin_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['weak'])})\s*$"),
+        for_before_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['office_for']['links'])})\s+"
+            rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),
+        office_word_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['office_for']['office_words'])})\s+$"),
+        object_before_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['object_markers'])})\s+"
+            rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),
         role_auto=_automaton(role_keys),
         cue_auto=_automaton(cue_keys),
     )
@@ -152,6 +184,8 @@ def strong_cue_ends(text: str, td: TitleData) -> set[int]:
         pos = end + 1
         if pos < n_text and text[pos].isalnum():
             continue
+        if pos + 1 < n_text and text[pos] == "." and text[pos + 1] == " ":
+            pos += 1  # `GS. Lê Ngọc Canh`
         while pos < n_text and text[pos] in " \t":
             pos += 1
         out.add(pos)
@@ -187,16 +221,24 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
             break
         if item in DASHES:
             nxt = ITEM_RE.search(text, m.end(), limit)
+            if nxt is not None and nxt.group().isdigit() and text[end - 1:end].isdigit() and end == start:
+                continue  # `nhiệm kỳ 2015-2020`
             if (nxt is None or not nxt.group()[0].isupper() or nxt.start() in name_starts
                     or td.role_re.match(text, nxt.start()) or td.prefix_re.match(text, nxt.start())):
                 break
             continue
-        if not (item[0].isalnum()):
+        if not item[0].isalnum() and item != "&":
             if item == "." and m.end() < limit and text[m.end():m.end() + 1].isalnum():
                 continue
             break
-        if item == "và":  # `Sở Giáo dục và Đào tạo`, but not `Bí thư và Chủ tịch`, `A và ông B`
+        if item in ("và", "&"):  # `Sở Giáo dục và Đào tạo`, but not `Bí thư và Chủ tịch`, `A và ông B`
             nxt = ITEM_RE.search(text, m.end(), limit)
+            b = AND_BRIDGE_RE.match(text, nxt.start(), limit) if nxt and descr and nxt.group()[0].islower() else None
+            if b and b.end() not in name_starts and not td.stop_re.search(text, nxt.start(), b.end()) \
+                    and not td.role_re.match(text, nxt.start()) and not td.org_head_re.match(text, b.end()):
+                skip_to = end = b.end()  # `Công ty CP Xây dựng và phát triển đô thị Hòa Phát`
+                n += 1
+                continue
             if (nxt is None or not nxt.group()[0].isupper() or nxt.start() in name_starts
                     or td.role_re.match(text, nxt.start()) or td.prefix_re.match(text, nxt.start())):
                 break
@@ -204,6 +246,10 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
         if item[0].islower():
             if start not in inner and td.stop_re.match(text, start):
                 break  # (`Công nghệ thông tin` is one token: `thông tin` there is no predicate)
+            if descr and start not in inner and not td.title_word_re.match(text, start) \
+                    and (td.province_end_re.search(text, max(pos, start - 24), start)
+                         or td.place_end_re.search(text, max(pos, start - 48), start)):
+                break  # `Giám đốc Sở GD&ĐT tỉnh Quảng Trị khen thưởng ...`: a province ends the body
             if strict and not descr and start not in inner:
                 w = td.title_word_re.match(text, start)
                 if not w:
@@ -263,5 +309,12 @@ def parse_title(text: str, td: TitleData) -> tuple[str | None, str | None, bool]
     m = td.role_re.match(rest) or td.prefix_re.match(rest)
     if not m:
         return None, rest or None, former
-    org = rest[m.end():].strip(" ,-–") or None
-    return rest[:m.end()], org, former
+    role = rest[:m.end()]
+    org = rest[m.end():].strip(" ,.-–") or None
+    if org:  # `Trưởng Ban Dân vận Trung ương`: the role's last word heads the body, `Ban Dân vận Trung ương`
+        words = role.split()
+        for n in (2, 1):
+            if len(words) > n and " ".join(words[-n:]).lower() in td.role_heads:
+                org = " ".join(words[-n:]) + " " + org
+                break
+    return role, org, former

@@ -71,6 +71,7 @@ def fix_mojibake(text: str) -> str:
     return ftfy.fix_encoding(text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _syllable_ok(word: str) -> bool:
     """A well-formed Vietnamese syllable (onset, vowel cluster, final, at most one tone that fits
     the final), or an all-capital abbreviation without vowels (`HĐND`, `QĐ`)."""

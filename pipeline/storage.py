@@ -111,7 +111,11 @@ def _flatten(record: dict) -> dict:
 
 
 def _ensure_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
-    columns = set(db[table].columns_dict)
+    """Add the columns a fact's JSON brings that the table lacks (read once per connection and table)."""
+    known = db.__dict__.setdefault("_vnfacts_columns", {})
+    if table not in known:
+        known[table] = set(db[table].columns_dict)
+    columns = known[table]
     for row in rows:
         for key, value in row.items():
             if key not in columns:
@@ -161,12 +165,14 @@ def store_article(db: sqlite_utils.Database, result: ArticleFacts, replace_path:
                          [(article_id, s.index, s.start, s.end, art.text[s.start:s.end]) for s in doc.sentences])
         sent_ids = dict(conn.execute("SELECT idx, id FROM sentences WHERE article_id = ?", (article_id,)).fetchall())
         for table, rows in tables.items():
+            by_columns: dict[tuple, list] = {}
             for row in rows:
                 row["article_id"] = article_id
                 row["sentence_id"] = sent_ids.get(row["sentence"])
-                cols = list(row)
-                conn.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-                             f"VALUES ({', '.join('?' for _ in cols)})", [row[c] for c in cols])
+                by_columns.setdefault(tuple(row), []).append(tuple(row.values()))
+            for cols, values in by_columns.items():
+                conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                                 f"VALUES ({', '.join('?' for _ in cols)})", values)
         conn.execute("DELETE FROM failures WHERE path = ?", (result.path,))
         conn.execute("COMMIT")
     except BaseException:

@@ -1,6 +1,7 @@
 """kill -9 a run at a random moment, run again: every article once, no orphan or half-written rows.
 
-The articles are symlinks to ../shared/corpus/unc (never copied into the project).
+The articles are symlinks to ../shared/corpus/unc (never copied into the project), or recombined
+seed articles where ../shared is not beside the checkout.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from extractors import EXTRACTORS
-from tests.conftest import SHARED
+from tests.conftest import CORPUS, SHARED
 
 UNC = SHARED / "corpus" / "unc"
 N_ARTICLES = 60
@@ -30,11 +31,15 @@ def vnfacts_cmd(*args: str) -> list[str]:
 
 
 def article_folder(tmp_path: Path, n: int = N_ARTICLES) -> Path:
-    """`n` unc articles spread over the corpus, as symlinks in tmp_path."""
-    if not UNC.is_dir():
-        pytest.skip("../shared/corpus/unc is not beside this checkout")
-    files = sorted(UNC.glob("*.txt"))
+    """`n` unc articles spread over the corpus, as symlinks in tmp_path; where ../shared is absent,
+    `n` articles recombined from the seed corpus's paragraphs (the benchmark's generator)."""
     folder = tmp_path / "articles"
+    if not UNC.is_dir():
+        from gazetteer import load_gazetteer
+        from pipeline.bench import _samples, generate
+
+        return generate(_samples(sorted(CORPUS.glob("*.txt")), load_gazetteer()), n, folder)
+    files = sorted(UNC.glob("*.txt"))
     folder.mkdir()
     for path in files[:: max(1, len(files) // n)][:n]:
         (folder / path.name).symlink_to(path)

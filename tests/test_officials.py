@@ -18,6 +18,13 @@ def test_officials_cli_by_name(seed_db):
     assert "000_635af670fab18767.txt" in result.output
 
 
+def test_organisation_keeps_its_head_noun(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    rows = officials.query_officials(db, name="Trương Thị Mai")
+    head = [r for r in rows if r["title"] == "Trưởng Ban Dân vận Trung ương"]
+    assert [(r["role"], r["organisation"]) for r in head] == [("Trưởng Ban", "Ban Dân vận Trung ương")]
+
+
 def test_officials_cli_by_role(seed_db):
     result = CliRunner().invoke(main, ["officials", "--db", str(seed_db), "--role", "Bí thư Tỉnh ủy"])
     assert result.exit_code == 0, result.output

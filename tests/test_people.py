@@ -54,6 +54,62 @@ def test_pronoun_continues_the_last_person():
     assert _people(text)["Tố Hữu"] == ["Phó Chủ tịch Hội đồng Bộ trưởng"]
 
 
+def test_agent_after_duoc_does_not_take_the_predicate_title():
+    text = ("Năm 2012, ông Lý Văn Đạt được Chủ tịch Hồ Quang Sơn cất nhắc làm Phó Chủ tịch Hội đồng Bộ trưởng. "
+            "Năm 2018, ông kế nhiệm ông Hồ Quang Sơn trở thành Chủ tịch nước.")
+    found = _people(text)
+    assert sorted(found["Lý Văn Đạt"]) == ["Chủ tịch nước", "Phó Chủ tịch Hội đồng Bộ trưởng"]
+    assert found["Hồ Quang Sơn"] == ["Chủ tịch"]
+
+
+def test_a_title_right_before_the_next_name_is_that_names():
+    text = "Dự có ông Mai Văn Hưng, Phó Trưởng ban Thường trực Ban Tổ chức Tỉnh ủy Đoàn Thị Lụa và nhiều đại biểu."
+    found = _people(text)
+    assert found["Mai Văn Hưng"] == []
+    assert found["Đoàn Thị Lụa"] == ["Phó Trưởng ban Thường trực Ban Tổ chức Tỉnh ủy"]
+
+
+def test_a_relatives_occupation_is_no_title():
+    assert _people("Ông Lê Văn Tú sinh ra trong một gia đình có cha mẹ là giáo viên.")["Lê Văn Tú"] == []
+
+
+def test_the_title_of_a_name_before_a_dash_is_not_the_next_names():
+    text = "Ngày 12/4, bà Lò Thị Hiền - Giám đốc Sở Y tế, anh Vi Văn Nam - Phó Bí thư Tỉnh Đoàn đã gặp mặt các em."
+    found = _people(text)
+    assert found["Vi Văn Nam"] == ["Phó Bí thư Tỉnh Đoàn"]
+    assert found["Lò Thị Hiền"] == ["Giám đốc Sở Y tế"]
+
+
+def test_one_title_per_office_across_abbreviations():
+    text = ("Sáng nay, PGS.TS Vi Hải Lâm, Giám đốc ĐH Quốc gia TPHCM hứa sẽ hoàn thành nhiệm vụ. "
+            "Thủ tướng bổ nhiệm PGS. TS Vi Hải Lâm giữ chức Giám đốc ĐHQG TP.HCM.")
+    assert _people(text)["Vi Hải Lâm"] == ["PGS.TS", "Giám đốc ĐH Quốc gia TPHCM"]
+
+
+def test_a_short_name_inside_a_word_is_no_mention():
+    text = ("Bác sĩ Nguyễn Trung Cấp tốt nghiệp Đại học Y. Với vai trò là Trưởng khoa Cấp cứu, "
+            "bác sĩ Cấp đã xây dựng kế hoạch.")
+    assert _people(text)["Nguyễn Trung Cấp"] == ["Bác sĩ", "Trưởng khoa Cấp cứu"]
+
+
+def test_no_title_from_a_count_or_a_future():
+    text = ("Ông Đinh Quý Nhân đã ký quyết định tuyển dụng 8 biên chế là giáo viên. "
+            "Nếu Bộ trưởng Tài chính Janet Yellen vắng mặt, bà sẽ trở thành thành viên nội các cấp cao nhất.")
+    found = _people(text)
+    assert found["Đinh Quý Nhân"] == []
+    assert found["Janet Yellen"] == ["Bộ trưởng Tài chính"]
+
+
+def test_rank_abbreviation_and_full_form_are_one_title():
+    text = "GS Nguyễn Văn Khuê dự hội thảo. Giáo sư Nguyễn Văn Khuê cho biết kết quả rất tốt."
+    assert _people(text)["Nguyễn Văn Khuê"] == ["GS"]
+
+
+def test_semicolon_after_a_predicate_list_stops_at_a_new_clause():
+    text = "Ông Cao Văn Toàn là Chủ tịch Hội Nông dân tỉnh; Phó Chủ tịch Hội là ông Kha Văn Bình."
+    assert _people(text)["Cao Văn Toàn"] == ["Chủ tịch Hội Nông dân tỉnh"]
+
+
 def test_offsets_point_into_the_text():
     text = "Sáng 21-12, đồng chí Lê Văn Lương, Phó Bí thư Thường trực Tỉnh ủy, phát biểu."
     doc = make_doc(text)
