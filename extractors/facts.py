@@ -6,7 +6,7 @@ by storage from the offsets. Facts are frozen and sorted by offset.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,7 +263,7 @@ def extract(doc, gaz, found=None) -> list[Indicator]:
 
 def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: _Tokens) -> Indicator | None:
     """The indicator a number match starts, or None when the number is not a quantity."""
-    start, num_end = m.start("num"), m.end("num")
+    start = m.start("num")
     digits = m.group("num")
     sent = doc.sentence_index(start)
     lo, hi = (doc.sentences[sent].start, doc.sentences[sent].end) if sent is not None else (0, len(text))

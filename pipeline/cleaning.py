@@ -228,7 +228,6 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
                 if seen_date and not candidates:
                     candidates.append(line)
                     i += 1
-                    break_after = True
                     continue
                 candidates.append(line)
                 i += 1

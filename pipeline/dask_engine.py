@@ -17,7 +17,6 @@ import logging
 import math
 import os
 import shutil
-import sqlite3
 import tempfile
 import time
 from collections import Counter, deque
@@ -26,7 +25,7 @@ from pathlib import Path
 from extractors import EXTRACTORS
 from pipeline import storage
 from pipeline.ingest import MAX_BYTES, IngestError, content_hash, find_files, read_bytes
-from pipeline.runner import DbLock, RunError, Summary
+from pipeline.runner import RunError, Summary, locked_db
 from pipeline.shards import merge_shard
 
 log = logging.getLogger(__name__)
@@ -133,21 +132,8 @@ def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", worke
     reachable by every worker. Example: `run(["corpus"], "outputs/facts.db", workers=2).new`
     """
     workers = workers or os.cpu_count() or 1
-    missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
-    if not paths or len(missing) == len(paths):
-        raise RunError(f"no such file or folder: {', '.join(missing) or '(no paths given)'}")
-    db_path = Path(db_path)
-    with DbLock(db_path):
-        try:
-            db = storage.open_db(db_path)
-        except (OSError, sqlite3.Error) as err:
-            raise RunError(f"cannot open database {db_path}: {err}") from err
-        try:
-            return _run_locked(paths, db, db_path, workers, force, scheduler, max_bytes, shard_dir)
-        except sqlite3.OperationalError as err:  # locked for > busy_timeout, disk full, read-only
-            raise RunError(f"cannot write to database {db_path}: {err}") from err
-        finally:
-            db.conn.close()
+    with locked_db(paths, db_path) as db:
+        return _run_locked(paths, db, Path(db_path), workers, force, scheduler, max_bytes, shard_dir)
 
 
 def _run_locked(paths, db, db_path: Path, workers: int, force: bool, scheduler: str | None, max_bytes: int,

@@ -6,6 +6,7 @@ memory), and the parent is the single writer.
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import logging
@@ -18,6 +19,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+
+import sqlite_utils
 
 from extractors import EXTRACTORS
 from pipeline import storage
@@ -175,6 +178,17 @@ def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", worke
     Example: `run(["corpus"], "outputs/facts.db").new`
     """
     workers = workers or os.cpu_count() or 1
+    with locked_db(paths, db_path) as db:
+        return _run_locked(paths, db, workers, force, progress, max_bytes, on_failure)
+
+
+@contextlib.contextmanager
+def locked_db(paths: list[str | Path], db_path: str | Path) -> Iterator[sqlite_utils.Database]:
+    """The run's database, opened under the run lock, for any engine.
+
+    RunError when no input path exists, another run holds the lock, the database cannot be opened,
+    or a write fails (locked for longer than busy_timeout, disk full, read-only).
+    """
     missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     if not paths or len(missing) == len(paths):
         raise RunError(f"no such file or folder: {', '.join(missing) or '(no paths given)'}")
@@ -185,8 +199,8 @@ def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", worke
         except (OSError, sqlite3.Error) as err:
             raise RunError(f"cannot open database {db_path}: {err}") from err
         try:
-            return _run_locked(paths, db, workers, force, progress, max_bytes, on_failure)
-        except sqlite3.OperationalError as err:  # locked for > busy_timeout, disk full, read-only
+            yield db
+        except sqlite3.OperationalError as err:
             raise RunError(f"cannot write to database {db_path}: {err}") from err
         finally:
             db.conn.close()

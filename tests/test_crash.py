@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from extractors import EXTRACTORS
 from tests.conftest import CORPUS, SHARED

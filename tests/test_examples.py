@@ -7,7 +7,6 @@ An examples file names its extractor kind and lists
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml

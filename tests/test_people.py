@@ -86,6 +86,12 @@ def test_one_title_per_office_across_abbreviations():
     assert _people(text)["Vi Hải Lâm"] == ["PGS.TS", "Giám đốc ĐH Quốc gia TPHCM"]
 
 
+def test_spelled_out_and_abbreviated_ministries_are_one_title():
+    text = ("Sáng nay, ông Tô Văn Hùng - Giám đốc Sở TN & MT TP Đà Nẵng phát biểu. "
+            "Trả lời về vấn đề này, ông Tô Văn Hùng - Giám đốc Sở Tài nguyên & Môi trường TP chia sẻ.")
+    assert _people(text)["Tô Văn Hùng"] == ["Giám đốc Sở TN & MT TP Đà Nẵng"]
+
+
 def test_a_short_name_inside_a_word_is_no_mention():
     text = ("Bác sĩ Nguyễn Trung Cấp tốt nghiệp Đại học Y. Với vai trò là Trưởng khoa Cấp cứu, "
             "bác sĩ Cấp đã xây dựng kế hoạch.")
