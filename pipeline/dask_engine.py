@@ -25,7 +25,7 @@ from pathlib import Path
 from extractors import EXTRACTORS
 from pipeline import storage
 from pipeline.ingest import MAX_BYTES, IngestError, content_hash, find_files, read_bytes
-from pipeline.runner import RunError, Summary, locked_db
+from pipeline.runner import RunError, Summary, begin_run, locked_db
 from pipeline.shards import merge_shard
 
 log = logging.getLogger(__name__)
@@ -141,10 +141,7 @@ def _run_locked(paths, db, db_path: Path, workers: int, force: bool, scheduler: 
     """The run proper, with the lock held and the database open."""
     summary = Summary()
     t0 = time.perf_counter()
-    db.execute("UPDATE runs SET summary = ? WHERE finished IS NULL AND summary IS NULL",
-               [json.dumps({"interrupted": True})])
-    run_id = db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
-                                "workers": workers, "engine": "dask"}).last_pk
+    run_id = begin_run(db, paths, workers, "dask")
     known = storage.known_hashes(db)
     known_paths = set(known.values())
     todo = _to_process(find_files(paths), known, force, summary, db, run_id, max_bytes)

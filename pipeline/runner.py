@@ -206,15 +206,20 @@ def locked_db(paths: list[str | Path], db_path: str | Path) -> Iterator[sqlite_u
             db.conn.close()
 
 
+def begin_run(db: sqlite_utils.Database, paths, workers: int, engine: str) -> int:
+    """Record a run's start (and mark an unfinished earlier run, killed, as interrupted); its id."""
+    # with the lock held, an unfinished run in the table is one that was killed
+    db.execute("UPDATE runs SET summary = ? WHERE finished IS NULL AND summary IS NULL",
+               [json.dumps({"interrupted": True})])
+    return db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
+                              "workers": workers, "engine": engine}).last_pk
+
+
 def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes: int, on_failure) -> Summary:
     """The run proper, with the lock held and the database open."""
     summary = Summary()
     t0 = time.perf_counter()
-    # with the lock held, an unfinished run in the table is one that was killed
-    db.execute("UPDATE runs SET summary = ? WHERE finished IS NULL AND summary IS NULL",
-               [json.dumps({"interrupted": True})])
-    run_id = db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
-                                "workers": workers, "engine": "local"}).last_pk
+    run_id = begin_run(db, paths, workers, "local")
     files = find_files(paths)
     known = storage.known_hashes(db)
     known_paths = set(known.values())
