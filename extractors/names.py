@@ -239,7 +239,8 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
     return None, False
 
 
-def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: False) -> list[NameSpan]:
+def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: False,
+               role_at=lambda pos: False) -> list[NameSpan]:
     """Every name-like run in `text`.
 
     `cue_before(pos)` is "strong" when an honorific or rank ends at pos, "title" after a role
@@ -262,6 +263,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             syls = syls[1:]
         if not syls:
             continue
+        if len(syls) >= 3:  # `Trần Ngọc Quang Giảng viên cao cấp`: a role opens inside the run
+            syls = next((syls[:i] for i in range(2, len(syls)) if role_at(syls[i][1])), syls)
         words = [w for w, _ in syls]
         if "-" in m.group() and any("-" in w and not any(is_foreign(x) for x in w.split("-")) for w in words):
             continue  # `Mỹ-Trung`: two places, not a foreign name

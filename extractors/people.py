@@ -87,7 +87,8 @@ def extract(doc, gaz, found=None) -> list[Person]:
         i = bisect.bisect_right(tok_starts, start) - 1
         return i >= 0 and doc.tokens[i].end > end
 
-    spans = find_names(text, art.nd, cue_before, crosses_token)
+    role_starts = set(art.role_starts)
+    spans = find_names(text, art.nd, cue_before, crosses_token, role_starts.__contains__)
     drop, add = list_context(text, spans, art.nd)
     spans = [s for s in spans if s.start not in drop] + add
     # every other occurrence of a name accepted only through its context (`Tố Hữu`, `Alexander Ceferin`)
@@ -102,6 +103,17 @@ def extract(doc, gaz, found=None) -> list[Person]:
     art.name_ends = {s.end for s in spans}
     owner = group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
     spans = [s for s in spans if s.name in owner]
+    # `ông Khu` for `Bùi Xuân Khu`: a given name that is also a common word, after `ông`/`bà`
+    lasts = collections.Counter(n.split()[-1] for n in set(owner.values()) if " " in n)
+    known = {s.start for s in spans}
+    for full in {n for n in owner.values() if " " in n and lasts[n.split()[-1]] == 1
+                 and n.split()[-1] in art.nd.never_first}:
+        last = full.split()[-1]
+        for m in regex.finditer(rf"(?<!\p{{L}})(?:[Ôô]ng|[Bb]à)\s+({regex.escape(last)})(?![\p{{L}}\p{{N}}])", text):
+            if m.start(1) not in known:
+                spans.append(NameSpan(m.start(1), m.end(1), last, True, True))
+                owner[last] = full
+    spans.sort(key=lambda s: s.start)
     art.name_starts = {s.start for s in spans}
     art.name_ends = {s.end for s in spans}
 

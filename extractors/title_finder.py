@@ -16,11 +16,15 @@ from extractors.titles import expand, find_roles, strong_cue_ends, title_data, t
 
 SPACE_RE = regex.compile(r"[ \t]*")
 FORMER_START_RE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu|tân|Tân)\s+")
-TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=,)")
+TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=[,;])")
 SENT_HEAD_RE = regex.compile(r"[\s\"“]*(?:(?:Tân|Nguyên|Cựu|Quyền)\s+)?")
 COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}")
 APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
-ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|$)")
+# what opens a list governed by the title before it: `Phó Trưởng Ban ...: A, B`, `thành viên HĐQT gồm ông A, bà B`
+LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?=\s)")
+HONORIFIC_END_RE = regex.compile(r"(?<!\p{L})(?:ông|bà|Ông|Bà|đồng chí|anh|chị)\s+$")
+TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)$")
+ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
 
@@ -159,7 +163,7 @@ class ArticleTitles:
             if ch == "(" and (n > 0 or cue_ok) and 0 < (close := text.find(")", q, min(limit, q + 40))):
                 p = close + 1  # `Trưởng phòng thí nghiệm Trí tuệ Nhân tạo (AILab), Giám đốc ...`
                 continue
-            semi = ch == ";" and cue_ok  # `là Ủy viên ... khóa XI; Ủy viên ... khóa XII, ...`
+            semi = ch == ";" and (cue_ok or n > 0 or first_sep_optional)  # `là Ủy viên ... khóa XI; Ủy viên ... khóa XII, ...`
             if ch == "," or semi:
                 q += 1
             elif ch in "-–" and n == 0 and allow_dash:
@@ -259,26 +263,29 @@ class ArticleTitles:
         text = self.text
         out: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
         starts = sorted(s.start for s in spans)
-        for colon in regex.finditer(r":", text):
+        for colon in LIST_OPEN_RE.finditer(text):
             c = colon.start()
             s_start, s_end = self.sentence(c)
             j = c
             while j > s_start and text[j - 1] == " ":
                 j -= 1
-            r = self.role_title_ending(j, s_start)
+            term = TERM_END_RE.search(text, max(s_start, j - 30), j)
+            r = self.role_title_ending(term.start() if term else j, s_start)  # (`thành viên HĐQT nhiệm kỳ ...`)
             if not r:
                 continue
-            rest = text[c + 1:s_end]
+            c_end = colon.end() - 1
+            rest = text[c_end + 1:s_end]
             seps = ";" if ";" in rest else ",;"
             i = bisect.bisect_left(starts, c)
             while i < len(starts) and starts[i] < s_end:
                 st = starts[i]
                 i += 1
-                k = st
-                while k > c + 1 and text[k - 1] == " ":
+                h = HONORIFIC_END_RE.search(text, max(c_end + 1, st - 12), st)
+                k = h.start() if h else st  # `gồm ông A, bà B và ông C`
+                while k > c_end + 1 and text[k - 1] == " ":
                     k -= 1
                 prev = text[k - 1] if k > 0 else ""
-                if k == c + 1 or prev in seps or text[max(0, k - 3):k] == " và":
+                if k == c_end + 1 or prev in seps or text[max(0, k - 3):k] == " và":
                     out[st].append(r)
         return out
 

@@ -131,12 +131,30 @@ def parse_date_line(line: str) -> tuple[str, str | None] | None:
     """
     m = DATE_LINE_RE.match(line.strip()) or TIME_FIRST_RE.match(line.strip())
     if not m:
-        return None
+        return _parse_word_date_line(line.strip())
     d, mo, y = int(m["d"]), int(m["m"]), int(m["y"])
     if not (1 <= d <= 31 and 1 <= mo <= 12 and 1900 < y < 2100):
         return None
     hm = f"{int(m['H']):02d}:{m['M']}" if m["H"] else None
     return f"{y:04d}-{mo:02d}-{d:02d}", hm
+
+
+# A header line that spells the month out (`Thứ Bảy, ngày 25 tháng 5 năm 2024`, `25 tháng 05, 2024 - 08:30`)
+WORD_DATE_HINT_RE = regex.compile(r"^.{0,30}\b\d{1,2}\s+tháng\s+\d{1,2}\b.{0,12}\b(?:19|20)\d\d\b.{0,25}$", regex.IGNORECASE)
+
+
+def _parse_word_date_line(line: str) -> tuple[str, str | None] | None:
+    """A header date spelled with `tháng`, parsed by dateparser (strict: day, month and year required)."""
+    if not WORD_DATE_HINT_RE.match(line):
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(line, languages=["vi"], settings={
+        "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"})
+    if parsed is None or not 1900 < parsed.year < 2100:
+        return None
+    has_time = regex.search(r"\b\d{1,2}[:h]\d{2}\b", line)
+    return parsed.date().isoformat(), parsed.strftime("%H:%M") if has_time else None
 
 
 def _unc_date(value: str) -> str | None:

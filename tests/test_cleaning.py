@@ -169,3 +169,14 @@ def test_generic_fallback_cuts_an_unknown_sites_link_list():
     assert art.author == "Hoàng Anh"
     assert "Tin cùng loại" not in art.text and "quảng cáo" not in art.text
     assert art.text.startswith("Sáng 3/6")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Thứ Bảy, ngày 25 tháng 5 năm 2024", ("2024-05-25", None)),
+    ("25 tháng 05, 2024 - 08:30", ("2024-05-25", "08:30")),
+    ("Thứ hai, 3 tháng 6 năm 2024 10:20 (GMT+7)", ("2024-06-03", "10:20")),
+    ("Hội nghị ngày 25 tháng 5 năm 2024 của Tỉnh ủy đã thống nhất nhiều nội dung quan trọng", None),
+    ("Ngày 35 tháng 13 năm 2024", None),
+])
+def test_header_date_spelled_with_thang(line, expected):
+    assert parse_date_line(line) == expected
