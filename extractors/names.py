@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel` is one word
+SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel`, `Kun-hee`
 RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ]({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
 NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
@@ -36,7 +36,7 @@ def is_foreign(word: str) -> bool:
 
     Example: `is_foreign("Ceferin")` -> True
     """
-    letters = word.replace("'", "").replace("’", "")
+    letters = word.replace("'", "").replace("’", "").replace("-", "")  # `Kun-hee` -> `Kunhee`
     if not (letters.isascii() and letters.isalpha() and len(letters) >= 2):
         return False  # Vietnamese letters (`Tùngthị`), initials (`T`)
     return VI_SYLLABLE_RE.fullmatch(letters.lower()) is None
@@ -189,6 +189,8 @@ def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int 
             continue  # `Phạm Nguyễn`: two surnames; `Hồ Baikal`: a lake
         if any(x in nd.never_inside for x in rest[1:]):
             continue  # `Hồ Núi Đá`: a mountain word inside
+        if i > 0 and " ".join(words[i - 1:i + 1]) in nd.places:
+            continue  # `Bạc Liêu Mã Quốc Thiện`: `Liêu` ends a province
         if w in nd.weak_surnames and len(rest) < 3 and cue() != "strong":
             continue  # `Từ Huế`
         tail_place = len(rest) >= 3 and (" ".join(rest[1:]) in nd.provinces or " ".join(rest[1:3]) in nd.never_names)
@@ -266,7 +268,7 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if len(syls) >= 3:  # `Trần Ngọc Quang Giảng viên cao cấp`: a role opens inside the run
             syls = next((syls[:i] for i in range(2, len(syls)) if role_at(syls[i][1])), syls)
         words = [w for w, _ in syls]
-        if "-" in m.group() and any("-" in w and not any(is_foreign(x) for x in w.split("-")) for w in words):
+        if "-" in m.group() and any("-" in w and not is_foreign(w) for w in words):
             continue  # `Mỹ-Trung`: two places, not a foreign name
         run_start = syls[0][1]
         place_ctx = ends_with_word(text, run_start, nd.place_words) if words[0] not in nd.never_first \
@@ -309,8 +311,10 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             found = None  # `Khang Hy Vi Hành`, a film: two unexplained capitalised words before the name
         by_cue = foreign1 = False
         glued_ok = given
-        if found is None and not place_ctx and not ends_with_word(text, run_start, nd.committee_words):
-            found, foreign1 = _cued_start(text, words, run_start, end, nd, cue)  # (`Tỉnh ủy Villa Clara`: a place)
+        if found is None and not place_ctx:
+            found, foreign1 = _cued_start(text, words, run_start, end, nd, cue)
+            if found is not None and ends_with_word(text, run_start, nd.committee_words):
+                found = None  # `Tỉnh ủy Villa Clara`: a place
             by_cue = found is not None and words[found] not in nd.surnames
             glued_ok = found is not None and any(is_foreign(w) for w in words[found:])
         if found is None:
@@ -321,6 +325,9 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd):
             continue
+        p = nd.particle_re.match(text, end) if by_cue and len(words) - found == 1 and not given else None
+        if p:  # `bà Von der Leyen`
+            end, given = p.end(), True
         short = len(words) - found == 1 and not foreign1 and not given and "-" not in words[-1]
         out.append(NameSpan(start, end, text[start:end], bool(memo and memo[0]) and found == 0, short,
                             by_cue or foreign1))

@@ -167,7 +167,8 @@ def extract(doc, gaz, found=None) -> list[Person]:
 
     # `với vai trò là Trưởng khoa Cấp cứu, ..., bác sĩ Cấp đã ...`: a fronted role is the next person's
     span_starts = [sp.start for sp in spans]
-    for m in td.fronted_re.finditer(text):
+    fronted = td.fronted_re.finditer(text) if any(k in text for k in td.fronted_keys) else ()
+    for m in fronted:
         _, s_end = art.sentence(m.start())
         t = art.segment_title(m.end(), s_end)
         i = bisect.bisect_left(span_starts, t[1]) if t else len(spans)

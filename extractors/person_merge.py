@@ -12,7 +12,6 @@ import regex
 from extractors.facts import Title
 from extractors.names import is_foreign
 from extractors.titles import expand, parse_title
-from pipeline.textnorm import fold
 
 PUNCT_RE = regex.compile(r"(?<=\p{L})[.,]\s*(?=\p{L})")
 

@@ -18,12 +18,13 @@ SPACE_RE = regex.compile(r"[ \t]*")
 FORMER_START_RE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu|tân|Tân)\s+")
 TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=[,;])")
 SENT_HEAD_RE = regex.compile(r"[\s\"“]*(?:(?:Tân|Nguyên|Cựu|Quyền)\s+)?")
-COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}")
+COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}[^,;:]*$")  # `8 biên chế là`, not `1970, là`
 APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
 # what opens a list governed by the title before it: `Phó Trưởng Ban ...: A, B`, `thành viên HĐQT gồm ông A, bà B`
 LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?=\s)")
 HONORIFIC_END_RE = regex.compile(r"(?<!\p{L})(?:ông|bà|Ông|Bà|đồng chí|anh|chị)\s+$")
 TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)$")
+ACRONYM_END_RE = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&.-]{1,9}\)$")
 ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
@@ -98,6 +99,9 @@ class ArticleTitles:
             j = cur
             while j > s_start and text[j - 1] == " ":
                 j -= 1
+            a = ACRONYM_END_RE.search(text, max(s_start, j - 14), j) if cur == pos else None
+            if a:  # `Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`
+                j = a.start()
             lo = max(s_start, j - 90)
             seg = text[lo:j]
             m = td.honorific_end_re.search(seg)
@@ -205,21 +209,26 @@ class ArticleTitles:
         return out
 
     def post_titles(self, span: NameSpan) -> tuple[list[tuple[int, int]], int, str | None]:
-        """Titles after the name (appositive chain), where they end, and an alias in brackets."""
+        """Titles after the name (appositive chain, or one in brackets: `Phạm Doãn Sơn (Tổng Giám đốc)`),
+        where they end, and an alias in brackets (`(Tư Sang)`)."""
         text = self.text
         _, s_end = self.sentence(span.start)
         p = self.skip_space(span.end, s_end)
         alias = None
+        out: list[tuple[int, int]] = []
         if p < s_end and text[p] == "(":
             close = text.find(")", p, min(s_end, p + 80))
             if close > 0:
+                t = self.segment_title(self.skip_space(p + 1, close), close)
                 m = regex.match(r"\(\s*(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*)+)", text[p:close])
-                if m:
+                if t and not text[t[1]:close].strip():
+                    out.append(t)
+                elif m:
                     alias = m.group(1)
                 p = close + 1
-        out = self.chain_after(p, s_end, first_sep_optional=True, allow_dash=True)
+        out += self.chain_after(p, s_end, first_sep_optional=True, allow_dash=True)
         end = out[-1][1] if out else p
-        return out, end, alias
+        return out, max(end, p), alias
 
     def predicate_titles(self, p: int, limit: int, cue_limit: int | None = None) -> list[tuple[int, int]]:
         """Titles after a predicate cue (`được bầu làm Chủ tịch Hội`, `từng là Bộ trưởng`)."""

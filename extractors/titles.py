@@ -50,6 +50,7 @@ class TitleData:
     cue_re: regex.Pattern         # `được bầu làm`, `từng là` ... followed by a role
     career_re: regex.Pattern      # `giữ nhiều chức vụ quan trọng tại ... như:` followed by a list of roles
     fronted_re: regex.Pattern     # `với vai trò là ` before a role that belongs to the next person named
+    fronted_keys: frozenset       # `vai trò`: a fronted cue is possible only where one is in the text
     org_head_re: regex.Pattern
     province_re: regex.Pattern    # provinces and aliases, exact case
     province_end_re: regex.Pattern  # a province (and spaces) ending right here
@@ -106,6 +107,7 @@ def build_title_data(gaz) -> TitleData:
         stop_re=_bounded(_alternation(data["stop_words"])),
         title_word_re=_bounded(_alternation(data["title_words"])),
         cue_re=_bounded(_alternation(data["predicate_cues"])),
+        fronted_keys=frozenset(" ".join(c.split()[1:3]) for c in data["fronted_role_cues"]),
         fronted_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['fronted_role_cues'])})\s+"),
         career_re=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['career_cues']['verbs'])})\s+(?:nhiều|các)\s+"

@@ -104,6 +104,9 @@ def test_no_title_from_a_count_or_a_future():
     found = _people(text)
     assert found["Đinh Quý Nhân"] == []
     assert found["Janet Yellen"] == ["Bộ trưởng Tài chính"]
+    text = ("Ông Đặng Hữu Lân - Bí thư Thị ủy cho biết, ông đã xem clip ghi lại người đàn ông "
+            "được cho là Bí thư phường Điện Dương đánh bài.")
+    assert _people(text)["Đặng Hữu Lân"] == ["Bí thư Thị ủy"]
 
 
 def test_rank_abbreviation_and_full_form_are_one_title():
