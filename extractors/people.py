@@ -26,6 +26,7 @@ from extractors.names import NameSpan, find_names, list_context
 from extractors.person_merge import article_province, group_names, make_title, merge_titles
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
 from extractors.title_finder import ArticleTitles
+from pipeline.textnorm import fold
 
 KIND = "people"
 TABLE = "person_mentions"
@@ -204,6 +205,7 @@ def to_json(person: Person) -> dict:
     """FACTS.md shape: name, titles (as the text words them), aliases, plus offsets and title details."""
     return {
         "name": person.name,
+        "name_key": fold(person.name),  # groups a name's mentions across articles (pipeline/officials.py)
         "titles": [t.text for t in person.titles],
         "aliases": list(person.aliases),
         "start": person.start,

@@ -1,8 +1,9 @@
 """People and the offices they are reported in, across articles.
 
-`rebuild(db)` reads the `person_mentions` fact table once (joined to
-`articles.published`) and writes `people`, `positions` and
-`position_articles`. Two mentions are the same person only when the folded
+`rebuild(db)` streams the `person_mentions` fact table once in name order
+(joined to `articles.published`) and writes `people`, `positions` and
+`position_articles` in one transaction, one name at a time, so memory does
+not grow with the corpus. Two mentions are the same person only when the folded
 name agrees AND the context agrees: they share a province or an organisation
 in their titles, and their articles are at most `MAX_GAP_YEARS` apart; a
 mention whose titles name no province joins the one person whose same title
@@ -14,10 +15,13 @@ strangers stay apart).
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import logging
 import unicodedata
+from typing import Iterator
 
+from pipeline.storage import DerivedTable, add_column, rebuilding
 from pipeline.textnorm import fold
 
 log = logging.getLogger(__name__)
@@ -72,26 +76,41 @@ class _Union:
         self.parent[self.find(a)] = self.find(b)
 
 
-def _mentions(db) -> list[dict]:
-    """One dict per stored person mention with its article's date and source (one SQL pass)."""
-    if "person_mentions" not in db.table_names():
-        return []
-    rows = db.execute(
-        "SELECT pm.article_id, pm.data, a.published, a.source FROM person_mentions pm "
-        "JOIN articles a ON a.id = pm.article_id").fetchall()
-    out = []
-    for article_id, data, published, source in rows:
-        fact = json.loads(data or "{}")
-        if not fact.get("name"):
-            continue
-        details = fact.get("title_details") or [{"text": t} for t in fact.get("titles") or []]
-        provinces = {fold(d["province"]) for d in details if d.get("province")}
-        orgs = {fold(d["organisation"]) for d in details if d.get("organisation")}
-        tkeys = {_strip_former(d.get("completed") or d["text"]) for d in details if d.get("text")}
-        out.append({"article_id": article_id, "name": fact["name"], "key": fold(fact["name"]), "tkeys": tkeys,
-                    "published": published, "source": source, "details": details,
-                    "provinces": provinces, "orgs": orgs})
-    return out
+def _mention(article_id: int, data: str | None, published: str | None, source: str) -> dict | None:
+    """One stored person mention with its article's date and source, or None without a name."""
+    fact = json.loads(data or "{}")
+    if not fact.get("name"):
+        return None
+    details = fact.get("title_details") or [{"text": t} for t in fact.get("titles") or []]
+    provinces = {fold(d["province"]) for d in details if d.get("province")}
+    orgs = {fold(d["organisation"]) for d in details if d.get("organisation")}
+    tkeys = {_strip_former(d.get("completed") or d["text"]) for d in details if d.get("text")}
+    return {"article_id": article_id, "name": fact["name"], "key": fold(fact["name"]), "tkeys": tkeys,
+            "published": published, "source": source, "details": details, "provinces": provinces, "orgs": orgs}
+
+
+def _backfill_keys(db) -> None:
+    """Give every mention its `name_key` (the folded name; mentions stored by older versions lack it)."""
+    if "name_key" not in db["person_mentions"].columns_dict:
+        add_column(db, "person_mentions", "name_key", str)
+    missing = db.execute("SELECT rowid, name FROM person_mentions WHERE name_key IS NULL").fetchall()
+    if missing:
+        with db.conn:
+            db.conn.executemany("UPDATE person_mentions SET name_key = ? WHERE rowid = ?",
+                                [(fold(name or ""), rowid) for rowid, name in missing])
+    db["person_mentions"].create_index(["name_key"], if_not_exists=True)
+
+
+def _name_groups(db) -> Iterator[tuple[str, list[dict]]]:
+    """The mentions of each folded name, one name at a time (streamed in `name_key` order, so memory
+    holds one name's mentions, not the corpus's)."""
+    rows = db.conn.execute(
+        "SELECT pm.name_key, pm.article_id, pm.data, a.published, a.source FROM person_mentions pm "
+        "JOIN articles a ON a.id = pm.article_id ORDER BY pm.name_key")
+    for key, items in itertools.groupby(rows, key=lambda row: row[0]):
+        group = [m for m in (_mention(*row[1:]) for row in items) if m]
+        if group:
+            yield key, group
 
 
 def _cluster(group: list[dict]) -> list[list[dict]]:
@@ -137,79 +156,84 @@ def _cluster(group: list[dict]) -> list[list[dict]]:
     return list(clusters.values())
 
 
+PEOPLE = DerivedTable("people", {"id": int, "name": str, "name_fold": str, "province": str, "first_seen": str,
+                                 "last_seen": str, "n_articles": int},
+                      pk="id", indexes=[["name_fold"], ["province"]])
+POSITIONS = DerivedTable("positions", {"id": int, "person_id": int, "name": str, "title": str, "role": str,
+                                       "organisation": str, "province": str, "completed": str, "former": int,
+                                       "first_seen": str, "last_seen": str, "n_articles": int, "articles": str,
+                                       "name_fold": str, "title_fold": str, "role_fold": str,
+                                       "province_fold": str, "name_ascii": str, "title_ascii": str,
+                                       "province_ascii": str},
+                         pk="id", foreign_keys=[("person_id", "people", "id")],
+                         indexes=[["name_fold"], ["role_fold"], ["province_fold"], ["person_id"], ["title_fold"]])
+# no foreign key to articles: re-running an article deletes it before the next rebuild
+POSITION_ARTICLES = DerivedTable("position_articles", {"position_id": int, "article_id": int},
+                                 pk=("position_id", "article_id"),
+                                 foreign_keys=[("position_id", "positions", "id")], indexes=[["article_id"]])
+
+
 def rebuild(db) -> None:
-    """Recompute `people`, `positions` and `position_articles` from `person_mentions`.
+    """Recompute `people`, `positions` and `position_articles` from `person_mentions`, in one
+    transaction, one name at a time.
 
     Example: `rebuild(open_db("outputs/facts.db")); db["positions"].count`
     """
-    mentions = _mentions(db)
-    by_name: dict[str, list[dict]] = collections.defaultdict(list)
-    for m in mentions:
-        by_name[m["key"]].append(m)
-    people, positions, links = [], [], []
-    for key in sorted(by_name):
-        for cluster in _cluster(by_name[key]):
-            pid = len(people) + 1
-            dates = sorted(m["published"] for m in cluster if m["published"])
-            provs = collections.Counter(d["province"] for m in cluster for d in m["details"] if d.get("province"))
-            people.append({"id": pid, "name": collections.Counter(m["name"] for m in cluster).most_common(1)[0][0],
-                           "name_fold": key, "province": provs.most_common(1)[0][0] if provs else None,
-                           "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
-                           "n_articles": len({m["article_id"] for m in cluster})})
-            by_title: dict[str, list[tuple[dict, dict]]] = collections.defaultdict(list)
-            for m in cluster:
-                for d in m["details"]:
-                    if d.get("text"):
-                        by_title[_strip_former(d.get("completed") or d["text"])].append((m, d))
-            # `Bí thư Tỉnh ủy` (one article) and `Bí thư Tỉnh ủy Lai Châu` (another) are one position
-            for short, full in _completions(set(by_title), {fold(p) for p in provs}).items():
-                by_title[full].extend(by_title.pop(short))
-            for tkey, items in sorted(by_title.items()):
-                posid = len(positions) + 1
-                texts = collections.Counter(d["text"] for _, d in items)
-                first = max(items, key=lambda it: len(it[1]["text"]))[1]
-                arts = sorted({(m["published"] or "", m["source"], m["article_id"]) for m, _ in items})
-                pdates = [a[0] for a in arts if a[0]]
-                positions.append({
-                    "id": posid, "person_id": pid, "name": people[-1]["name"],
-                    "title": texts.most_common(1)[0][0], "role": first.get("role"),
-                    "organisation": first.get("organisation"), "province": first.get("province"),
-                    "completed": first.get("completed"), "former": int(bool(first.get("former"))),
-                    "first_seen": pdates[0] if pdates else None, "last_seen": pdates[-1] if pdates else None,
-                    "n_articles": len(arts), "articles": ",".join(a[1] for a in arts),
-                    "name_fold": key, "title_fold": tkey, "role_fold": fold(first.get("role") or ""),
-                    "province_fold": fold(first.get("province") or ""),
-                    "name_ascii": ascii_key(key), "title_ascii": ascii_key(tkey),
-                    "province_ascii": ascii_key(first.get("province")),
-                })
-                links.extend({"position_id": posid, "article_id": a[2]} for a in arts)
-    _write(db, people, positions, links)
-    log.info("officials: %d people, %d positions from %d mentions", len(people), len(positions), len(mentions))
+    ids = {"people": 0, "positions": 0, "mentions": 0}
+    has_mentions = "person_mentions" in db.table_names()
+    if has_mentions:
+        _backfill_keys(db)  # before the transaction: sqlite-utils' schema changes commit on their own
+    with rebuilding(db, [PEOPLE, POSITIONS, POSITION_ARTICLES]) as insert:
+        for key, group in _name_groups(db) if has_mentions else ():
+            ids["mentions"] += len(group)
+            for cluster in _cluster(group):
+                person, positions, links = _person(key, cluster, ids)
+                insert("people", [person])
+                insert("positions", positions)
+                insert("position_articles", links)
+    log.info("officials: %d people, %d positions from %d mentions", ids["people"], ids["positions"], ids["mentions"])
 
 
-def _write(db, people: list[dict], positions: list[dict], links: list[dict]) -> None:
-    for table in ("position_articles", "positions", "people"):
-        if table in db.table_names():
-            db[table].drop()
-    db["people"].create({"id": int, "name": str, "name_fold": str, "province": str, "first_seen": str,
-                         "last_seen": str, "n_articles": int}, pk="id")
-    db["positions"].create({"id": int, "person_id": int, "name": str, "title": str, "role": str,
-                            "organisation": str, "province": str, "completed": str, "former": int,
-                            "first_seen": str, "last_seen": str, "n_articles": int, "articles": str,
-                            "name_fold": str, "title_fold": str, "role_fold": str, "province_fold": str,
-                            "name_ascii": str, "title_ascii": str, "province_ascii": str},
-                           pk="id", foreign_keys=[("person_id", "people", "id")])
-    # no foreign key to articles: re-running an article deletes it before the next rebuild
-    db["position_articles"].create({"position_id": int, "article_id": int}, pk=("position_id", "article_id"),
-                                   foreign_keys=[("position_id", "positions", "id")])
-    db["people"].insert_all(people, batch_size=2000)
-    db["positions"].insert_all(positions, batch_size=2000)
-    db["position_articles"].insert_all(links, batch_size=5000, ignore=True)
-    db["people"].create_index(["name_fold"])
-    db["people"].create_index(["province"])
-    for cols in (["name_fold"], ["role_fold"], ["province_fold"], ["person_id"], ["title_fold"]):
-        db["positions"].create_index(cols)
-    db["position_articles"].create_index(["article_id"])
+def _person(key: str, cluster: list[dict], ids: dict) -> tuple[dict, list[dict], list[dict]]:
+    """One person's row, positions and position-article links; `ids` numbers them."""
+    ids["people"] += 1
+    pid = ids["people"]
+    dates = sorted(m["published"] for m in cluster if m["published"])
+    provs = collections.Counter(d["province"] for m in cluster for d in m["details"] if d.get("province"))
+    person = {"id": pid, "name": collections.Counter(m["name"] for m in cluster).most_common(1)[0][0],
+              "name_fold": key, "province": provs.most_common(1)[0][0] if provs else None,
+              "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
+              "n_articles": len({m["article_id"] for m in cluster})}
+    by_title: dict[str, list[tuple[dict, dict]]] = collections.defaultdict(list)
+    for m in cluster:
+        for d in m["details"]:
+            if d.get("text"):
+                by_title[_strip_former(d.get("completed") or d["text"])].append((m, d))
+    # `Bí thư Tỉnh ủy` (one article) and `Bí thư Tỉnh ủy Lai Châu` (another) are one position
+    for short, full in _completions(set(by_title), {fold(p) for p in provs}).items():
+        by_title[full].extend(by_title.pop(short))
+    positions, links = [], []
+    for tkey, items in sorted(by_title.items()):
+        ids["positions"] += 1
+        posid = ids["positions"]
+        texts = collections.Counter(d["text"] for _, d in items)
+        first = max(items, key=lambda it: len(it[1]["text"]))[1]
+        arts = sorted({(m["published"] or "", m["source"], m["article_id"]) for m, _ in items})
+        pdates = [a[0] for a in arts if a[0]]
+        positions.append({
+            "id": posid, "person_id": pid, "name": person["name"],
+            "title": texts.most_common(1)[0][0], "role": first.get("role"),
+            "organisation": first.get("organisation"), "province": first.get("province"),
+            "completed": first.get("completed"), "former": int(bool(first.get("former"))),
+            "first_seen": pdates[0] if pdates else None, "last_seen": pdates[-1] if pdates else None,
+            "n_articles": len(arts), "articles": ",".join(a[1] for a in arts),
+            "name_fold": key, "title_fold": tkey, "role_fold": fold(first.get("role") or ""),
+            "province_fold": fold(first.get("province") or ""),
+            "name_ascii": ascii_key(key), "title_ascii": ascii_key(tkey),
+            "province_ascii": ascii_key(first.get("province")),
+        })
+        links.extend({"position_id": posid, "article_id": a[2]} for a in arts)
+    return person, positions, links
 
 
 def query_officials(db, name: str | None = None, role: str | None = None, province: str | None = None,

@@ -9,12 +9,14 @@ with cascading deletes, FTS5 over article text.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -119,8 +121,15 @@ def _ensure_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> 
     for row in rows:
         for key, value in row.items():
             if key not in columns:
-                db[table].add_column(key, type(value) if value is not None and not isinstance(value, bool) else str)
-                columns.add(key)
+                add_column(db, table, key, type(value) if value is not None and not isinstance(value, bool) else str)
+
+
+def add_column(db: sqlite_utils.Database, table: str, name: str, col_type) -> None:
+    """Add a column, keeping the per-connection column cache of `_ensure_columns` true."""
+    db[table].add_column(name, col_type)
+    known = db.__dict__.setdefault("_vnfacts_columns", {})
+    if table in known:
+        known[table].add(name)
 
 
 def fact_rows(result: ArticleFacts) -> dict[str, list[dict]]:
@@ -198,22 +207,32 @@ def store_failure(db: sqlite_utils.Database, path: str, stage: str, error: str, 
 
 @dataclass
 class DerivedTable:
-    """A cross-article table rebuilt from the fact tables: schema, rows and indexes."""
+    """A cross-article table rebuilt from the fact tables: schema, rows (an iterable) and indexes."""
     name: str
     columns: dict
-    rows: list[dict]
+    rows: Iterable[dict] = ()
     pk: str | tuple = "id"
     foreign_keys: list = field(default_factory=list)
     indexes: list[list[str]] = field(default_factory=list)
 
 
-def replace_tables(db: sqlite_utils.Database, tables: list[DerivedTable]) -> None:
+@contextlib.contextmanager
+def rebuilding(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Iterator[Callable[[str, Iterable[dict]], None]]:
     """Replace derived tables in one transaction, so readers and a kill never see them half-built.
 
-    Raw SQL inside BEGIN IMMEDIATE ... COMMIT: sqlite-utils' own writes commit as they go. Tables are
-    dropped children-first (reverse order) and created parents-first (given order).
+    Yields `insert(table_name, rows)`, so rows can be streamed in as they are computed (memory stays
+    flat however many articles there are). Raw SQL inside BEGIN IMMEDIATE ... COMMIT, because
+    sqlite-utils' own writes commit as they go. Tables are dropped children-first (reverse order),
+    created parents-first (given order), and indexed at the end.
     """
     conn = db.conn
+    by_name = {t.name: t for t in tables}
+
+    def insert(name: str, rows: Iterable[dict]) -> None:
+        cols = list(by_name[name].columns)
+        conn.executemany(f"INSERT OR IGNORE INTO [{name}] ({', '.join(f'[{c}]' for c in cols)}) "
+                         f"VALUES ({', '.join('?' for _ in cols)})", ([row.get(c) for c in cols] for row in rows))
+
     conn.execute("BEGIN IMMEDIATE")
     try:
         for table in reversed(tables):
@@ -221,11 +240,8 @@ def replace_tables(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Non
         for table in tables:
             conn.execute(db.create_table_sql(table.name, table.columns, pk=table.pk,
                                              foreign_keys=table.foreign_keys))
-            cols = list(table.columns)
-            conn.executemany(
-                f"INSERT OR IGNORE INTO [{table.name}] ({', '.join(f'[{c}]' for c in cols)}) "
-                f"VALUES ({', '.join('?' for _ in cols)})",
-                ([row.get(c) for c in cols] for row in table.rows))
+        yield insert
+        for table in tables:
             for index in table.indexes:
                 conn.execute(f"CREATE INDEX [idx_{table.name}_{'_'.join(index)}] ON [{table.name}] "
                              f"({', '.join(f'[{c}]' for c in index)})")
@@ -233,6 +249,13 @@ def replace_tables(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Non
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def replace_tables(db: sqlite_utils.Database, tables: list[DerivedTable]) -> None:
+    """Replace derived tables whose rows are all at hand, in one transaction (see `rebuilding`)."""
+    with rebuilding(db, tables) as insert:
+        for table in tables:
+            insert(table.name, table.rows)
 
 
 def rebuild_derived(db: sqlite_utils.Database) -> None:

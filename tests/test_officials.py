@@ -96,3 +96,18 @@ def test_short_title_joins_the_provincial_position(tmp_path):
     assert titles == [("Bí thư Tỉnh ủy Lai Châu", 2), ("Phó Chủ tịch UBND tỉnh", 1)]
     rows = officials.query_officials(db, role="Bí thư Tỉnh ủy", province="Lai Châu", year=2023)
     assert [(r["name"], r["first_seen"]) for r in rows] == [("Lò Văn Tiến", "2023-01-02")]
+
+
+def test_rebuild_backfills_name_keys_of_older_databases(seed_db, tmp_path):
+    import shutil
+
+    from pipeline.storage import open_db
+
+    copy = tmp_path / "old.db"
+    shutil.copy(seed_db, copy)
+    db = open_db(copy)
+    before = sorted(db.execute("SELECT name, title FROM positions").fetchall())
+    db.execute("UPDATE person_mentions SET name_key = NULL")
+    officials.rebuild(db)
+    assert db.execute("SELECT count(*) FROM person_mentions WHERE name_key IS NULL").fetchone()[0] == 0
+    assert sorted(db.execute("SELECT name, title FROM positions").fetchall()) == before
