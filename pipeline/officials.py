@@ -91,8 +91,11 @@ def _mention(article_id: int, data: str | None, published: str | None, source: s
 
 def _backfill_keys(db) -> None:
     """Give every mention its `name_key` (the folded name; mentions stored by older versions lack it)."""
-    if "name_key" not in db["person_mentions"].columns_dict:
+    columns = db["person_mentions"].columns_dict
+    if "name_key" not in columns:
         add_column(db, "person_mentions", "name_key", str)
+    if "name" not in columns:  # no person was ever stored
+        return
     missing = db.execute("SELECT rowid, name FROM person_mentions WHERE name_key IS NULL").fetchall()
     if missing:
         with db.conn:
