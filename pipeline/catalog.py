@@ -9,12 +9,14 @@ cite it.
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
+from typing import Iterator
 
 import regex
 import sqlite_utils
 
-from pipeline.storage import DerivedTable, replace_tables
+from pipeline.storage import DerivedTable, rebuilding
 from pipeline.textnorm import fold
 
 FIELDS = ["type", "number", "code", "year", "issuer", "term", "date", "subject", "resolved"]
@@ -23,48 +25,44 @@ SCHEMA = {"id": str, "type": str, "number": str, "code": str, "year": int, "issu
           "n_articles": int, "n_citations": int}
 
 
-def _most_common(values: list):
-    counted = Counter(v for v in values if v not in (None, ""))
-    return counted.most_common(1)[0][0] if counted else None
+def _documents(db: sqlite_utils.Database, picked: list[str]) -> Iterator[dict]:
+    """One `documents` row per canonical id, streamed in id order (memory holds one document)."""
+    select = "".join(f", c.[{f}]" for f in picked)
+    rows = db.conn.execute(f"SELECT c.id, c.article_id, a.published{select} FROM citations c "
+                           "JOIN articles a ON a.id = c.article_id WHERE c.id IS NOT NULL "
+                           "ORDER BY c.id, c.article_id, c.start")
+    for doc_id, citations in itertools.groupby(rows, key=lambda row: row[0]):
+        counts: dict[str, Counter] = defaultdict(Counter)
+        dates: list[str] = []
+        n_articles = n_citations = 0
+        for _, article_rows in itertools.groupby(citations, key=lambda row: row[1]):
+            n_articles += 1
+            stated: dict = {}  # per article, the first value each field is given
+            for _, _, published, *values in article_rows:
+                n_citations += 1
+                for name, value in zip(picked, values):
+                    if value not in (None, "") and name not in stated:
+                        stated[name] = value
+            for name, value in stated.items():
+                counts[name][value] += 1
+            if published:
+                dates = [min(dates + [published]), max(dates + [published])]
+        record = {"id": doc_id, **{f: counts[f].most_common(1)[0][0] if counts[f] else None for f in FIELDS}}
+        record.update(first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+                      n_articles=n_articles, n_citations=n_citations)
+        yield record
 
 
 def rebuild(db: sqlite_utils.Database) -> int:
     """Recompute the `documents` table from `citations`; returns the number of documents."""
-    if "citations" not in db.table_names():
-        return 0
-    cols = set(db["citations"].columns_dict)
-    picked = [f for f in FIELDS if f in cols]
-    select = ", ".join(f"c.[{f}]" for f in picked)
-    grouped: dict[str, dict] = defaultdict(lambda: {"values": defaultdict(list), "articles": set(), "dates": [],
-                                                    "n": 0})
+    table = DerivedTable("documents", SCHEMA, pk="id", indexes=[["type"], ["year"]])
+    cols = set(db["citations"].columns_dict) if "citations" in db.table_names() else set()
     if "id" in cols:
-        rows = db.execute(f"SELECT c.id, c.article_id, a.published{', ' + select if select else ''} "
-                          "FROM citations c JOIN articles a ON a.id = c.article_id WHERE c.id IS NOT NULL "
-                          "ORDER BY c.article_id, c.start")
-        for row in rows:
-            doc_id, article_id, published, *values = row
-            entry = grouped[doc_id]
-            entry["n"] += 1
-            first_in_article = article_id not in entry["articles"]
-            entry["articles"].add(article_id)
-            if first_in_article:
-                entry["stated"] = {}
-            if published:
-                entry["dates"].append(published)
-            for name, value in zip(picked, values):
-                if value not in (None, "") and name not in entry["stated"]:
-                    entry["stated"][name] = value
-                    entry["values"][name].append(value)
-    records = []
-    for doc_id, entry in grouped.items():
-        record = {"id": doc_id, **{f: _most_common(entry["values"].get(f, [])) for f in FIELDS}}
-        record.update(first_seen=min(entry["dates"], default=None), last_seen=max(entry["dates"], default=None),
-                      n_articles=len(entry["articles"]), n_citations=entry["n"])
-        records.append(record)
-    replace_tables(db, [DerivedTable("documents", SCHEMA, records, pk="id", indexes=[["type"], ["year"]])])
-    if "id" in cols:
-        db["citations"].create_index(["id"], if_not_exists=True)
-    return len(records)
+        db["citations"].create_index(["id", "article_id", "start"], if_not_exists=True)
+    with rebuilding(db, [table]) as insert:
+        if "id" in cols:
+            insert("documents", _documents(db, [f for f in FIELDS if f in cols]))
+    return db["documents"].count
 
 
 def norm_id(text: str) -> str:

@@ -251,13 +251,6 @@ def rebuilding(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Iterato
         raise
 
 
-def replace_tables(db: sqlite_utils.Database, tables: list[DerivedTable]) -> None:
-    """Replace derived tables whose rows are all at hand, in one transaction (see `rebuilding`)."""
-    with rebuilding(db, tables) as insert:
-        for table in tables:
-            insert(table.name, table.rows)
-
-
 def rebuild_derived(db: sqlite_utils.Database) -> None:
     """Recompute the cross-article tables (people, positions, documents)."""
     from pipeline import catalog, officials
