@@ -78,7 +78,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
         m = APPOSITIVE_RE.search(text, max(s_start, r[0] - 40), r[0])
         return "title" if not m else ("title-after-comma" if m.group().rstrip().endswith(",") else "appositive")
 
-    tok_starts = [t.start for t in doc.tokens]
+    tok_starts = doc.token_starts()
 
     def crosses_token(start: int, end: int) -> bool:
         i = bisect.bisect_right(tok_starts, end - 1) - 1

@@ -33,7 +33,7 @@ def _documents(db: sqlite_utils.Database, picked: list[str]) -> Iterator[dict]:
                            "ORDER BY c.id, c.article_id, c.start")
     for doc_id, citations in itertools.groupby(rows, key=lambda row: row[0]):
         counts: dict[str, Counter] = defaultdict(Counter)
-        dates: list[str] = []
+        published_dates: set[str] = set()
         n_articles = n_citations = 0
         for _, article_rows in itertools.groupby(citations, key=lambda row: row[1]):
             n_articles += 1
@@ -46,9 +46,9 @@ def _documents(db: sqlite_utils.Database, picked: list[str]) -> Iterator[dict]:
             for name, value in stated.items():
                 counts[name][value] += 1
             if published:
-                dates = [min(dates + [published]), max(dates + [published])]
+                published_dates.add(published)
         record = {"id": doc_id, **{f: counts[f].most_common(1)[0][0] if counts[f] else None for f in FIELDS}}
-        record.update(first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+        record.update(first_seen=min(published_dates, default=None), last_seen=max(published_dates, default=None),
                       n_articles=n_articles, n_citations=n_citations)
         yield record
 

@@ -64,12 +64,16 @@ class Doc:
         s = self.sentences[index]
         return self.text[s.start:s.end]
 
+    def token_starts(self) -> list[int]:
+        """Start offsets of the tokens, in order (built once, shared by every caller)."""
+        if len(self._token_starts) != len(self.tokens):
+            self._token_starts = [t.start for t in self.tokens]
+        return self._token_starts
+
     def sentence_tokens(self, index: int) -> list[Token]:
         """Tokens of one sentence."""
         s = self.sentences[index]
-        if len(self._token_starts) != len(self.tokens):  # built once, not per call (linear, not quadratic)
-            self._token_starts = [t.start for t in self.tokens]
-        lo = bisect.bisect_left(self._token_starts, s.start)
+        lo = bisect.bisect_left(self.token_starts(), s.start)
         out = []
         for tok in self.tokens[lo:]:
             if tok.start >= s.end:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from extractors import EXTRACTORS
+from extractors import BY_KIND
 from gazetteer import ROOT, load_gazetteer
 from pipeline.doc import make_doc
+from pipeline.orchestration import extract_facts
 
 
 def _cases():
@@ -31,13 +32,8 @@ def _cases():
 
 def extract_kind(kind: str, text: str, published: str | None = None) -> list[dict]:
     """Run the extractors in pipeline order over `text`; the JSON facts of `kind`."""
-    gaz = load_gazetteer()
-    doc = make_doc(text, meta={"published": published})
-    found: dict = {}
-    for module in EXTRACTORS:
-        found[module.KIND] = module.extract(doc, gaz, found)
-    module = next(m for m in EXTRACTORS if m.KIND == kind)
-    return [module.to_json(f) for f in found[kind]]
+    found = extract_facts(make_doc(text, meta={"published": published}), load_gazetteer())
+    return [BY_KIND[kind].to_json(f) for f in found[kind]]
 
 
 def _contains(fact, expect) -> bool:
