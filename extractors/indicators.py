@@ -118,18 +118,6 @@ def _provinces(gaz):
     return pattern, forms
 
 
-class _Tokens:
-    """The doc's tokens by start offset, indexed on first use."""
-
-    def __init__(self, doc):
-        self.doc, self.by_start = doc, None
-
-    def get(self, start: int):
-        if self.by_start is None:
-            self.by_start = {tok.start: tok for tok in self.doc.tokens}
-        return self.by_start.get(start)
-
-
 class _Spans:
     """Spans claimed by earlier extractors; `overlaps(a, b)` in O(log n)."""
 
@@ -157,7 +145,7 @@ def _nearest(facts, offset: int):
     return min(after, key=lambda f: f.start) if after else None
 
 
-def _unit(t, doc, text: str, pos: int, limit: int, tokens: _Tokens):
+def _unit(t, doc, text: str, pos: int, limit: int):
     """(unit, end, kind) of what follows a number at `pos`; kind: pct, money, measure, word, time."""
     m = t["unit"].match(text, pos, limit)
     if m is None:
@@ -176,10 +164,9 @@ def _unit(t, doc, text: str, pos: int, limit: int, tokens: _Tokens):
         return m.group("time"), m.end(), "time"
     word_start, word_end = m.start("word"), m.end("word")
     compound = t["compound"].match(text, word_start, limit)
-    tok = tokens.get(word_start)
     if compound is not None:
         word_end = compound.end()
-    elif tok is not None and tok.end > word_end and tok.end <= limit:
+    elif (tok := doc.token_at(word_start)) is not None and word_end < tok.end <= limit:
         word_end = tok.end
     unit = text[word_start:word_end]
     if _fold(unit) in t["not_units"] or _fold(text[word_start:m.end("word")]) in t["not_units"]:
@@ -187,7 +174,7 @@ def _unit(t, doc, text: str, pos: int, limit: int, tokens: _Tokens):
     return unit, word_end, "word"
 
 
-def _measure(t, text: str, pos: int, limit: int, tokens: _Tokens) -> tuple[str | None, int]:
+def _measure(t, doc, text: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The words after the unit up to a clause boundary, and where they end.
 
     A one-word phrase goes on over a comma into a coordinated word that shares its
@@ -197,9 +184,9 @@ def _measure(t, text: str, pos: int, limit: int, tokens: _Tokens) -> tuple[str |
     if not words or words[0].start() - pos > 2:
         return None, pos
     after = words[-1].end()
-    if text.startswith(", ", after) and _one_word(tokens, words[0].start(), after):
+    if text.startswith(", ", after) and _one_word(doc, words[0].start(), after):
         more = _stretch(t, text, after + 2, limit)
-        word = tokens.get(after + 2)
+        word = doc.token_at(after + 2)
         link = WORD_RE.match(text, word.end + 1) if word is not None else None
         if more and more[0].start() == after + 2 and more[0].group()[0].islower() \
                 and _fold(text[word.start:word.end]) not in t["not_units"] and link is not None \
@@ -208,9 +195,9 @@ def _measure(t, text: str, pos: int, limit: int, tokens: _Tokens) -> tuple[str |
     return text[words[0].start():words[-1].end()], words[-1].end()
 
 
-def _one_word(tokens: _Tokens, start: int, end: int) -> bool:
+def _one_word(doc, start: int, end: int) -> bool:
     """Whether text[start:end] is one word of the tokenizer (`tiếp xúc`)."""
-    tok = tokens.get(start)
+    tok = doc.token_at(start)
     return tok is not None and tok.end == end
 
 
@@ -245,10 +232,9 @@ def extract(doc, gaz, found=None) -> list[Indicator]:
     text = doc.text
     claimed = _claimed(doc, found)
     dates = sorted((found or {}).get("dates") or [], key=lambda f: f.start)
-    tokens = _Tokens(doc)
     facts: list[Indicator] = []
     for m in t["amount"].finditer(text):
-        fact = _from_amount(t, doc, text, m, claimed, tokens)
+        fact = _from_amount(t, doc, text, m, claimed)
         if fact is not None:
             facts.append(fact)
     for m in t["word_number"].finditer(text):
@@ -261,7 +247,7 @@ def extract(doc, gaz, found=None) -> list[Indicator]:
     return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in sorted(facts, key=lambda f: (f.start, f.end))]
 
 
-def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: _Tokens) -> Indicator | None:
+def _from_amount(t, doc, text: str, m, claimed: _Spans) -> Indicator | None:
     """The indicator a number match starts, or None when the number is not a quantity."""
     start = m.start("num")
     digits = m.group("num")
@@ -278,7 +264,7 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: _Tokens) -> Indi
     mags = m.group("mags")
     if mags:
         value = _with_magnitudes(t, mags, value)
-    unit, end, kind = _unit(t, doc, text, m.end(), hi, tokens)
+    unit, end, kind = _unit(t, doc, text, m.end(), hi)
     if kind == "time" or (unit is None and not mags) or CODE_AFTER_RE.match(text, end):
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
@@ -298,7 +284,7 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, tokens: _Tokens) -> Indi
         return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
-    measure, measure_end = _measure(t, text, end, claimed.next_start(end, hi), tokens)
+    measure, measure_end = _measure(t, doc, text, end, claimed.next_start(end, hi))
     span_end = max(end, measure_end)
     return Indicator(value=value, unit=unit, start=span_start, end=span_end, text=text[span_start:span_end],
                      qualifier=q.group("q").lower() if q else None, measure=measure)

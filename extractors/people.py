@@ -38,14 +38,14 @@ AND_BEFORE_RE = regex.compile(r"\s+(?:và|,)\s+(?:(?:ông|bà|Ông|Bà)\s+)?")
 WINDOW = 160  # characters after a name searched for a predicate cue
 
 
-def _named_as_place(doc, tok_starts: list[int], name: str, nd) -> bool:
+def _named_as_place(doc, name: str, nd) -> bool:
     """True when some occurrence of `name` follows a place-word token (`đảo Cù Lao Chàm`; the token
     `Gia đình` is no `đình`)."""
     text = doc.text
     i = text.find(name)
     while i >= 0:
-        k = bisect.bisect_left(tok_starts, i) - 1
-        if k >= 0 and doc.tokens[k].text in nd.place_words:
+        tok = doc.token_before(i)
+        if tok is not None and tok.text in nd.place_words:
             return True
         i = text.find(name, i + 1)
     return False
@@ -78,15 +78,13 @@ def extract(doc, gaz, found=None) -> list[Person]:
         m = APPOSITIVE_RE.search(text, max(s_start, r[0] - 40), r[0])
         return "title" if not m else ("title-after-comma" if m.group().rstrip().endswith(",") else "appositive")
 
-    tok_starts = doc.token_starts()
-
     def crosses_token(start: int, end: int) -> bool:
-        i = bisect.bisect_right(tok_starts, end - 1) - 1
-        return i >= 0 and doc.tokens[i].end > end and start < doc.tokens[i].start < end
+        tok = doc.token_covering(end - 1)
+        return tok is not None and tok.end > end and start < tok.start < end
 
     def in_longer_token(start: int, end: int) -> bool:
-        i = bisect.bisect_right(tok_starts, start) - 1
-        return i >= 0 and doc.tokens[i].end > end
+        tok = doc.token_covering(start)
+        return tok is not None and tok.end > end
 
     role_starts = set(art.role_starts)
     spans = find_names(text, art.nd, cue_before, crosses_token, role_starts.__contains__)
@@ -194,7 +192,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
             seen.add((a, b))
             titles.append(make_title(text, a, b, td, province))
         titles = merge_titles(titles, td.merge_abbreviations)
-        if not titles and _named_as_place(doc, tok_starts, person, art.nd):
+        if not titles and _named_as_place(doc, person, art.nd):
             continue  # `Cù Lao Chàm` after `- `, where the article also writes `đảo Cù Lao Chàm`
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),
                              tuple(sorted(set(spans_))), tuple(sorted(aliases[person]))))

@@ -30,6 +30,16 @@ HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
 
 
+class _InnerSyllables:
+    """`pos in inner` asks the Doc (which tokenises that sentence only when first asked)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+
+    def __contains__(self, pos: int) -> bool:
+        return self.doc.inside_word(pos)
+
+
 class ArticleTitles:
     """Per-article working state: text, sentences, role matches and name starts."""
 
@@ -45,13 +55,8 @@ class ArticleTitles:
         self.strong_ends = strong_cue_ends(self.text, self.td)
         self.name_starts: set[int] = set()
         self.name_ends: set[int] = set()
-        # starts of the second and later syllables of word tokens (`dân` of `Nông dân`)
-        self.inner: set[int] = set()
-        for t in doc.tokens:
-            i = t.text.find(" ")
-            while i >= 0:
-                self.inner.add(t.start + i + 1)
-                i = t.text.find(" ", i + 1)
+        # `pos in self.inner`: pos starts the second or a later syllable of a word token (`dân` of `Nông dân`)
+        self.inner = _InnerSyllables(doc)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)

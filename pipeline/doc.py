@@ -1,7 +1,8 @@
 """The tokenised article every extractor reads: text, sentences and tokens with offsets.
 
-The text is tokenised once (underthesea `sent_tokenize` + `word_tokenize`) and
-the tokens are shared by all extractors. Offsets always point into `Doc.text`;
+Sentences come from underthesea `sent_tokenize`; each sentence is word-segmented
+(`word_tokenize`) at most once, when an extractor first asks about it, and its
+tokens are shared by all extractors. Offsets always point into `Doc.text`;
 underthesea's output is only used to find token boundaries, never as text.
 """
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import bisect
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -37,24 +38,44 @@ class Sentence:
     end: int
 
 
-@dataclass(slots=True)
 class Doc:
-    """An article's cleaned text with sentences and tokens.
+    """An article's cleaned text with sentences, and tokens made on demand per sentence.
 
+    Word segmentation is the pipeline's dearest step, and most sentences hold no
+    name and no number, so a sentence is tokenised the first time an extractor
+    asks about a position in it (`token_at`, `token_before`, `sentence_tokens`)
+    and never again. `tokens` tokenises every sentence (spaCy, review).
     `meta` holds what cleaning found (`published`, `title`, `source`, ...), which
     extractors may use for context (e.g. the publication year for `ngày 9/8`).
     """
-    text: str
-    sentences: list[Sentence] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
-    _sent_starts: list[int] = field(default_factory=list)
-    _token_starts: list[int] = field(default_factory=list)
+    __slots__ = ("text", "sentences", "meta", "tokenize_seconds", "_sent_starts", "_sent_tokens", "_tok_starts")
+
+    def __init__(self, text: str, sentences: list[Sentence] | None = None, meta: dict | None = None):
+        self.text = text
+        self.sentences = sentences or []
+        self.meta = meta or {}
+        self.tokenize_seconds = 0.0  # time spent in word segmentation so far
+        self._sent_starts = [s.start for s in self.sentences]
+        self._sent_tokens: dict[int, list[Token]] = {}
+        self._tok_starts: dict[int, list[int]] = {}
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Every token of the article, in order (tokenises the sentences not yet done)."""
+        return [tok for i in range(len(self.sentences)) for tok in self.sentence_tokens(i)]
+
+    @property
+    def tokenized_sentences(self) -> int:
+        """How many sentences have been tokenised so far."""
+        return len(self._sent_tokens)
+
+    def drop_tokens(self) -> None:
+        """Forget the tokens (before a Doc is pickled back from a worker)."""
+        self._sent_tokens.clear()
+        self._tok_starts.clear()
 
     def sentence_index(self, offset: int) -> int | None:
         """Index of the sentence that contains `offset`, or None."""
-        if not self._sent_starts:
-            self._sent_starts = [s.start for s in self.sentences]
         i = bisect.bisect_right(self._sent_starts, offset) - 1
         if i >= 0 and offset < self.sentences[i].end:
             return i
@@ -64,22 +85,47 @@ class Doc:
         s = self.sentences[index]
         return self.text[s.start:s.end]
 
-    def token_starts(self) -> list[int]:
-        """Start offsets of the tokens, in order (built once, shared by every caller)."""
-        if len(self._token_starts) != len(self.tokens):
-            self._token_starts = [t.start for t in self.tokens]
-        return self._token_starts
-
     def sentence_tokens(self, index: int) -> list[Token]:
-        """Tokens of one sentence."""
-        s = self.sentences[index]
-        lo = bisect.bisect_left(self.token_starts(), s.start)
-        out = []
-        for tok in self.tokens[lo:]:
-            if tok.start >= s.end:
-                break
-            out.append(tok)
-        return out
+        """Tokens of one sentence, tokenised on first use."""
+        toks = self._sent_tokens.get(index)
+        if toks is None:
+            t = time.perf_counter()
+            toks = self._sent_tokens[index] = tokenize_sentence(self.text, self.sentences[index])
+            self._tok_starts[index] = [tok.start for tok in toks]
+            self.tokenize_seconds += time.perf_counter() - t
+        return toks
+
+    def _last_starting_at_or_before(self, offset: int, strict: bool = False) -> Token | None:
+        """The last token whose start is <= offset (< offset when `strict`), searching back by sentence."""
+        i = bisect.bisect_right(self._sent_starts, offset) - 1
+        while i >= 0:
+            toks = self.sentence_tokens(i)
+            starts = self._tok_starts[i]
+            k = (bisect.bisect_left(starts, offset) if strict else bisect.bisect_right(starts, offset)) - 1
+            if k >= 0:
+                return toks[k]
+            i -= 1
+        return None
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token that starts exactly at `offset`, or None."""
+        tok = self._last_starting_at_or_before(offset) if self.sentence_index(offset) is not None else None
+        return tok if tok is not None and tok.start == offset else None
+
+    def token_covering(self, offset: int) -> Token | None:
+        """The last token starting at or before `offset` (it covers `offset` when its end is past it)."""
+        return self._last_starting_at_or_before(offset)
+
+    def token_before(self, offset: int) -> Token | None:
+        """The last token that starts before `offset`."""
+        return self._last_starting_at_or_before(offset, strict=True)
+
+    def inside_word(self, offset: int) -> bool:
+        """Whether `offset` starts the second or a later syllable of a word token (`dân` of `Nông dân`)."""
+        if offset <= 0 or self.text[offset - 1] != " " or self.sentence_index(offset) is None:
+            return False
+        tok = self._last_starting_at_or_before(offset)
+        return tok is not None and tok.start < offset < tok.end
 
 
 def _split_long(start: int, end: int, text: str) -> list[tuple[int, int]]:
@@ -169,16 +215,12 @@ def tokenize_sentence(text: str, sent: Sentence) -> list[Token]:
 
 
 def make_doc(text: str, meta: dict | None = None, timings: dict | None = None) -> Doc:
-    """Split and tokenise `text` once; `timings` (if given) gets the seconds of "split" and "tokenize".
+    """Split `text` into sentences (tokens come on demand); `timings` (if given) gets the seconds of "split".
 
     Example: `make_doc("Sáng 21-12, đồng chí Lê Văn Lương phát biểu.").tokens[0].text == "Sáng"`
     """
     t = time.perf_counter()
     sentences = split_sentences(text)
-    t1 = time.perf_counter()
-    tokens: list[Token] = []
-    for sent in sentences:
-        tokens.extend(tokenize_sentence(text, sent))
     if timings is not None:
-        timings["split"], timings["tokenize"] = t1 - t, time.perf_counter() - t1
-    return Doc(text=text, sentences=sentences, tokens=tokens, meta=dict(meta or {}))
+        timings["split"] = time.perf_counter() - t
+    return Doc(text, sentences, dict(meta or {}))

@@ -65,7 +65,7 @@ def work(raw: bytes, source: str, path: str) -> ArticleFacts:
     """Worker-side: the pure pipeline, with tokens dropped before pickling back."""
     result = process_article(raw, source, path)
     if result.doc is not None:
-        result.doc.tokens = []
+        result.doc.drop_tokens()
     return result
 
 

@@ -41,10 +41,11 @@ def test_bench_prints_every_row_and_a_positive_ratio():
               ("decode", "clean", "split", "tokenize", "extract: documents", "extract: dates", "extract: people",
                "extract: indicators", "store")]
     assert 95 <= sum(shares) <= 100.5
-    assert _number(_row(out, "tokenize")[2]) > 20  # the tokenizer is the main cost
-    for case in ("1x article", "4x article", "16x article", "unpunctuated sentence"):
+    assert _number(_row(out, "tokenize")[2]) > 5  # word segmentation is timed as its own stage
+    for case in ("1x article", "4x article", "16x article", "unpunctuated sentence, 1,250", "unpunctuated sentence, 20,000"):
         assert _number(_row(out, case)[3]) > 0  # µs/character
-    assert _row(out, "unpunctuated sentence")[1] == "20,000"
+    assert _row(out, "unpunctuated sentence, 20,000")[1] == "20,000"
+    assert _number(_row(out, "time/character, longest vs shortest input")[1]) > 0
     scale = _row(out, "3")
     assert scale[-1] == "ok" and _number(scale[-2]) > 50  # MB of a real run
     ratio = _row(out, "pipeline ÷ tokenizer throughput, 1 worker (wall)")
