@@ -21,10 +21,11 @@ import tempfile
 import time
 from collections import Counter, deque
 from pathlib import Path
+from typing import Iterator
 
 from extractors import EXTRACTORS
 from pipeline import storage
-from pipeline.ingest import MAX_BYTES, IngestError, content_hash, find_files, read_bytes
+from pipeline.ingest import MAX_BYTES, IngestError, content_hash, iter_files, read_bytes
 from pipeline.runner import RunError, Summary, begin_run, locked_db
 from pipeline.shards import merge_shard
 
@@ -95,10 +96,11 @@ def _client(workers: int, scheduler: str | None):
     return Client(cluster), cluster
 
 
-def _to_process(files: list[Path], known: dict[str, str], force: bool, summary: Summary, db, run_id: int,
+def _to_process(files: Iterator[Path], stored: storage.Stored, force: bool, summary: Summary, db, run_id: int,
                 max_bytes: int) -> list[str]:
     """Paths that need processing; unchanged files are counted, unreadable ones recorded as failures."""
-    todo = []
+    todo: list[str] = []
+    seen: set[str] = set()
     for path in files:
         summary.read += 1
         spath = str(path)
@@ -107,10 +109,10 @@ def _to_process(files: list[Path], known: dict[str, str], force: bool, summary: 
         except IngestError as err:
             _fail(db, summary, spath, err.stage, err.reason, run_id)
             continue
-        if digest in known and not force and (known[digest] == spath or Path(known[digest]).exists()):
-            summary.unchanged += 1
+        if not force and (digest in seen or stored.unchanged(digest, spath)):
+            summary.unchanged += 1  # (a second file with the same bytes in this run counts as unchanged)
             continue
-        known[digest] = spath  # a second file with the same bytes in this run counts as unchanged
+        seen.add(digest)
         todo.append(spath)
     return todo
 
@@ -142,14 +144,13 @@ def _run_locked(paths, db, db_path: Path, workers: int, force: bool, scheduler: 
     summary = Summary()
     t0 = time.perf_counter()
     run_id = begin_run(db, paths, workers, "dask")
-    known = storage.known_hashes(db)
-    known_paths = set(known.values())
-    todo = _to_process(find_files(paths), known, force, summary, db, run_id, max_bytes)
+    stored = storage.Stored(db)
+    todo = _to_process(iter_files(paths), stored, force, summary, db, run_id, max_bytes)
     if todo:
         shards = Path(shard_dir or tempfile.mkdtemp(prefix=f".{db_path.name}.shards-", dir=db_path.parent))
         shards.mkdir(parents=True, exist_ok=True)
         try:
-            _map_and_merge(db, todo, shards, workers, scheduler, max_bytes, force, summary, known_paths, run_id)
+            _map_and_merge(db, todo, shards, workers, scheduler, max_bytes, force, summary, stored, run_id)
         finally:
             shutil.rmtree(shards, ignore_errors=True)
     storage.rebuild_derived(db)
@@ -159,7 +160,7 @@ def _run_locked(paths, db, db_path: Path, workers: int, force: bool, scheduler: 
 
 
 def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: str | None, max_bytes: int,
-                   force: bool, summary: Summary, known_paths: set[str], run_id: int) -> None:
+                   force: bool, summary: Summary, stored: storage.Stored, run_id: int) -> None:
     """Submit one task per partition (a bounded window at a time), merge each shard in partition order."""
     try:
         client, cluster = _client(workers, scheduler)
@@ -173,7 +174,7 @@ def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: s
             pending.append((i, part, client.submit(process_partition, part, str(shards / f"part-{i:05d}.db"),
                                                    max_bytes, key=f"vnfacts-{os.getpid()}-{run_id}-{i}", pure=False)))
             while len(pending) >= window or (i == len(parts) - 1 and pending):
-                _merge_one(db, *pending.popleft(), shards, force, summary, known_paths, run_id)
+                _merge_one(db, *pending.popleft(), shards, force, summary, stored, run_id)
     finally:
         client.close()
         if cluster is not None:
@@ -181,7 +182,7 @@ def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: s
 
 
 def _merge_one(db, i: int, part: list[str], fut, shards: Path, force: bool, summary: Summary,
-               known_paths: set[str], run_id: int) -> None:
+               stored: storage.Stored, run_id: int) -> None:
     """Wait for partition `i`, merge its shard, count its articles and record its failures."""
     try:
         out = fut.result()
@@ -192,6 +193,7 @@ def _merge_one(db, i: int, part: list[str], fut, shards: Path, force: bool, summ
     finally:
         fut.release()
     shard = shards / f"part-{i:05d}.db"
+    changed = {path for path, _, _ in out["stored"] if stored.has_path(path)}  # asked before the merge adds them
     if out["stored"]:
         merge_shard(db, shard, skip_same=not force)
     for leftover in shards.glob(f"part-{i:05d}.db*"):
@@ -199,9 +201,8 @@ def _merge_one(db, i: int, part: list[str], fut, shards: Path, force: bool, summ
     for path, stage, reason, digest in out["failures"]:
         _fail(db, summary, path, stage, reason, run_id, digest)
     for path, chars, facts in out["stored"]:
-        changed = path in known_paths
-        summary.changed += changed
-        summary.new += not changed
+        summary.changed += path in changed
+        summary.new += path not in changed
         summary.chars += chars
         summary.facts.update(facts)
     summary.stage_seconds.update(out["stage_seconds"])

@@ -13,6 +13,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +56,42 @@ def find_files(paths: list[str | Path]) -> list[Path]:
 
     A folder that cannot be listed is returned as itself, so that reading it reports why.
     """
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            unlisted = lambda err: found.append(Path(err.filename))  # noqa: E731
-            for root, dirs, files in os.walk(p, followlinks=False, onerror=unlisted):
-                dirs.sort()
-                for name in sorted(files):
-                    if Path(name).suffix.lower() in SUFFIXES:
-                        found.append(Path(root) / name)
-        else:
-            found.append(p)  # missing or broken: reported when read
-    seen: set[str] = set()  # overlapping paths (`corpus/` and `corpus/a.txt`): each file once
-    return [p for p in found if not (os.path.abspath(p) in seen or seen.add(os.path.abspath(p)))]
+    return list(iter_files(paths))
+
+
+def iter_files(paths: list[str | Path]) -> Iterator[Path]:
+    """`find_files` one path at a time, holding no list of the whole tree (a run over millions of files)."""
+    for p in _roots(paths):
+        if not p.is_dir():
+            yield p  # missing or broken: reported when read
+            continue
+        unlisted: list[Path] = []
+        for root, dirs, files in os.walk(p, followlinks=False, onerror=lambda err: unlisted.append(Path(err.filename))):
+            yield from unlisted
+            unlisted.clear()
+            dirs.sort()
+            for name in sorted(files):
+                if os.path.splitext(name)[1].lower() in SUFFIXES:
+                    yield Path(root, name)
+        yield from unlisted
+
+
+def count_files(paths: list[str | Path]) -> int:
+    """How many paths `iter_files` yields (a second walk; the tree is never held in memory)."""
+    return sum(1 for _ in iter_files(paths))
+
+
+def _roots(paths: list[str | Path]) -> list[Path]:
+    """The input paths, each once, without those inside another input folder (`corpus/` and `corpus/a.txt`)."""
+    given = [(os.path.abspath(p), Path(p)) for p in paths]
+    folders = [a.rstrip(os.sep) + os.sep for a, p in given if p.is_dir()]
+    roots, seen = [], set()
+    for a, p in given:
+        if a in seen or any(a.startswith(f) for f in folders if f != a.rstrip(os.sep) + os.sep):
+            continue
+        seen.add(a)
+        roots.append(p)
+    return roots
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

@@ -6,6 +6,7 @@ memory), and the parent is the single writer.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import json
@@ -14,7 +15,6 @@ import os
 import signal
 import sqlite3
 import time
-from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +24,12 @@ import sqlite_utils
 
 from extractors import EXTRACTORS
 from pipeline import storage
-from pipeline.ingest import MAX_BYTES, IngestError, content_hash, find_files, read_bytes
+from pipeline.ingest import MAX_BYTES, IngestError, content_hash, count_files, iter_files, read_bytes
 from pipeline.orchestration import ArticleFacts, process_article
 
 log = logging.getLogger(__name__)
+# digests of files submitted lately: a copy of a file still in flight counts as unchanged
+IN_FLIGHT_MEMORY = 10_000
 
 
 class RunError(Exception):
@@ -41,11 +43,11 @@ class Summary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
-    facts: Counter = field(default_factory=Counter)
+    facts: collections.Counter = field(default_factory=collections.Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     elapsed: float = 0.0
     chars: int = 0
-    stage_seconds: Counter = field(default_factory=Counter)
+    stage_seconds: collections.Counter = field(default_factory=collections.Counter)
 
     @property
     def processed(self) -> int:
@@ -146,9 +148,14 @@ class DbLock:
         self.fh.close()
 
 
-def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summary, fail,
+def _inputs(files: Iterator[Path], stored: storage.Stored, force: bool, summary: Summary, fail,
             max_bytes: int, bar) -> Iterator[tuple[bytes, str, str]]:
-    """(bytes, source, path) of each file to process; unchanged and unreadable files are handled here."""
+    """(bytes, source, path) of each file to process; unchanged and unreadable files are handled here.
+
+    Whether a file is unchanged is asked of the database; files still in flight are remembered
+    in a bounded table, so memory stays flat however many files the run reads.
+    """
+    in_flight: collections.OrderedDict[str, str] = collections.OrderedDict()
     for path in files:
         summary.read += 1
         spath = str(path)
@@ -159,11 +166,13 @@ def _inputs(files: list[Path], known: dict[str, str], force: bool, summary: Summ
             bar.update(1)
             continue
         digest = content_hash(raw)
-        if digest in known and not force and (known[digest] == spath or Path(known[digest]).exists()):
-            summary.unchanged += 1
+        if not force and (digest in in_flight or stored.unchanged(digest, spath)):
+            summary.unchanged += 1  # (a second file with the same bytes in this run counts as unchanged)
             bar.update(1)
             continue
-        known[digest] = spath  # a second file with the same bytes in this run counts as unchanged
+        in_flight[digest] = spath
+        if len(in_flight) > IN_FLIGHT_MEMORY:
+            in_flight.popitem(last=False)
         yield raw, path.name, spath
 
 
@@ -220,10 +229,8 @@ def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes:
     summary = Summary()
     t0 = time.perf_counter()
     run_id = begin_run(db, paths, workers, "local")
-    files = find_files(paths)
-    known = storage.known_hashes(db)
-    known_paths = set(known.values())
-    bar = _progress(len(files), progress)
+    stored = storage.Stored(db)
+    bar = _progress(count_files(paths), progress)
 
     def fail(path: str, stage: str, reason: str, digest: str | None = None) -> None:
         reason = " ".join(str(reason).split())[:500]  # one line, whatever the exception said
@@ -239,7 +246,7 @@ def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes:
         if result.error:
             fail(result.path, *result.error, result.hash)
             return
-        changed = result.path in known_paths
+        changed = stored.has_path(result.path)
         try:
             storage.store_article(db, result)
         except sqlite3.OperationalError:
@@ -255,7 +262,7 @@ def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes:
             summary.facts[module.KIND] += len(result.facts.get(module.KIND, []))
         summary.stage_seconds.update(result.timings)
 
-    inputs = _inputs(files, known, force, summary, fail, max_bytes, bar)
+    inputs = _inputs(iter_files(paths), stored, force, summary, fail, max_bytes, bar)
     if workers == 1:
         for raw, source, path in inputs:
             handle(work(raw, source, path))

@@ -94,9 +94,24 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def known_hashes(db: sqlite_utils.Database) -> dict[str, str]:
-    """hash -> path of every stored article."""
-    return {h: p for h, p in db.execute("SELECT hash, path FROM articles")}
+class Stored:
+    """What the database already holds, asked of its indexes one file at a time (no index in memory)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.conn = db.conn
+
+    def path_of(self, digest: str) -> str | None:
+        """Path of the stored article with these bytes, or None."""
+        row = self.conn.execute("SELECT path FROM articles WHERE hash = ?", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def has_path(self, path: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE path = ? LIMIT 1", (path,)).fetchone() is not None
+
+    def unchanged(self, digest: str, path: str) -> bool:
+        """Whether these bytes are stored under this path, or under another path that still exists (a copy)."""
+        stored = self.path_of(digest)
+        return stored is not None and (stored == path or Path(stored).exists())
 
 
 def _flatten(record: dict) -> dict:

@@ -244,14 +244,14 @@ def test_file_deleted_during_the_run(tmp_path, monkeypatch):
         shutil.copy(path, folder / path.name)
     victim = folder / "vanishing.txt"
     victim.write_text(SAMPLE, encoding="utf-8")
-    real_find = runner.find_files
+    real_iter = runner.iter_files
 
     def find_then_delete(paths):
-        found = real_find(paths)
+        found = list(real_iter(paths))
         victim.unlink()
-        return found
+        return iter(found)
 
-    monkeypatch.setattr(runner, "find_files", find_then_delete)
+    monkeypatch.setattr(runner, "iter_files", find_then_delete)
     seen = []
     summary = runner.run([folder], tmp_path / "facts.db", workers=1, progress=False,
                          on_failure=lambda *f: seen.append(f))
