@@ -74,14 +74,14 @@ def load_rules(gaz: Gazetteer, site: str | None = None) -> Rules:
         return {name: (data.get("match"), data) for name, data in files.items()}
 
     files = gaz.derived("boilerplate/files", build)
-    key = f"boilerplate/rules/{site or ''}"
+    chosen = [name for name, (match, _) in files.items() if not match or (site and regex.search(match, site))]
+    # keyed by the files chosen, not by the site: one compiled set per combination, however many sources
 
     def merge(_g: Gazetteer) -> Rules:
         merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline", "credit")}
         fallback: dict = {}
-        for name, (match, data) in files.items():
-            if match and not (site and regex.search(match, site)):
-                continue
+        for name in chosen:
+            data = files[name][1]
             for k in merged:
                 merged[k].extend(_compile(data.get(k)))
             fallback.update(data.get("fallback") or {})
@@ -89,7 +89,7 @@ def load_rules(gaz: Gazetteer, site: str | None = None) -> Rules:
             fallback["list_line"] = regex.compile(fallback["list_line"])
         return Rules(**merged, fallback=fallback)
 
-    return gaz.derived(key, merge)
+    return gaz.derived("boilerplate/rules/" + "+".join(chosen), merge)
 
 
 def trim_tail(lines: list[str], rules: Rules) -> list[str]:

@@ -180,3 +180,15 @@ def test_generic_fallback_cuts_an_unknown_sites_link_list():
 ])
 def test_header_date_spelled_with_thang(line, expected):
     assert parse_date_line(line) == expected
+
+
+def test_rules_are_cached_per_site_file_not_per_source():
+    # a worker cleans millions of differently named files: the compiled rules must not pile up per name
+    gaz = load_gazetteer()
+    text = (CORPUS / "000_635af670fab18767.txt").read_text(encoding="utf-8")
+    clean(text, gaz, source="a0.txt")
+    before = len(gaz._derived)
+    for i in range(1, 50):
+        clean(text, gaz, source=f"a{i}.txt")
+    assert len(gaz._derived) == before
+    assert load_rules(gaz, "a1.txt") is load_rules(gaz, "a2.txt")
