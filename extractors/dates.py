@@ -31,7 +31,7 @@ NUM_START = r"(?=\d)(?<![\d/.,])"     # a number starts here, not glued to a num
 # not followed by more of a number or a document code; `30/4-1/5` is a range of two days
 DAY_END = r"(?!\d|[/.]\d|-(?!\d{1,2}[/.]\d)\d|[/\-]\p{L})"
 YEAR_END = r"(?![\d/]|[.,]\d|-\p{L})"
-DASH = r"\s*[-–—]\s*"
+DASH = r"\s*[-–—]{1,2}\s*"  # (`2021--2026`: a doubled hyphen)
 CLOCK = r"(?:[01]?\d|2[0-3])\s*(?:h|giờ)(?:\s*[0-5]\d(?:'|p|phút)?)?(?![\p{L}\d])"   # `18h`, `6h30`, `20 giờ`
 LOOKBACK = 60   # the longest cue before a date's first digit (`Đầu giờ chiều nay, Chủ nhật, ngày `)
 

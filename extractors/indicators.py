@@ -280,8 +280,9 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans) -> Indicator | None:
     if kind == "word" and not mags and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
         return None
     if t["name_before"].search(before) and not t["not_name"].search(before) \
-            and not (counted and t["soft_name"].search(before)):
+            and not (counted and unit[0].islower() and t["soft_name"].search(before)):
         return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`
+                     # (`lớp 4.5 Trường Tiểu học`: a capitalised noun opens a name, it counts nothing)
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
     measure, measure_end = _measure(t, doc, text, end, claimed.next_start(end, hi))

@@ -11,7 +11,7 @@ import regex
 
 from extractors.facts import Title
 from extractors.names import is_foreign
-from extractors.titles import expand, parse_title
+from extractors.titles import JOINER_RE, expand, parse_title
 
 PUNCT_RE = regex.compile(r"(?<=\p{L})[.,]\s*(?=\p{L})")
 
@@ -77,7 +77,8 @@ def merge_titles(titles: list[Title], abbreviations: dict) -> list[Title]:
     `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
     keyed = []
     for t in titles:
-        words = expand(PUNCT_RE.sub(" ", t.text), abbreviations).split()  # `PGS, TS` = `PGS.TS`; `GS` = `Giáo sư`
+        # `PGS, TS` = `PGS.TS`; `GS` = `Giáo sư`; `Bộ GD-ĐT` = `Bộ GD&ĐT`
+        words = expand(JOINER_RE.sub("&", PUNCT_RE.sub(" ", t.text)), abbreviations).split()
         words = [w for w in words if w not in ("nguyên", "tân", "cựu", "quyền")]
         role = expand(PUNCT_RE.sub(" ", t.role or ""), abbreviations)
         org_words = words[len(role.split()):]

@@ -5,6 +5,7 @@ Everything is built once per gazetteer from `gazetteer/titles.yaml` and
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import ahocorasick
@@ -17,6 +18,7 @@ DASHES = "-–—"
 # one item of text: a word (with inner dots/ampersands: TP.HCM, GD&ĐT, GS.TS), a dash or a punctuation mark
 ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+)*|[-–—]|[^\s\p{L}\p{N}]")
 # up to three lower-case words followed by a capitalised word or a number that continues the title
+JOINER_RE = regex.compile(r"(?<=\p{Lu})\s*[-–&]\s*(?=\p{Lu})")  # `GD-ĐT`, `GD&ĐT`: between acronym letters
 BRIDGE_RE = regex.compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
 # after `và` inside a capitalised organisation name: up to four lower-case words, then a capitalised
 # word that is not a new body (`Xây dựng và phát triển đô thị Hòa Phát`, not `và lãnh đạo Sở Y tế`)
@@ -28,6 +30,15 @@ def _alternation(phrases) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any run of spaces."""
     uniq = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
     return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in uniq)
+
+
+def _chains(parts: list[str]) -> list[str]:
+    """Every chain of two or three different abbreviated ranks: `TS.BS`, `TS. BS`, `PGS.TS.BS`."""
+    out = []
+    for a, b in itertools.permutations(parts, 2):
+        out += [f"{a}.{b}", f"{a}. {b}"]
+    out += [f"{a}.{b}.{c}" for a, b, c in itertools.permutations(parts, 3)]
+    return out
 
 
 def _bounded(alt: str, flags=0) -> regex.Pattern:
@@ -54,6 +65,7 @@ class TitleData:
     org_head_re: regex.Pattern
     province_re: regex.Pattern    # provinces and aliases, exact case
     province_end_re: regex.Pattern  # a province (and spaces) ending right here
+    comma_name_re: regex.Pattern  # a name with commas inside (`Ủy ban Văn hóa, Giáo dục`)
     place_end_re: regex.Pattern   # `xã Quảng Yên ` ending right here: a place level and its name
     province_of: dict             # surface form -> province name
     abbreviations: dict
@@ -77,7 +89,7 @@ def build_title_data(gaz) -> TitleData:
     suffix = _alternation(roles.get("suffixes", []))
     deputy = _alternation(roles["deputy"])
     plain = _alternation(roles["plain"])
-    prefixes = [p for group in data["prefixes"].values() for p in group]
+    prefixes = [p for group in data["prefixes"].values() for p in group] + _chains(data["prefix_chain_parts"])
     role_alt = (rf"(?:(?:Phó\s+)?(?:{deputy})|{plain})(?:\s+(?:{suffix})){{0,2}}")
     role_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
     prefix_alt = _alternation(prefixes)
@@ -116,13 +128,15 @@ def build_title_data(gaz) -> TitleData:
         province_re=_bounded(_alternation(province_of)),
         place_end_re=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['place_levels'])})\s+(?:\p{{Lu}}[\p{{L}}\p{{N}}]*\s+){{1,4}}$"),
+        comma_name_re=_bounded(_alternation(data["comma_names"]).replace(",", r"\s*,"), regex.IGNORECASE),
         province_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(province_of)})\s+$"),
         province_of=province_of,
         abbreviations=dict(data["abbreviations"]),
         completable=tuple(data["completable_endings"]),
         former_words=frozenset(w.lower() for w in data["former"]),
         verb_roles=frozenset(data["verb_roles"]),
-        merge_abbreviations={**data["abbreviations"], **data["merge_abbreviations"]},
+        merge_abbreviations={JOINER_RE.sub("&", k): v for k, v in
+                             {**data["abbreviations"], **data["merge_abbreviations"]}.items()},
         role_heads=frozenset(w.lower() for w in data["role_heads"]),
         modal_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['modal_words'])})\s+$"),
         kin_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['weak'])})\s*$"),
@@ -213,6 +227,7 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
     n = 0
     skip_to = pos
     descr = False  # lower-case words here describe an organisation (`Liên đoàn lao động`)
+    comma_names = [c.span() for c in td.comma_name_re.finditer(text, max(0, pos - 60), limit) if c.end() > pos]
     for m in ITEM_RE.finditer(text, pos, limit):
         item, start = m.group(), m.start()
         if start < skip_to:
@@ -231,6 +246,11 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
             continue
         if not item[0].isalnum() and item != "&":
             if item == "." and m.end() < limit and text[m.end():m.end() + 1].isalnum():
+                continue
+            inside = next((b for a, b in comma_names if a < start < b), None) if item == "," else None
+            if inside is not None:  # `Ủy ban Văn hóa, Giáo dục`: the comma belongs to a name
+                skip_to = end = inside
+                n += 1
                 continue
             break
         if item in ("và", "&"):  # `Sở Giáo dục và Đào tạo`, but not `Bí thư và Chủ tịch`, `A và ông B`

@@ -160,6 +160,17 @@ def _locate(text: str, pieces: list[str], lo: int, hi: int) -> list[tuple[int, i
     return spans
 
 
+def _glue(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join sentences with no space between them: underthesea cuts `PGS.TS.BS` after `TS.`."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and out[-1][1] == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Paragraphs (lines), then underthesea's sentence splitter inside each."""
     from underthesea import sent_tokenize
@@ -175,7 +186,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 parts = sent_tokenize(chunk)
             except Exception:  # underthesea on odd input: keep the chunk whole
                 parts = [chunk]
-            for a, b in _locate(text, parts, s_start, s_end) or [(s_start, s_end)]:
+            for a, b in _glue(_locate(text, parts, s_start, s_end)) or [(s_start, s_end)]:
                 for a2, b2 in _split_long(a, b, text):
                     sentences.append(Sentence(len(sentences), a2, b2))
     return sentences
