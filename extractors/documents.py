@@ -24,6 +24,8 @@ TABLE = "citations"
 
 # How far after a mention its issuer, date, term and subject may be (characters).
 WINDOW = 220
+# How near a company body (`HĐQT`) makes a codeless number a company's paper (characters).
+COMPANY_WINDOW = 150
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Rules:
     issuer_codes: dict     # folded issuer code -> issuer name
     issuers: dict          # folded issuer name -> record
     state_codes: set       # folded state type codes
+    company: regex.Pattern  # a company body (`HĐQT`, `cổ đông`)
 
 
 def _alt(words) -> str:
@@ -100,7 +103,8 @@ def build_rules(gaz) -> Rules:
                  subject=subject, types=types, alias_type=alias_type, code_type=code_type,
                  code_spelling=code_spelling,
                  issuer_codes={fold(k): v for k, v in data["issuer_codes"].items()}, issuers=issuers,
-                 state_codes={fold(c) for c in data["state_codes"]})
+                 state_codes={fold(c) for c in data["state_codes"]},
+                 company=regex.compile(rf"(?<!\p{{L}})(?:{_alt(data['company_bodies'])})(?!\p{{L}})", regex.IGNORECASE))
 
 
 def _rules(gaz) -> Rules:
@@ -280,8 +284,11 @@ def extract(doc, gaz, found=None) -> list[Document]:
     for mention in mentions:
         mention.update(_context(rules, text, mention["start"], mention["end"]))
     _resolve(rules, mentions)
+    company = _company_papers(rules, text, mentions)
     facts = []
     for mention in mentions:
+        if mention["id"] in company:
+            continue
         year = mention["year"] or (int(mention["date"][:4]) if mention.get("date") else None)
         facts.append(Document(
             id=mention["id"], type=mention["type"], number=mention["number"], start=mention["start"],
@@ -289,6 +296,20 @@ def extract(doc, gaz, found=None) -> list[Document]:
             issuer=mention.get("issuer"), term=mention.get("term"), date=mention.get("date"),
             subject=mention.get("subject"), resolved=mention["resolved"]))
     return _complete(rules, facts)
+
+
+def _company_papers(rules: Rules, text: str, mentions: list[dict]) -> set[str]:
+    """Ids of codeless numbers that a company body stands near and no issuer claims
+    (`Nghị quyết số 156, HĐQT Eximbank đã thông qua ...`)."""
+    near, issued = set(), set()
+    for m in mentions:
+        if m["resolved"]:
+            continue
+        if m.get("issuer"):
+            issued.add(m["id"])
+        if rules.company.search(text, max(0, m["start"] - COMPANY_WINDOW), m["end"] + COMPANY_WINDOW):
+            near.add(m["id"])
+    return near - issued
 
 
 def _code_issuer(rules: Rules, doc_id: str) -> str | None:

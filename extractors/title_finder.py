@@ -12,7 +12,7 @@ import collections
 import regex
 
 from extractors.names import NameSpan, name_data
-from extractors.titles import expand, find_roles, strong_cue_ends, title_data, title_end, trim_title
+from extractors.titles import Words, expand, find_roles, strong_cue_ends, title_data, title_end, trim_title
 
 SPACE_RE = regex.compile(r"[ \t]*")
 FORMER_START_RE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu|tân|Tân)\s+")
@@ -24,20 +24,12 @@ APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
 LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?=\s)")
 HONORIFIC_END_RE = regex.compile(r"(?<!\p{L})(?:ông|bà|Ông|Bà|đồng chí|anh|chị)\s+$")
 TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)$")
-ACRONYM_END_RE = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&.-]{1,9}\)$")
+# an acronym or a Latin-script name in brackets between a title and its name
+# (`Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`, `Công ty Viễn thông Hà Nội (Hanoi Telecom) Nguyễn Hiền Phương`)
+ACRONYM_END_RE = regex.compile(r"\s*\((?:\p{Lu}[\p{Lu}\p{N}&.-]{1,9}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)$")
 ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
-
-
-class _InnerSyllables:
-    """`pos in inner` asks the Doc (which tokenises that sentence only when first asked)."""
-
-    def __init__(self, doc):
-        self.doc = doc
-
-    def __contains__(self, pos: int) -> bool:
-        return self.doc.inside_word(pos)
 
 
 class ArticleTitles:
@@ -55,8 +47,7 @@ class ArticleTitles:
         self.strong_ends = strong_cue_ends(self.text, self.td)
         self.name_starts: set[int] = set()
         self.name_ends: set[int] = set()
-        # `pos in self.inner`: pos starts the second or a later syllable of a word token (`dân` of `Nông dân`)
-        self.inner = _InnerSyllables(doc)
+        self.words = Words(doc)  # word-token questions, each sentence tokenised when first asked
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
@@ -83,7 +74,7 @@ class ArticleTitles:
             i += 1
             if r_end > j:
                 break
-            e = title_end(text, r_end, j, td, self.name_starts, text[start].isupper(), self.inner)
+            e = title_end(text, r_end, j, td, self.name_starts, text[start].isupper(), self.words)
             if e >= target:
                 f = td.former_re.search(text[max(lo, start - 8):start])
                 if f:
@@ -104,7 +95,7 @@ class ArticleTitles:
             j = cur
             while j > s_start and text[j - 1] == " ":
                 j -= 1
-            a = ACRONYM_END_RE.search(text, max(s_start, j - 14), j) if cur == pos else None
+            a = ACRONYM_END_RE.search(text, max(s_start, j - 40), j) if cur == pos else None
             if a:  # `Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`
                 j = a.start()
             lo = max(s_start, j - 90)
@@ -157,7 +148,7 @@ class ArticleTitles:
             return None
         if r.group() in td.verb_roles and not text[self.skip_space(r.end(), limit):][:1].isupper():
             return None  # `phụ trách hoạt động ...` is a verb
-        e = title_end(text, r.end(), limit, td, self.name_starts, text[r.start()].isupper(), self.inner)
+        e = title_end(text, r.end(), limit, td, self.name_starts, text[r.start()].isupper(), self.words)
         return start, max(e, r.end())
 
     def chain_after(self, p: int, limit: int, first_sep_optional: bool, allow_dash: bool,
@@ -205,7 +196,7 @@ class ArticleTitles:
                 p, n = h.end(), n + 1
                 continue
             if ch == "," and n > 0 and td.org_head_re.match(text, q):
-                e = title_end(text, q, limit, td, self.name_starts, text[q].isupper(), self.inner)
+                e = title_end(text, q, limit, td, self.name_starts, text[q].isupper(), self.words)
                 if e <= q:
                     break
                 p = e
@@ -322,7 +313,7 @@ class ArticleTitles:
             if start not in self.strong_ends and not (  # `Tân Phó Trưởng Ban X là ...` opening a sentence
                     text[start].isupper() and SENT_HEAD_RE.fullmatch(text, s_start, start)):
                 continue
-            e = title_end(text, r_end, s_end, td, self.name_starts, text[start].isupper(), self.inner)
+            e = title_end(text, r_end, s_end, td, self.name_starts, text[start].isupper(), self.words)
             if self.skip_space(e, s_end) in self.name_starts:
                 continue  # a title before a name, already read
             key = self.title_key(start, e)

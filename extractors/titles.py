@@ -116,7 +116,8 @@ def build_title_data(gaz) -> TitleData:
         strong_honorific_end_re=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'])})\s*$"),
         former_re=regex.compile(rf"(?:{_alternation(data['former'] + data['qualifiers'])})\s+$"),
-        stop_re=_bounded(_alternation(data["stop_words"])),
+        stop_re=_bounded(rf"(?!(?:{_alternation(data['stop_word_compounds'])})(?![\p{{L}}\p{{N}}]))"
+                         rf"(?:{_alternation(data['stop_words'])})"),
         title_word_re=_bounded(_alternation(data["title_words"])),
         cue_re=_bounded(_alternation(data["predicate_cues"])),
         fronted_keys=frozenset(" ".join(c.split()[1:3]) for c in data["fronted_role_cues"]),
@@ -212,17 +213,31 @@ def title_data(gaz) -> TitleData:
     return gaz.derived("people.titles", build_title_data)
 
 
+class Words:
+    """What `title_end` asks of the word tokens; without a Doc every answer is no."""
+
+    def __init__(self, doc=None):
+        self.doc = doc
+
+    def __contains__(self, pos: int) -> bool:
+        """Whether pos starts the second or a later syllable of a word (`dân` of `Nông dân`)."""
+        return self.doc is not None and self.doc.inside_word(pos)
+
+NO_WORDS = Words()
+
+
 def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[int],
-              strict: bool = False, inner: frozenset | set = frozenset()) -> int:
+              strict: bool = False, words: "Words | None" = None) -> int:
     """Where a title that continues at `pos` ends (before punctuation, a predicate word or a name).
 
     With `strict` (the role is capitalised) a lower-case word continues the title only after a
     capitalised organisation word (`Liên đoàn lao động`), as an organisation word (`td.title_word_re`:
-    `UBND tỉnh`), as the next syllable of a word token (`inner`), before a capitalised word
+    `UBND tỉnh`), as the next syllable of a word token (`words`), before a capitalised word
     (`Giám đốc giải pháp Nhà máy`), or after `về`; so `Chủ tịch HĐQT khá
     nhiều công ty` ends after `HĐQT`. Example: in `Phó Trưởng Ban Dân vận Trung ương đã báo cáo`, from after
     `Phó Trưởng Ban` the end is before ` đã`.
     """
+    words = words or NO_WORDS
     end = pos
     n = 0
     skip_to = pos
@@ -266,13 +281,13 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
                 break
             continue
         if item[0].islower():
-            if start not in inner and td.stop_re.match(text, start):
+            if start not in words and td.stop_re.match(text, start):
                 break  # (`Công nghệ thông tin` is one token: `thông tin` there is no predicate)
-            if descr and start not in inner and not td.title_word_re.match(text, start) \
+            if descr and start not in words and not td.title_word_re.match(text, start) \
                     and (td.province_end_re.search(text, max(pos, start - 24), start)
                          or td.place_end_re.search(text, max(pos, start - 48), start)):
                 break  # `Giám đốc Sở GD&ĐT tỉnh Quảng Trị khen thưởng ...`: a province ends the body
-            if strict and not descr and start not in inner:
+            if strict and not descr and start not in words:
                 w = td.title_word_re.match(text, start)
                 if not w:
                     b = BRIDGE_RE.match(text, start, limit)  # `Giám đốc giải pháp Nhà máy Thông minh`
