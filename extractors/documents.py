@@ -303,7 +303,7 @@ def _company_papers(rules: Rules, text: str, mentions: list[dict]) -> set[str]:
     (`Nghị quyết số 156, HĐQT Eximbank đã thông qua ...`)."""
     near, issued = set(), set()
     for m in mentions:
-        if m["resolved"]:
+        if m["resolved"] or rules.types.get(m["type"], {}).get("public"):
             continue
         if m.get("issuer"):
             issued.add(m["id"])

@@ -21,9 +21,9 @@ SENT_HEAD_RE = regex.compile(r"[\s\"“]*(?:(?:Tân|Nguyên|Cựu|Quyền)\s+)?"
 COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}[^,;:]*$")  # `8 biên chế là`, not `1970, là`
 APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
 # what opens a list governed by the title before it: `Phó Trưởng Ban ...: A, B`, `thành viên HĐQT gồm ông A, bà B`
-LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?=\s)")
+LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?:\s*:)?(?=\s)")
 HONORIFIC_END_RE = regex.compile(r"(?<!\p{L})(?:ông|bà|Ông|Bà|đồng chí|anh|chị)\s+$")
-TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)$")
+TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)(?:\s*\(\d{4}\s*[-–]\s*\d{4}\))?$")
 # an acronym or a Latin-script name in brackets between a title and its name
 # (`Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`, `Công ty Viễn thông Hà Nội (Hanoi Telecom) Nguyễn Hiền Phương`)
 ACRONYM_END_RE = regex.compile(r"\s*\((?:\p{Lu}[\p{Lu}\p{N}&.-]{1,9}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)$")
@@ -105,8 +105,8 @@ class ArticleTitles:
                 cur, seen_any, after_honorific = lo + m.start(), True, True
                 continue
             m = td.prefix_end_re.search(seg)
-            if m:
-                out.append((lo + m.start(), lo + len(seg.rstrip())))
+            if m:  # (the rank without its closing dot: `GS.TS.` -> `GS.TS`)
+                out.append((lo + m.start(), lo + m.start() + len(m.group().rstrip().rstrip("."))))
                 cur, seen_any = lo + m.start(), True
                 continue
             m = td.honour_end_re.search(seg)

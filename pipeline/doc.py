@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 MAX_SENTENCE_CHARS = 1500
 PARAGRAPH_RE = regex.compile(r"[^\n]+")
 WORD_RE = regex.compile(r"\S+")
+ABBREV_END_RE = regex.compile(r"(?<![\p{L}\p{N}])(?:\p{Lu}{1,5}|ThS|Th)\.$")  # `TS.`, `TP.`, `ThS.`
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +161,12 @@ def _locate(text: str, pieces: list[str], lo: int, hi: int) -> list[tuple[int, i
     return spans
 
 
-def _glue(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join sentences with no space between them: underthesea cuts `PGS.TS.BS` after `TS.`."""
+def _glue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a sentence to the one before when no space parts them and that one ends in an
+    abbreviation: underthesea cuts `PGS.TS.BS` after `TS.` (but `Trung Quốc.Trong` is two)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        if out and out[-1][1] == a:
+        if out and out[-1][1] == a and ABBREV_END_RE.search(text, out[-1][0], a):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -186,7 +188,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 parts = sent_tokenize(chunk)
             except Exception:  # underthesea on odd input: keep the chunk whole
                 parts = [chunk]
-            for a, b in _glue(_locate(text, parts, s_start, s_end)) or [(s_start, s_end)]:
+            for a, b in _glue(text, _locate(text, parts, s_start, s_end)) or [(s_start, s_end)]:
                 for a2, b2 in _split_long(a, b, text):
                     sentences.append(Sentence(len(sentences), a2, b2))
     return sentences
