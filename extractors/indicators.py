@@ -74,6 +74,7 @@ def _build(gaz) -> dict:
         "qualifier": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<q>{alternation(u['qualifiers'])})\s*$", regex.IGNORECASE),
         "name_before": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['name_nouns'])}\s*$", regex.IGNORECASE),
         "money": {_fold(k): v for k, v in u["money"].items()},
+        "money_lowercase_only": {_fold(w) for w in u["money_lowercase_only"]},
         "money_default": money_default,
         "not_units": {_fold(w) for w in u["not_units"]},
         "stop": {_fold(w) for w in u["measure_trailing"]} | {_fold(w) for w in u["qualifiers"]},
@@ -155,7 +156,10 @@ def _unit(t, doc, text: str, pos: int, limit: int):
     if m.group("nd"):
         return m.group("nd"), m.end(), "word"
     if m.group("money"):
-        return t["money"].get(_fold(m.group("money")), m.group("money")), m.end(), "money"
+        word = m.group("money")
+        if word[0].isupper() and _fold(word) in t["money_lowercase_only"]:
+            return None, pos, None  # `thôn 5 Đồng Yên`: a capitalised `Đồng` opens a place name
+        return t["money"].get(_fold(word), word), m.end(), "money"
     if m.group("measure"):
         if len(m.group("measure")) == 1 and m.group("measure").isupper():
             return None, pos, None  # `4G`, `3M`: a name, not grams or metres
@@ -279,9 +283,10 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans) -> Indicator | None:
     counted = _fold(unit) in t["count_nouns"]
     if kind == "word" and not mags and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
         return None
-    if t["name_before"].search(before) and not t["not_name"].search(before) \
+    if kind != "money" and t["name_before"].search(before) and not t["not_name"].search(before) \
             and not (counted and unit[0].islower() and t["soft_name"].search(before)):
-        return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`
+        return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`,
+                     # and money is money (`giá khởi điểm 60.000 đồng`, `khoản 2 tỷ đồng`)
                      # (`lớp 4.5 Trường Tiểu học`: a capitalised noun opens a name, it counts nothing)
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
