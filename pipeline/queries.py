@@ -7,6 +7,8 @@ import unicodedata
 import regex
 
 from extractors import EXTRACTORS
+from pipeline.officials import ascii_key
+from pipeline.textnorm import fold
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ def fts_queries(text: str) -> list[str]:
 def search_articles(db, query: str, limit: int = 20) -> list[dict]:
     """Articles matching `query` (FTS5 over title and text), phrase hits first, each with a snippet.
 
+    A query typed without diacritics (`Truong Thi Mai`) also finds the words written with them.
     Example: `search_articles(db, "Trương Thị Mai")[0]["source"] == "000_635af670fab18767.txt"`
     """
     if "articles_fts" not in db.table_names():
@@ -52,12 +55,42 @@ def search_articles(db, query: str, limit: int = 20) -> list[dict]:
                      replace(snippet(articles_fts, 1, '«', '»', '…', {SNIPPET_TOKENS}), char(10), ' ') AS snippet
               FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid
               WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"""
-    for expr in fts_queries(query):
-        for row in db.query(sql, [expr, limit]):
+
+    def add(found) -> None:
+        for row in found:
             if row["id"] not in seen and len(rows) < limit:
                 seen.add(row["id"])
                 rows.append({k: row[k] for k in ("source", "published", "title", "snippet")})
+
+    for expr in fts_queries(query):
+        add(db.query(sql, [expr, limit]))
+    if len(rows) < limit and ascii_key(query) == fold(query) and (expr := unaccented_query(db, query)):
+        found = list(db.query(sql.replace("articles.title,", "articles.title, articles.text,"), [expr, 500]))
+        phrase = ascii_key(query)
+        found.sort(key=lambda r: phrase not in ascii_key(f"{r['title'] or ''} {r['text'] or ''}"))  # phrase first
+        add(found)
     return rows
+
+
+def unaccented_query(db, text: str, per_word: int = 40) -> str | None:
+    """An FTS5 expression for a query typed without diacritics: every word must match one of the
+    indexed words that read the same without them (`truong` -> `trương` OR `trường` OR ...).
+
+    The index keeps diacritics (`ma`, `mà`, `má` are different words); the alternatives come from
+    its own vocabulary (fts5vocab), so nothing is stored twice.
+    """
+    words = [ascii_key(w) for w in text.replace('"', " ").split()]
+    if not words:
+        return None
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_vocab USING fts5vocab(main, articles_fts, row)")
+    variants: dict[str, list[str]] = {w: [] for w in words}
+    for (term,) in db.execute("SELECT term FROM temp.articles_fts_vocab ORDER BY doc DESC"):
+        group = variants.get(ascii_key(term))
+        if group is not None and len(group) < per_word:
+            group.append(term)
+    if not all(variants.values()):
+        return None
+    return " AND ".join("(" + " OR ".join(_quote(v) for v in variants[w]) + ")" for w in words)
 
 
 def _columns(db, table: str) -> set[str]:

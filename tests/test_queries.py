@@ -41,6 +41,13 @@ def test_search_terms_anywhere_after_phrase_hits(db):
     assert [r["source"] for r in spread] == [MAI_SOURCE]
 
 
+def test_search_without_diacritics_finds_the_vietnamese_words(db):
+    rows = search_articles(db, "Truong Thi Mai")
+    assert rows[0]["source"] == MAI_SOURCE and "«Trương» «Thị» «Mai»" in rows[0]["snippet"]
+    assert [r["source"] for r in search_articles(db, "Giang Pao My")] == [MAI_SOURCE]
+    assert search_articles(db, "Truong Thi Maizzz") == []
+
+
 @pytest.mark.parametrize("query", ['AND OR NOT', 'NEAR(a b)', '"unbalanced', "col:text", "*", "-x ^y", "());"])
 def test_search_survives_fts_syntax(db, query):
     assert isinstance(search_articles(db, query), list)
@@ -72,6 +79,8 @@ def test_cli_search_and_stats(seed_db):
     found = runner.invoke(main, ["search", "Trương Thị Mai", "--db", str(seed_db)])
     assert found.exit_code == 0, found.output
     assert "000_635af670fab1876" in found.output
+    plain = runner.invoke(main, ["search", "Truong Thi Mai", "--db", str(seed_db)])
+    assert plain.exit_code == 0 and "000_635af670fab1876" in plain.output, plain.output
     none = runner.invoke(main, ["search", "zzzzqqq", "--db", str(seed_db)])
     assert none.exit_code == 0 and "no articles match" in none.output
     counts = runner.invoke(main, ["stats", "--db", str(seed_db)])
