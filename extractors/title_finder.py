@@ -117,6 +117,8 @@ class ArticleTitles:
             if r and crossed and APPOSED_RE.search(text, max(s_start, r[0] - 6), r[0]) \
                     and APPOSED_RE.search(text, max(s_start, r[0] - 6), r[0]).start() in self.name_ends:
                 break  # `A - Giám đốc Sở X, anh B`: that title is A's
+            if r and crossed and td.addressee_before_re.search(text, max(s_start, r[0] - 12), r[0]):
+                break  # `báo cáo với Thủ tướng, Bộ trưởng Y tế A`: the Prime Minister is not A
             if r and r[1] > r[0] and not (after_sep and text[r[0]].islower()):
                 out.append(r)
                 cur, seen_any = r[0], True

@@ -79,6 +79,7 @@ class TitleData:
     office_word_end_re: regex.Pattern  # `chức vụ ` ending before a title
     merge_abbreviations: dict     # abbreviations plus rank ones (`GS` = `Giáo sư`), for one title per office
     role_heads: frozenset         # lower case: a role's last word that also heads its body (`ban`)
+    addressee_before_re: regex.Pattern  # `với ` right before a title: someone addressed
     role_auto: ahocorasick.Automaton  # every role form, lower case -> its length
     cue_auto: ahocorasick.Automaton   # strong honorifics, ranks and honours, as written -> length
 
@@ -145,6 +146,7 @@ def build_title_data(gaz) -> TitleData:
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['office_for']['links'])})\s+"
             rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),
         office_word_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['office_for']['office_words'])})\s+$"),
+        addressee_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['addressee_words'])})\s+$"),
         object_before_re=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['object_markers'])})\s+"
             rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),

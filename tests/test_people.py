@@ -22,6 +22,10 @@ def _people(text: str, published: str | None = None) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("text,name,titles", [
+    ("Tại cuộc họp, báo cáo với Thủ tướng, Bộ trưởng Bộ Nội vụ Lê Minh Cường cho biết kết quả.",
+     "Lê Minh Cường", ["Bộ trưởng Bộ Nội vụ"]),  # the Prime Minister is addressed, not his title
+    ("TS.BS Trịnh Văn Khoa, Phó Giám đốc Trung tâm Nội soi, cho biết bệnh nhân đã ổn định.",
+     "Trịnh Văn Khoa", ["TS.BS", "Phó Giám đốc Trung tâm Nội soi"]),  # one rank, not `TS` and `BS`
     ("Trưởng Ban Dân vận Trung ương Trương Văn Bảy phát biểu tại buổi làm việc.",
      "Trương Văn Bảy", ["Trưởng Ban Dân vận Trung ương"]),
     ("Đồng chí Giàng A Chu, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Lai Châu; Lê Văn Hòa, Phó Bí thư.",
