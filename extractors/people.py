@@ -191,7 +191,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 continue
             seen.add((a, b))
             titles.append(make_title(text, a, b, td, province))
-        titles = merge_titles(titles, td.merge_abbreviations)
+        titles = merge_titles(titles, td.merge_abbreviations, td.prefix_re)
         if not titles and _named_as_place(doc, person, art.nd):
             continue  # `Cù Lao Chàm` after `- `, where the article also writes `đảo Cù Lao Chàm`
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),

@@ -71,10 +71,10 @@ GENERIC_ORGS = {"nhà trường", "trường", "hội", "tỉnh", "huyện", "x�
                 "này", "đó", "bộ", "sở", "ban", "viện", "cục"}
 
 
-def merge_titles(titles: list[Title], abbreviations: dict) -> list[Title]:
-    """One title per office: drop a form whose words are all in a longer form of the same role,
-    or whose organisation is only generic words (`Hiệu trưởng nhà trường` beside
-    `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
+def merge_titles(titles: list[Title], abbreviations: dict, rank_re=None) -> list[Title]:
+    """One title per office: drop a form whose words are all in a longer form of the same role
+    (for ranks, `rank_re`, of any rank: `TS` beside `TS.BS`), or whose organisation is only
+    generic words (`Hiệu trưởng nhà trường` beside `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
     keyed = []
     for t in titles:
         # `PGS, TS` = `PGS.TS`; `GS` = `Giáo sư`; `Bộ GD-ĐT` = `Bộ GD&ĐT`
@@ -84,6 +84,10 @@ def merge_titles(titles: list[Title], abbreviations: dict) -> list[Title]:
         org_words = words[len(role.split()):]
         if org_words and " ".join(org_words) in GENERIC_ORGS:
             words = words[:len(role.split())]
+        if rank_re is not None and rank_re.fullmatch(t.text.rstrip(".")):
+            # ranks are one office for merging, compared rank by rank: `TS` is part of `TS.BS`, `GS` not of `PGS.TS`
+            role = "(rank)"
+            words = [expand(part, abbreviations) for part in regex.split(r"[.,]\s*", t.text) if part.strip()]
         keyed.append((t, words, role))
     keep = []
     for i, (t, words, role) in enumerate(keyed):

@@ -61,8 +61,9 @@ class ArticleTitles:
         """A title (role + organisation) that ends exactly at j, starting after lo."""
         text, td = self.text, self.td
         lo = max(lo, j - WINDOW)
+        inside = [c.span() for c in td.comma_name_re.finditer(text, lo, j)]  # `phòng, chống`: no boundary
         for k in range(j - 1, lo - 1, -1):
-            if text[k] in HARD_STOP or text[k] == ",":
+            if text[k] in HARD_STOP or (text[k] == "," and not any(a < k < b for a, b in inside)):
                 lo = k + 1
                 break
         target = trim_title(text, lo, j)
@@ -116,6 +117,7 @@ class ArticleTitles:
             r = self.role_title_ending(j, s_start)
             if r and crossed and APPOSED_RE.search(text, max(s_start, r[0] - 6), r[0]) \
                     and APPOSED_RE.search(text, max(s_start, r[0] - 6), r[0]).start() in self.name_ends:
+                del out[1:]  # `A - Giám đốc X, đại biểu Y, Trưởng ban Z B`: only the title next to B is B's
                 break  # `A - Giám đốc Sở X, anh B`: that title is A's
             if r and crossed and td.addressee_before_re.search(text, max(s_start, r[0] - 12), r[0]):
                 break  # `báo cáo với Thủ tướng, Bộ trưởng Y tế A`: the Prime Minister is not A

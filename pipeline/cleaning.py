@@ -283,6 +283,11 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
             if found:
                 art.author, art.author_title = found
                 body_lines.pop()
+                above = body_lines[-1].strip() if body_lines else ""
+                if AGENCY_RE.match(art.author) and BYLINE_NAMES_RE.match(above) and not AGENCY_RE.match(above) \
+                        and len(above.split()) <= 8:
+                    art.author = above  # `Tuyết Mai` over `TTXVN`: the reporter, then her agency
+                    body_lines.pop()
     # 5. join, keeping a caption repeated on two lines once
     out: list[str] = []
     offset = 0

@@ -192,3 +192,13 @@ def test_rules_are_cached_per_site_file_not_per_source():
         clean(text, gaz, source=f"a{i}.txt")
     assert len(gaz._derived) == before
     assert load_rules(gaz, "a1.txt") is load_rules(gaz, "a2.txt")
+
+
+def test_reporter_above_agency_line_is_the_author():
+    page = ("Thứ Hai, 3/5/2021\nHà Nội tăng cường phòng dịch sau kỳ nghỉ lễ\n\n"
+            "Thành phố yêu cầu người dân khai báo y tế khi trở về sau kỳ nghỉ lễ.\n\nTuyết Mai\nTTXVN\n")
+    art = clean(page, GAZ)
+    assert art.author == "Tuyết Mai"
+    assert art.text.endswith("kỳ nghỉ lễ.")
+    alone = clean(page.replace("Tuyết Mai\n", ""), GAZ)
+    assert alone.author == "TTXVN"
