@@ -150,8 +150,9 @@ class ArticleTitles:
         r = td.role_re.match(text, q) or td.prefix_re.match(text, q)
         if not r:
             return None
-        if r.group() in td.verb_roles and not text[self.skip_space(r.end(), limit):][:1].isupper():
-            return None  # `phụ trách hoạt động ...` is a verb
+        verb = next((v for v in td.verb_roles if r.group().startswith(v)), None)
+        if verb and (r.group() != verb or not text[self.skip_space(r.end(), limit):][:1].isupper()):
+            return None  # `phụ trách hoạt động ...`, `phụ trách nhân sự` are verbs
         e = title_end(text, r.end(), limit, td, self.name_starts, text[r.start()].isupper(), self.words)
         return start, max(e, r.end())
 

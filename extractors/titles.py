@@ -16,7 +16,8 @@ from pipeline.textnorm import fold
 PUNCT_STOP = set(",;:!?()[]{}\"“”‘’…/|")
 DASHES = "-–—"
 # one item of text: a word (with inner dots, hyphens, ampersands: TP.HCM, Covid-19, GD&ĐT, GS.TS), a dash or a punctuation mark
-ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:[.-][\p{L}\p{N}]+)*|[-–—]|[^\s\p{L}\p{N}]")
+ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+|(?<=\p{L})-(?:\p{N}+|\p{Lu}[\p{Lu}\p{N}&]*)(?!\p{Ll}))*"
+                     r"|[-–—]|[^\s\p{L}\p{N}]")
 # up to three lower-case words followed by a capitalised word or a number that continues the title
 JOINER_RE = regex.compile(r"(?<=\p{Lu})\s*[-–&]\s*(?=\p{Lu})")  # `GD-ĐT`, `GD&ĐT`: between acronym letters
 BRIDGE_RE = regex.compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
@@ -283,9 +284,9 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
                 break
             continue
         if item[0].islower():
-            glued = text[text.rfind(" ", 0, start - 1) + 1].isupper()  # `Tân Thời Đại kỳ vọng`: one token
-            if (start not in words or glued) and td.stop_re.match(text, start):
-                break  # (`Công nghệ thông tin` is one token: `thông tin` there is no predicate)
+            stop = td.stop_re.match(text, start)
+            if stop and (start not in words or (" " in stop.group() and text[text.rfind(" ", 0, start - 1) + 1].isupper())):
+                break  # (`Tân Thời Đại kỳ vọng` is one token, but a name then a verb phrase: it stops)  # (`Công nghệ thông tin` is one token: `thông tin` there is no predicate)
             if descr and start not in words and not td.title_word_re.match(text, start) \
                     and (td.province_end_re.search(text, max(pos, start - 24), start)
                          or td.place_end_re.search(text, max(pos, start - 48), start)):
