@@ -61,7 +61,7 @@ class ArticleTitles:
         """A title (role + organisation) that ends exactly at j, starting after lo."""
         text, td = self.text, self.td
         lo = max(lo, j - WINDOW)
-        inside = [c.span() for c in td.comma_name_re.finditer(text, lo, j)]  # `phòng, chống`: no boundary
+        inside = self.words.comma_names(text, td, lo, j)  # `phòng, chống`: no boundary
         for k in range(j - 1, lo - 1, -1):
             if text[k] in HARD_STOP or (text[k] == "," and not any(a < k < b for a, b in inside)):
                 lo = k + 1

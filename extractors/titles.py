@@ -91,10 +91,12 @@ def build_title_data(gaz) -> TitleData:
     suffix = _alternation(roles.get("suffixes", []))
     deputy = _alternation(roles["deputy"])
     plain = _alternation(roles["plain"])
-    prefixes = [p for group in data["prefixes"].values() for p in group] + _chains(data["prefix_chain_parts"])
+    prefixes = [p for group in data["prefixes"].values() for p in group]
+    parts = _alternation(data["prefix_chain_parts"])
+    chain = rf"(?:{parts})(?:\.\s?(?:{parts})){{1,2}}"  # `TS.BS`, `PGS.TS.BS` (as a pattern: fast to search)
     role_alt = (rf"(?:(?:Phó\s+)?(?:{deputy})|{plain})(?:\s+(?:{suffix})){{0,2}}")
     role_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
-    prefix_alt = _alternation(prefixes)
+    prefix_alt = f"{chain}|{_alternation(prefixes)}"
     honorifics = data["honorifics"]
     provinces = gaz.load("provinces")
     province_of = {}
@@ -106,7 +108,7 @@ def build_title_data(gaz) -> TitleData:
     sufs = [""] + [f" {a}" for a in roles.get("suffixes", [])]
     sufs2 = {a + b for a in sufs for b in sufs if a or not b}
     role_keys = {f"{b}{x}".lower() for b in bases for x in sufs2}
-    cue_keys = honorifics["strong"] + prefixes + data["honours"]
+    cue_keys = honorifics["strong"] + prefixes + _chains(data["prefix_chain_parts"]) + data["honours"]
     return TitleData(
         role_re=role_re,
         prefix_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix_alt})(?![\p{{L}}\p{{N}}])"),
@@ -217,14 +219,24 @@ def title_data(gaz) -> TitleData:
 
 
 class Words:
-    """What `title_end` asks of the word tokens; without a Doc every answer is no."""
+    """What `title_end` asks of the article's words; without a Doc no position is inside a word."""
 
     def __init__(self, doc=None):
         self.doc = doc
+        self._commas: list[tuple[int, int]] | None = None
 
     def __contains__(self, pos: int) -> bool:
         """Whether pos starts the second or a later syllable of a word (`dân` of `Nông dân`)."""
         return self.doc is not None and self.doc.inside_word(pos)
+
+    def comma_names(self, text: str, td: "TitleData", lo: int, hi: int) -> list[tuple[int, int]]:
+        """Spans of names with commas inside (`Ủy ban Văn hóa, Giáo dục`) overlapping [lo, hi),
+        found once per article."""
+        if self.doc is None or self.doc.text is not text:
+            return [m.span() for m in td.comma_name_re.finditer(text, max(0, lo - 60), hi) if m.end() > lo]
+        if self._commas is None:
+            self._commas = [m.span() for m in td.comma_name_re.finditer(text)]
+        return [(a, b) for a, b in self._commas if b > lo and a < hi]
 
 NO_WORDS = Words()
 
@@ -245,7 +257,7 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
     n = 0
     skip_to = pos
     descr = False  # lower-case words here describe an organisation (`Liên đoàn lao động`)
-    comma_names = [c.span() for c in td.comma_name_re.finditer(text, max(0, pos - 60), limit) if c.end() > pos]
+    comma_names = words.comma_names(text, td, pos, limit)
     for m in ITEM_RE.finditer(text, pos, limit):
         item, start = m.group(), m.start()
         if start < skip_to:
