@@ -10,7 +10,8 @@ On the folder's articles, into temporary databases, it measures
 (c) `pipeline.runner.run` with 1 worker and with N workers (speed-up >= 1.7);
 (d) an unchanged re-run (< 5% of the first run's time);
 then the time per character of one article at 1x, 4x and 16x its length and
-of a 20,000-character unpunctuated sentence, and with `--scale N` the peak
+of an unpunctuated sentence at 1,250, 5,000 and 20,000 characters (each
+against its own shortest input: <= 1.5), and with `--scale N` the peak
 memory of runs over 1,000 and N generated articles (ratio <= 1.5).
 """
 from __future__ import annotations
