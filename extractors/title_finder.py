@@ -77,9 +77,9 @@ class ArticleTitles:
                 break
             e = title_end(text, r_end, j, td, self.name_starts, text[start].isupper(), self.words)
             if e >= target:
-                f = td.former_re.search(text[max(lo, start - 8):start])
+                f = td.former_re.search(text, max(lo, start - 8), start)
                 if f:
-                    start = max(lo, start - 8) + f.start()
+                    start = f.start()
                 return start, target
         return None
 

@@ -119,7 +119,8 @@ def build_title_data(gaz) -> TitleData:
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'] + honorifics['weak'])})\s*$"),
         strong_honorific_end_re=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'])})\s*$"),
-        former_re=regex.compile(rf"(?:{_alternation(data['former'] + data['qualifiers'])})\s+$"),
+        former_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?<!(?:{_alternation(data['qualifier_not_after'])})\s)"
+                                rf"(?:{_alternation(data['former'] + data['qualifiers'])})\s+$"),
         stop_re=_bounded(rf"(?!(?:{_alternation(data['stop_word_compounds'])})(?![\p{{L}}\p{{N}}]))"
                          rf"(?:{_alternation(data['stop_words'])})"),
         title_word_re=_bounded(_alternation(data["title_words"])),

@@ -22,6 +22,10 @@ def _people(text: str, published: str | None = None) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("text,name,titles", [
+    ("Nga gửi thông điệp đến chính quyền Tổng thống Mỹ Joe Biden về vấn đề này.",
+     "Joe Biden", ["Tổng thống Mỹ"]),  # `quyền` of `chính quyền` is not `acting`
+    ("Thực hiện chỉ đạo của Thủ tướng Chính phủ, GS.TS Hà Văn Phúc, Bộ trưởng Bộ Y tế đã làm việc.",
+     "Hà Văn Phúc", ["GS.TS", "Bộ trưởng Bộ Y tế"]),  # the Prime Minister's instruction
     ("Tại cuộc họp, báo cáo với Thủ tướng, Bộ trưởng Bộ Nội vụ Lê Minh Cường cho biết kết quả.",
      "Lê Minh Cường", ["Bộ trưởng Bộ Nội vụ"]),  # the Prime Minister is addressed, not his title
     ("TS.BS Trịnh Văn Khoa, Phó Giám đốc Trung tâm Nội soi, cho biết bệnh nhân đã ổn định.",
