@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import regex
 
 SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel`, `Kun-hee`
-RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ]({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
+# (middle initials inside a run: `Jay Y. Lee`, `George H. W. Bush`; not initials alone: `Bùi B. H.`)
+RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
 NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
 PHRASE_END_RE = regex.compile(r"\s*(?:[,.;:)]|$)")
