@@ -1,0 +1,47 @@
+"""The Doc: sentences, and word tokens made per sentence only when an extractor asks."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from extractors import EXTRACTORS
+from gazetteer import load_gazetteer
+from pipeline.doc import make_doc
+from pipeline.orchestration import extract_facts, prepare_text
+from tests.conftest import CORPUS
+
+GAZ = load_gazetteer()
+
+
+def test_only_sentences_with_candidates_are_tokenised():
+    doc = make_doc("Trời hôm nay rất đẹp và mát mẻ.\nBí thư Tỉnh ủy Giàng A Tông dự hội nghị với 120 đại biểu.")
+    assert doc.tokenized_sentences == 0
+    facts = extract_facts(doc, GAZ)
+    assert [p.name for p in facts["people"]] == ["Giàng A Tông"]
+    assert doc.tokenized_sentences == 1  # the first sentence holds no name and no number
+    assert [t.text for t in doc.sentence_tokens(0)][:2] == ["Trời", "hôm nay"]
+    assert doc.tokenized_sentences == 2
+
+
+def test_token_lookups_agree_with_the_full_token_list():
+    doc = make_doc("Phó Chủ tịch UBND tỉnh Lê Văn Hòa thăm Trường THPT Nông nghiệp. Ông cho biết 62 xã đã về đích.")
+    tokens = doc.tokens
+    fresh = make_doc(doc.text)
+    for tok in tokens:
+        assert fresh.token_at(tok.start) == tok
+        assert fresh.token_covering(tok.end - 1) == tok
+        if " " in tok.text:
+            assert fresh.inside_word(tok.start + tok.text.index(" ") + 1)
+        assert not fresh.inside_word(tok.start)
+    assert fresh.token_at(tokens[0].start + 1) is None
+    assert fresh.token_before(tokens[1].start) == tokens[0]
+
+
+def test_lazy_and_eager_tokenisation_give_the_same_facts():
+    for path in sorted(CORPUS.glob("*.txt")):
+        _, lazy = prepare_text(path.read_text(encoding="utf-8"), path.name, GAZ)
+        _, eager = prepare_text(path.read_text(encoding="utf-8"), path.name, GAZ)
+        eager.tokens  # every sentence segmented before any extractor runs
+        a, b = extract_facts(lazy, GAZ), extract_facts(eager, GAZ)
+        for module in EXTRACTORS:
+            assert [asdict(f) for f in a[module.KIND]] == [asdict(f) for f in b[module.KIND]], (path.name, module.KIND)
+        assert lazy.tokenized_sentences < len(lazy.sentences)
