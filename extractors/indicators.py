@@ -41,6 +41,7 @@ NAME_AFTER_RE = regex.compile(r"[ \t]*(?:\p{Lu}[\p{L}\p{M}]*[ \t]+){2}\p{Lu}")  
 PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
 ADDRESS_AFTER_RE = regex.compile(r"[ \t]*\p{Lu}[\p{L}\p{M}]*[ \t]+\p{Lu}")  # `137 Chùa Láng`
 ACRONYM_RE = regex.compile(r"\p{Lu}{2,}")                                     # `UBND 10 phường`
+CAPITAL_AFTER_RE = regex.compile(r"[ \t]+\p{Lu}")                                  # `lớp 8 trường TH&THCS`
 CUE_WINDOW = 80
 
 
@@ -284,10 +285,11 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans) -> Indicator | None:
     if kind == "word" and not mags and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
         return None
     if kind != "money" and t["name_before"].search(before) and not t["not_name"].search(before) \
-            and not (counted and unit[0].islower() and t["soft_name"].search(before)):
+            and not (counted and unit[0].islower() and not CAPITAL_AFTER_RE.match(text, end)
+                     and t["soft_name"].search(before)):
         return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`,
                      # and money is money (`giá khởi điểm 60.000 đồng`, `khoản 2 tỷ đồng`)
-                     # (`lớp 4.5 Trường Tiểu học`: a capitalised noun opens a name, it counts nothing)
+                     # (`lớp 4.5 Trường Tiểu học`, `lớp 8 trường TH&THCS Gio Hải`: a school's name, no count)
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
     measure, measure_end = _measure(t, doc, text, end, claimed.next_start(end, hi))
