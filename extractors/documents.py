@@ -24,6 +24,7 @@ TABLE = "citations"
 
 # How far after a mention its issuer, date, term and subject may be (characters).
 WINDOW = 220
+YEAR_AFTER_RE = regex.compile(r"\s*\(\s*năm\s+(?:19|20)\d\d\s*\)")  # `quyết định 3800 (năm 2018)`
 # How near a company body (`HĐQT`) makes a codeless number a company's paper (characters).
 COMPANY_WINDOW = 150
 
@@ -213,9 +214,12 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
         s = rules.short.match(text, pos)
         if not s:
             continue
-        if not t.group("so") and (rules.types.get(type_name, {}).get("needs_so") or t.group("type").islower()
+        lower = not t.group("so") and t.group("type").islower()  # the verb `quyết định 2 kế hoạch`?
+        if not t.group("so") and (rules.types.get(type_name, {}).get("needs_so")
                                   or regex.fullmatch(r"(?:19|20)\d\d", s.group("num"))):
-            continue  # `Kế hoạch 5 năm`, the verb `quyết định 2 ...`, `Quy chế 2019`
+            continue  # `Kế hoạch 5 năm`, `Quy chế 2019`
+        if lower and not _document_context(rules, text, s.end()):
+            continue  # a lower-case type word counts only with an issuer, date, year or subject after it
         if regex.match(r"\s+(?:năm|tháng|ngày|tuần|quý|giờ|phút|lần|người|%)\b(?!\s*\d)", text[s.end():s.end() + 12]):
             continue  # `Nghị quyết 2 năm qua`, but `Thông báo số 125 ngày 25/3/2020` is a document
         year = s.group("year")
@@ -232,6 +236,15 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
                 record.update(type=rules.alias_type[fold(named.group("type"))], start=named.start())
             mentions.append(record)
     return sorted(mentions, key=lambda r: r["start"])
+
+
+def _document_context(rules: Rules, text: str, end: int) -> bool:
+    """Whether the words after a number say it is a document: `quyết định 3800 (năm 2018) về ...`,
+    `quyết định 13 của Thủ tướng`, `quyết định 153 ngày 5/4` (not `quyết định 2 kế hoạch`)."""
+    if YEAR_AFTER_RE.match(text, end):
+        return True
+    found = _context(rules, text, end, end)
+    return bool(found.get("issuer") or found.get("date") or found.get("subject"))
 
 
 def _inferred_id(rules: Rules, mention: dict, issuer: str | None) -> str | None:
