@@ -236,10 +236,11 @@ def extract(doc, gaz, found=None) -> list[Indicator]:
     provinces = gaz.derived("indicators.provinces", _provinces)
     text = doc.text
     claimed = _claimed(doc, found)
+    name_ends = {end for person in (found or {}).get("people") or [] for _, end in person.mentions}
     dates = sorted((found or {}).get("dates") or [], key=lambda f: f.start)
     facts: list[Indicator] = []
     for m in t["amount"].finditer(text):
-        fact = _from_amount(t, doc, text, m, claimed)
+        fact = _from_amount(t, doc, text, m, claimed, name_ends)
         if fact is not None:
             facts.append(fact)
     for m in t["word_number"].finditer(text):
@@ -252,7 +253,7 @@ def extract(doc, gaz, found=None) -> list[Indicator]:
     return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in sorted(facts, key=lambda f: (f.start, f.end))]
 
 
-def _from_amount(t, doc, text: str, m, claimed: _Spans) -> Indicator | None:
+def _from_amount(t, doc, text: str, m, claimed: _Spans, name_ends: set[int] = frozenset()) -> Indicator | None:
     """The indicator a number match starts, or None when the number is not a quantity."""
     start = m.start("num")
     digits = m.group("num")
@@ -282,7 +283,9 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans) -> Indicator | None:
         return None
     before = text[max(lo, start - CONTEXT_CHARS):start]
     counted = _fold(unit) in t["count_nouns"]
-    if kind == "word" and not mags and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
+    after_person = counted and start - len(before) + len(before.rstrip()) in name_ends  # `ông Trump 49 lần`
+    if kind == "word" and not mags and not after_person \
+            and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
         return None
     if kind != "money" and t["name_before"].search(before) and not t["not_name"].search(before) \
             and not (counted and unit[0].islower() and not CAPITAL_AFTER_RE.match(text, end)

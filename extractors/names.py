@@ -21,6 +21,7 @@ SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))
 RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
 NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
+COUNT_AFTER_RE = regex.compile(r" \p{N}+ \p{Ll}")  # a count after a name with an honorific: `ông Trump 49 lần`
 PHRASE_END_RE = regex.compile(r"\s*(?:[,.;:)]|$)")
 # a place in brackets right after the run: `Lý Sơn (Quảng Ngãi)`
 BRACKET_PLACE_RE = regex.compile(r" ?\((?:tỉnh |TP\.? ?)?\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*\)")
@@ -321,7 +322,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if found is None:
             continue
         start = syls[found][1]
-        if NUMBER_AFTER_RE.match(text, end) or (crosses_token(start, end) and not glued_ok and not cut):
+        counted = COUNT_AFTER_RE.match(text, end) and (cued_head or cue() == "strong")  # `ông Trump 49 lần`
+        if (NUMBER_AFTER_RE.match(text, end) and not counted) or (crosses_token(start, end) and not glued_ok and not cut):
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd):
