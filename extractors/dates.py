@@ -51,7 +51,8 @@ def _build(gaz) -> dict:
               rf"(?:{L}{day_word}(?:\s+{today})?\s*,?\s*)?\(?\Z")
     month_year = rf"(?:\s*[/\-]\s*|\s+{year_w}\s+)"
     branches = {
-        "day_range": rf"{NUM_START}(?P<d1>{D}){DASH}(?P<d2>{D})(?P<s>[/.\-])(?P<m>{M})"
+        # `27-29/4`, `ngày 27 đến 29/4` (a day word or `từ` must stand before it when no year is given)
+        "day_range": rf"{NUM_START}(?P<d1>{D})(?:{DASH}|\s+{to}\s+(?:{day_word}\s+)?)(?P<d2>{D})(?P<s>[/.\-])(?P<m>{M})"
                      rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
         "month_range": rf"{L}(?:{frm}\s+)?{month_w}\s+(?P<m1>{M})(?:{month_year}(?P<y1>{Y}))?"
                        rf"(?:\s+{to}\s+(?:{month_w}\s+)?|{DASH})(?P<m2>{M}){month_year}(?P<y2>{Y}){YEAR_END}",
