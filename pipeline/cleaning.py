@@ -8,7 +8,7 @@ The article `text` is what extractors see, and facts' offsets point into it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -31,7 +31,6 @@ NAME_WORD = r"(?:\p{Lu}[\p{Ll}\p{M}]*\.?|\p{Lu}\.)"
 # a personal name or names as a byline: `Thành Phan`, `H.Long`, `Huỳnh Hải - Xuân Lương`
 PERSON_NAME_RE = regex.compile(rf"{NAME_WORD}(?:\s*{NAME_WORD}){{0,4}}")
 BYLINE_NAMES_RE = regex.compile(rf"^{PERSON_NAME_RE.pattern}(?:\s*[-–,&]\s*{PERSON_NAME_RE.pattern})*$")
-AGENCY_RE = regex.compile(r"^(?:TTXVN|TTXVN/VNA|VNA|PV|PV\.|BTV|Nhóm PV|Tổng hợp|P\.V)$")
 BYLINE_WITH_TITLE_RE = regex.compile(rf"^(?P<author>{PERSON_NAME_RE.pattern})\s+[-–]\s+(?P<title>\S.*)$")
 MAX_HEADER_LINES = 12
 MAX_TITLE_CHARS = 300
@@ -61,6 +60,7 @@ class Rules:
     byline: list
     credit: list
     fallback: dict
+    agency: list = field(default_factory=list)  # a closing line that is only an agency is the byline
 
 
 def _compile(items) -> list:
@@ -78,7 +78,7 @@ def load_rules(gaz: Gazetteer, site: str | None = None) -> Rules:
     # keyed by the files chosen, not by the site: one compiled set per combination, however many sources
 
     def merge(_g: Gazetteer) -> Rules:
-        merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline", "credit")}
+        merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline", "credit", "agency")}
         fallback: dict = {}
         for name in chosen:
             data = files[name][1]
@@ -180,12 +180,12 @@ def parse_byline(line: str, rules: Rules) -> tuple[str, str | None] | None:
     for pattern in rules.byline:
         m = pattern.match(line)
         if m and m.group("author").strip():
-            inner = parse_byline(m.group("author"), NO_RULES)
+            inner = parse_byline(m.group("author"), replace(NO_RULES, agency=rules.agency))
             if inner:
                 return inner
             if pattern.pattern.startswith("^Tác giả"):
                 return m.group("author").strip(), None
-    if AGENCY_RE.match(line):
+    if _any(rules.agency, line):
         return line, None
     if BYLINE_NAMES_RE.match(line) and len(line.split()) <= 16:
         return line, None
@@ -284,7 +284,7 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
                 art.author, art.author_title = found
                 body_lines.pop()
                 above = body_lines[-1].strip() if body_lines else ""
-                if AGENCY_RE.match(art.author) and BYLINE_NAMES_RE.match(above) and not AGENCY_RE.match(above) \
+                if _any(rules.agency, art.author) and BYLINE_NAMES_RE.match(above) and not _any(rules.agency, above) \
                         and len(above.split()) <= 8:
                     art.author = above  # `Tuyết Mai` over `TTXVN`: the reporter, then her agency
                     body_lines.pop()
