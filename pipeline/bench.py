@@ -195,8 +195,8 @@ def _linearity(samples, gaz, echo) -> dict:
     from pipeline.orchestration import process_text
 
     texts = sorted((t for _, _, t in samples), key=len)
-    with_facts = [t for t in texts if sum(c.isdigit() for c in t) >= 20]  # an article with facts to find
-    base = (with_facts or texts)[len(with_facts or texts) // 2]
+    pool = [t for t in texts if sum(c.isdigit() for c in t) >= 20] or texts  # an article with facts to find
+    base = pool[len(pool) // 2]
     words = [w.strip(".,;:!?\"'()[]…“”") for w in base.split()]
     sentence, i = [], 0
     while sum(map(len, sentence)) + len(sentence) < 20000:

@@ -155,7 +155,7 @@ def _inputs(files: Iterator[Path], stored: storage.Stored, force: bool, summary:
     Whether a file is unchanged is asked of the database; files still in flight are remembered
     in a bounded table, so memory stays flat however many files the run reads.
     """
-    in_flight: collections.OrderedDict[str, str] = collections.OrderedDict()
+    in_flight: collections.OrderedDict[str, None] = collections.OrderedDict()  # digests, oldest first
     for path in files:
         summary.read += 1
         spath = str(path)
@@ -170,7 +170,7 @@ def _inputs(files: Iterator[Path], stored: storage.Stored, force: bool, summary:
             summary.unchanged += 1  # (a second file with the same bytes in this run counts as unchanged)
             bar.update(1)
             continue
-        in_flight[digest] = spath
+        in_flight[digest] = None
         if len(in_flight) > IN_FLIGHT_MEMORY:
             in_flight.popitem(last=False)
         yield raw, path.name, spath
