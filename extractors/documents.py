@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from extractors.facts import Document, to_dict
-from pipeline.textnorm import fold
+from extractors.text.textnorm import fold
 
 KIND = "documents"
 TABLE = "citations"

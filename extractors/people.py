@@ -26,7 +26,7 @@ from extractors.names import NameSpan, find_names, list_context
 from extractors.person_merge import article_province, group_names, make_title, merge_titles
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
 from extractors.title_finder import ArticleTitles
-from pipeline.textnorm import fold
+from extractors.text.textnorm import fold
 
 KIND = "people"
 TABLE = "person_mentions"

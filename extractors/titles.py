@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import ahocorasick
 import regex
 
-from pipeline.textnorm import fold
+from extractors.text.textnorm import fold
 
 PUNCT_STOP = set(",;:!?()[]{}\"“”‘’…/|")
 DASHES = "-–—"

@@ -40,7 +40,7 @@ def score_export(scorer, gold_dir: Path, articles: list[dict]) -> dict:
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory):
     """A database built once from `corpus/` with the real CLI path (one worker)."""
-    from pipeline.runner import run
+    from pipeline.engines.runner import run
 
     db_path = tmp_path_factory.mktemp("seed") / "facts.db"
     run([CORPUS], db_path, workers=1, progress=False)

@@ -5,8 +5,8 @@ import re
 
 from click.testing import CliRunner
 
-from pipeline.bench import generate
-from pipeline.cli import main
+from pipeline.interfaces.bench import generate
+from pipeline.interfaces.cli import main
 from tests.conftest import CORPUS
 
 NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")

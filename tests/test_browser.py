@@ -12,7 +12,7 @@ import urllib.parse
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from pipeline.interfaces.cli import main
 from tests.test_serve import MAI_SOURCE, server  # noqa: F401  (the running `vnfacts serve` fixture)
 
 NAME = "Trương Thị Mai"

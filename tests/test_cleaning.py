@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from gazetteer import ROOT, load_gazetteer
-from pipeline.cleaning import clean, load_rules, parse_byline, parse_date_line
-from pipeline.textnorm import fold, normalize_text
+from pipeline.core.cleaning import clean, load_rules, parse_byline, parse_date_line
+from extractors.text.textnorm import fold, normalize_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GAZ = load_gazetteer()

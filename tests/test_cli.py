@@ -7,7 +7,7 @@ import sqlite3
 
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from pipeline.interfaces.cli import main
 from tests.conftest import CORPUS, SHARED, score_export
 
 

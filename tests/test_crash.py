@@ -26,7 +26,7 @@ N_ARTICLES = 60
 
 def vnfacts_cmd(*args: str) -> list[str]:
     exe = Path(sys.executable).with_name("vnfacts")
-    return ([str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.cli"]) + list(args)
+    return ([str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.interfaces.cli"]) + list(args)
 
 
 def article_folder(tmp_path: Path, n: int = N_ARTICLES) -> Path:
@@ -35,7 +35,7 @@ def article_folder(tmp_path: Path, n: int = N_ARTICLES) -> Path:
     folder = tmp_path / "articles"
     if not UNC.is_dir():
         from gazetteer import load_gazetteer
-        from pipeline.bench import _samples, generate
+        from pipeline.interfaces.bench import _samples, generate
 
         return generate(_samples(sorted(CORPUS.glob("*.txt")), load_gazetteer()), n, folder)
     files = sorted(UNC.glob("*.txt"))

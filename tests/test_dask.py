@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.dask_engine import partitions
-from pipeline.orchestration import EXTRACTORS  # pipeline first: extractors import pipeline helpers
+from pipeline.interfaces.cli import main
+from pipeline.engines.dask_engine import partitions
+from pipeline.core.orchestration import EXTRACTORS  # pipeline first: extractors import pipeline helpers
 from tests.conftest import CORPUS
 
 pytest.importorskip("distributed", reason="the Dask engine needs the `dask` extra")

@@ -5,8 +5,8 @@ from dataclasses import asdict
 
 from extractors import EXTRACTORS
 from gazetteer import load_gazetteer
-from pipeline.doc import make_doc
-from pipeline.orchestration import extract_facts, prepare_text
+from extractors.text.doc import make_doc
+from pipeline.core.orchestration import extract_facts, prepare_text
 from tests.conftest import CORPUS
 
 GAZ = load_gazetteer()

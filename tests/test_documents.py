@@ -5,10 +5,10 @@ import json
 
 from click.testing import CliRunner
 
-from pipeline.catalog import query_documents
-from pipeline.cli import main
-from pipeline.export import iter_articles
-from pipeline.storage import open_db
+from pipeline.store.catalog import query_documents
+from pipeline.interfaces.cli import main
+from pipeline.interfaces.export import iter_articles
+from pipeline.store.storage import open_db
 from tests.conftest import SHARED, score_export
 
 

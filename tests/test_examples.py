@@ -13,8 +13,8 @@ import yaml
 
 from extractors import BY_KIND
 from gazetteer import ROOT, load_gazetteer
-from pipeline.doc import make_doc
-from pipeline.orchestration import extract_facts
+from extractors.text.doc import make_doc
+from pipeline.core.orchestration import extract_facts
 
 
 def _cases():

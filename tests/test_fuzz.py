@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors import EXTRACTORS
-from pipeline import legacy_vn
-from pipeline.ingest import IngestError, decode
-from pipeline.orchestration import process_article, process_text
+from pipeline.core import legacy_vn
+from pipeline.core.ingest import IngestError, decode
+from pipeline.core.orchestration import process_article, process_text
 
 FUZZ = settings(max_examples=int(os.environ.get("VNFACTS_FUZZ_EXAMPLES", "150")), deadline=None, database=None,
                 derandomize=bool(os.environ.get("CI")),

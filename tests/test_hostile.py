@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from gazetteer import ROOT as GAZ_ROOT
-from pipeline import legacy_vn
-from pipeline.ingest import IngestError, decode, read_bytes
-from pipeline.orchestration import process_text
+from pipeline.core import legacy_vn
+from pipeline.core.ingest import IngestError, decode, read_bytes
+from pipeline.core.orchestration import process_text
 from tests.conftest import CORPUS
 
 # Written for this test; no upper-case toned letters, which TCVN3 (VN3) cannot hold.
@@ -73,7 +73,7 @@ GOOD = sorted(CORPUS.glob("*.txt"))[:2]
 def vnfacts(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """The real CLI in a subprocess."""
     exe = Path(sys.executable).with_name("vnfacts")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.interfaces.cli"]
     return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=timeout)
 
 
@@ -236,7 +236,7 @@ def test_permission_error_is_a_failure(tmp_path, monkeypatch):
 
 def test_file_deleted_during_the_run(tmp_path, monkeypatch):
     """A file found by the walk and gone when read is a failure; the others are stored."""
-    from pipeline import runner
+    from pipeline.engines import runner
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -282,7 +282,8 @@ def test_run_that_cannot_proceed_exits_non_zero(tmp_path, case):
 
 def test_article_whose_facts_cannot_be_stored_is_a_failure(tmp_path, monkeypatch):
     """An unstorable fact (a bug elsewhere) fails its article at stage `store`; the others are stored."""
-    from pipeline import runner, storage
+    from pipeline.engines import runner
+    from pipeline.store import storage
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -327,7 +328,7 @@ def test_folder_that_cannot_be_listed_is_a_failure(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "scandir", refuse(real_scandir))
     monkeypatch.setattr(os, "listdir", refuse(real_listdir))
-    from pipeline import runner
+    from pipeline.engines import runner
 
     summary = runner.run([tmp_path / "in"], tmp_path / "facts.db", workers=1, progress=False)
     assert (summary.new, summary.failures) == (1, [(str(tmp_path / "in" / "locked"), "read",

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from extractors import indicators
-from pipeline.orchestration import process_article
-from pipeline.storage import open_db, store_article
+from pipeline.core.orchestration import process_article
+from pipeline.store.storage import open_db, store_article
 
 ARTICLE = ("# doc_id = t\n# date = 20210427\n"
            "Ngày 27/4, Hội Khuyến học tỉnh Sóc Trăng tổ chức Đại hội.\n"

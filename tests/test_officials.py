@@ -6,8 +6,8 @@ import json
 import sqlite_utils
 from click.testing import CliRunner
 
-from pipeline import officials
-from pipeline.cli import main
+from pipeline.store import officials
+from pipeline.interfaces.cli import main
 
 
 def test_officials_cli_by_name(seed_db):
@@ -101,7 +101,7 @@ def test_short_title_joins_the_provincial_position(tmp_path):
 def test_rebuild_backfills_name_keys_of_older_databases(seed_db, tmp_path):
     import shutil
 
-    from pipeline.storage import open_db
+    from pipeline.store.storage import open_db
 
     copy = tmp_path / "old.db"
     shutil.copy(seed_db, copy)

@@ -10,9 +10,9 @@ from extractors.names import ends_with_word, is_foreign
 from extractors.people import _group_names, _is_alias
 from extractors.titles import find_roles, strong_cue_ends, title_data
 from gazetteer import load_gazetteer
-from pipeline.cleaning import clean
-from pipeline.doc import make_doc
-from pipeline.ingest import decode
+from pipeline.core.cleaning import clean
+from extractors.text.doc import make_doc
+from pipeline.core.ingest import decode
 from tests.conftest import CORPUS, SHARED, score_export
 
 

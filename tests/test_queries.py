@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from extractors import EXTRACTORS
-from pipeline.cli import main
-from pipeline.queries import fts_queries, search_articles, stats
-from pipeline.storage import open_db
+from pipeline.interfaces.cli import main
+from pipeline.interfaces.queries import fts_queries, search_articles, stats
+from pipeline.store.storage import open_db
 
 MAI_SOURCE = "000_635af670fab18767.txt"
 

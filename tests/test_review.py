@@ -10,8 +10,8 @@ import regex
 from click.testing import CliRunner
 
 from extractors import EXTRACTORS
-from pipeline.cli import main
-from pipeline.review import render_paragraphs
+from pipeline.interfaces.cli import main
+from pipeline.interfaces.review import render_paragraphs
 
 MAI_SOURCE = "000_635af670fab18767.txt"
 # displaCy's span renderer: a token's text, then one label box per span starting there

@@ -27,7 +27,7 @@ def free_port() -> int:
 
 def vnfacts_command() -> list[str]:
     script = Path(sys.executable).parent / "vnfacts"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.interfaces.cli"]
 
 
 def get(url: str, method: str = "GET", data: bytes | None = None) -> tuple[int, str]:

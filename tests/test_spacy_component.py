@@ -12,8 +12,8 @@ import spacy
 
 import pipeline
 from extractors import EXTRACTORS
-from pipeline.orchestration import process_text
-from pipeline.spacy_component import LABELS, SPANS_KEY, load
+from pipeline.core.orchestration import process_text
+from pipeline.interfaces.spacy_component import LABELS, SPANS_KEY, load
 from tests.conftest import CORPUS, ROOT
 
 MAI = CORPUS / "000_635af670fab18767.txt"

@@ -151,7 +151,7 @@ def decode(raw: bytes) -> Decoded:
     bad bytes replaced), then charset-normalizer for text that is not Vietnamese.
     Example: `decode(b"Ho\\xcca").text == "Hòa"` (Windows-1258, combining grave)
     """
-    from pipeline import legacy_vn
+    from pipeline.core import legacy_vn
 
     if not raw:
         raise IngestError("decode", "empty file")
@@ -200,7 +200,7 @@ def decode(raw: bytes) -> Decoded:
 
 def _checked(text: str, encoding: str, repaired: str | None = None) -> Decoded:
     """NFC text, or an IngestError when it is blank or binary in disguise."""
-    from pipeline import legacy_vn
+    from pipeline.core import legacy_vn
 
     if not text.strip():
         raise IngestError("decode", "whitespace-only file")

@@ -16,9 +16,9 @@ import click
 import regex
 
 from extractors import EXTRACTORS
-from pipeline.spacy_component import KIND_LABEL
-from pipeline.spacy_component import LABEL_COLORS as COLORS
-from pipeline.spacy_component import fact_spans
+from pipeline.interfaces.spacy_component import KIND_LABEL
+from pipeline.interfaces.spacy_component import LABEL_COLORS as COLORS
+from pipeline.interfaces.spacy_component import fact_spans
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ import logging
 import unicodedata
 from typing import Iterator
 
-from pipeline.storage import DerivedTable, add_column, rebuilding
-from pipeline.textnorm import fold
+from pipeline.store.storage import DerivedTable, add_column, rebuilding
+from extractors.text.textnorm import fold
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from pathlib import PurePath
 
 from extractors import EXTRACTORS
 from gazetteer import Gazetteer, load_gazetteer
-from pipeline.cleaning import Article, clean
-from pipeline.doc import Doc, make_doc
-from pipeline.ingest import IngestError, content_hash, decode
+from pipeline.core.cleaning import Article, clean
+from extractors.text.doc import Doc, make_doc
+from pipeline.core.ingest import IngestError, content_hash, decode
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from typing import Iterator
 import regex
 import sqlite_utils
 
-from pipeline.storage import DerivedTable, rebuilding
-from pipeline.textnorm import fold
+from pipeline.store.storage import DerivedTable, rebuilding
+from extractors.text.textnorm import fold
 
 FIELDS = ["type", "number", "code", "year", "issuer", "term", "date", "subject", "resolved"]
 SCHEMA = {"id": str, "type": str, "number": str, "code": str, "year": int, "issuer": str, "term": str,

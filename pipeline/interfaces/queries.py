@@ -7,8 +7,8 @@ import unicodedata
 import regex
 
 from extractors import EXTRACTORS
-from pipeline.officials import ascii_key
-from pipeline.textnorm import fold
+from pipeline.store.officials import ascii_key
+from extractors.text.textnorm import fold
 
 log = logging.getLogger(__name__)
 

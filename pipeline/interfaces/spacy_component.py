@@ -1,7 +1,7 @@
 """The vnfacts pipeline as a spaCy `Language`: `nlp = pipeline.load(); doc = nlp(article_text)`.
 
 - Tokenizer `vnfacts.Tokenizer.v1`: cleans the article (header, byline and
-  boilerplate removal, `pipeline.orchestration.prepare_text`) and uses the
+  boilerplate removal, `pipeline.core.orchestration.prepare_text`) and uses the
   underthesea words as spaCy tokens (`Trương Thị Mai` is one token). So
   **`doc.text` is the cleaned article text, not the input**: every offset, here
   and in the database, points into it. The header's metadata is in
@@ -23,9 +23,9 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.util import filter_spans
 
 from extractors import EXTRACTORS
-from pipeline.doc import Doc as PipelineDoc
-from pipeline.doc import make_doc
-from pipeline.orchestration import extract_facts, prepare_text
+from extractors.text.doc import Doc as PipelineDoc
+from extractors.text.doc import make_doc
+from pipeline.core.orchestration import extract_facts, prepare_text
 
 log = logging.getLogger(__name__)
 

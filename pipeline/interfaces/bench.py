@@ -7,7 +7,7 @@ On the folder's articles, into temporary databases, it measures
     `storage.store_article`), with the time of every stage;
     (a) and (b) run interleaved in blocks of articles, so both see the same
     machine load, and their ratio is the first target (>= 0.8);
-(c) `pipeline.runner.run` with 1 worker and with N workers (speed-up >= 1.7);
+(c) `pipeline.engines.runner.run` with 1 worker and with N workers (speed-up >= 1.7);
 (d) an unchanged re-run (< 5% of the first run's time);
 then the time per character of one article at 1x, 4x and 16x its length and
 of an unpunctuated sentence at 1,250, 5,000 and 20,000 characters (each
@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Callable
 
 from extractors import EXTRACTORS
-from pipeline import storage
-from pipeline.ingest import decode, find_files, read_bytes
+from pipeline.store import storage
+from pipeline.core.ingest import decode, find_files, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +91,8 @@ def machine() -> str:
 
 def _samples(files: list[Path], gaz) -> list[tuple[Path, bytes, str]]:
     """(path, bytes, cleaned text) of every file that cleans to some text."""
-    from pipeline.cleaning import clean
-    from pipeline.orchestration import html_to_text, looks_like_html
+    from pipeline.core.cleaning import clean
+    from pipeline.core.orchestration import html_to_text, looks_like_html
 
     out = []
     for path in files:
@@ -119,8 +119,8 @@ def tokenize_only(text: str) -> None:
 
 def _throughput(samples, files, workers: int, tmp: Path, gaz, echo) -> dict:
     """Parts (a)-(d): the throughput table and the stage table."""
-    from pipeline.orchestration import process_article
-    from pipeline.runner import run
+    from pipeline.core.orchestration import process_article
+    from pipeline.engines.runner import run
 
     tokenize_only("Khởi động bộ tách từ. Câu thứ hai.")
     chars = sum(len(t) for _, _, t in samples)
@@ -192,7 +192,7 @@ def _row(name: str, articles: int, chars: int, seconds: float, cpu: float | None
 def _linearity(samples, gaz, echo) -> dict:
     """Time per character of one article at 1x, 4x, 16x its length, and of an unpunctuated
     sentence at 1,250, 5,000 and 20,000 characters, each against its own shortest input."""
-    from pipeline.orchestration import process_text
+    from pipeline.core.orchestration import process_text
 
     texts = sorted((t for _, _, t in samples), key=len)
     pool = [t for t in texts if sum(c.isdigit() for c in t) >= 20] or texts  # an article with facts to find
@@ -242,7 +242,7 @@ def measure_run(folder: Path, db: Path, workers: int) -> dict:
         import psutil  # installed with dask[distributed]; without it only the largest process is measured
     except ImportError:
         psutil = None
-    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(folder), "--db", str(db), "-j", str(workers), "-q"]
+    cmd = [sys.executable, "-m", "pipeline.interfaces.cli", "run", str(folder), "--db", str(db), "-j", str(workers), "-q"]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = [0]

@@ -23,9 +23,9 @@ from typing import Callable, Iterator
 import sqlite_utils
 
 from extractors import EXTRACTORS
-from pipeline import storage
-from pipeline.ingest import MAX_BYTES, IngestError, content_hash, count_files, iter_files, read_bytes
-from pipeline.orchestration import ArticleFacts, process_article
+from pipeline.store import storage
+from pipeline.core.ingest import MAX_BYTES, IngestError, content_hash, count_files, iter_files, read_bytes
+from pipeline.core.orchestration import ArticleFacts, process_article
 
 log = logging.getLogger(__name__)
 # digests of files submitted lately: a copy of a file still in flight counts as unchanged
@@ -74,7 +74,7 @@ def work(raw: bytes, source: str, path: str) -> ArticleFacts:
 def _warm(parent: int | None = None) -> None:
     """Worker initialiser: die with the parent run, load the gazetteer and underthesea's model once."""
     from gazetteer import load_gazetteer
-    from pipeline.doc import make_doc
+    from extractors.text.doc import make_doc
 
     if parent is not None:
         _die_with_parent(parent)

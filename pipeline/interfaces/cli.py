@@ -13,7 +13,7 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
 
 
 def _existing_db(db_path: str):
-    from pipeline.storage import open_db
+    from pipeline.store.storage import open_db
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}: run `vnfacts run PATH --db {db_path}` first")
@@ -43,14 +43,14 @@ def run(paths, db_path, workers, force, engine, scheduler, max_mb, quiet):
 
     Example: vnfacts run corpus/ --db outputs/facts.db
     """
-    from pipeline.runner import RunError, run as run_local
+    from pipeline.engines.runner import RunError, run as run_local
 
     def report(path, stage, reason):
         click.echo(f"FAILED {path} [{stage}] {reason}", err=True)
 
     try:
         if engine == "dask":
-            from pipeline.dask_engine import run as run_dask
+            from pipeline.engines.dask_engine import run as run_dask
 
             summary = run_dask(list(paths), db_path, workers=workers, force=force, scheduler=scheduler,
                                max_bytes=int(max_mb * 1e6))
@@ -80,7 +80,7 @@ def export(db_path, fmt, out, date_from, date_to, province):
 
     Example: vnfacts export --format jsonl --out export.jsonl
     """
-    from pipeline import export as ex
+    from pipeline.interfaces import export as ex
 
     db = _existing_db(db_path)
     filters = {"date_from": date_from, "date_to": date_to, "province": province}
@@ -122,7 +122,7 @@ def officials(db_path, name, role, province, year):
 
     Example: vnfacts officials --role "Bí thư Tỉnh ủy" --province "Lai Châu" --year 2024
     """
-    from pipeline.officials import query_officials
+    from pipeline.store.officials import query_officials
 
     rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year)
     if not rows:
@@ -142,7 +142,7 @@ def documents(db_path, doc_id, doc_type):
 
     Example: vnfacts documents --id 120-KL/TW
     """
-    from pipeline.catalog import query_documents
+    from pipeline.store.catalog import query_documents
 
     rows = query_documents(_existing_db(db_path), id=doc_id, type=doc_type)
     if not rows:
@@ -162,7 +162,7 @@ def bench(path, workers, limit, scale):
 
     Example: vnfacts bench ../shared/corpus/unc --limit 500
     """
-    from pipeline.bench import run_bench
+    from pipeline.interfaces.bench import run_bench
 
     run_bench(path, workers=workers, limit=limit, scale=scale, echo=click.echo)
 
@@ -176,7 +176,7 @@ def serve(db_path, host, port):
 
     Example: vnfacts serve --db outputs/facts.db --port 8001
     """
-    from pipeline.serve import serve as start
+    from pipeline.interfaces.serve import serve as start
 
     _existing_db(db_path)
     start(db_path, host=host, port=port)
@@ -191,7 +191,7 @@ def review(source, db_path, out):
 
     Example: vnfacts review 000_635af670fab18767.txt --out page.html
     """
-    from pipeline.review import write_review
+    from pipeline.interfaces.review import write_review
 
     path = write_review(_existing_db(db_path), source, out)
     click.echo(f"-> {path}")
@@ -206,7 +206,7 @@ def search(query, db_path, limit):
 
     Example: vnfacts search "Trương Thị Mai"
     """
-    from pipeline.queries import search_articles
+    from pipeline.interfaces.queries import search_articles
 
     rows = search_articles(_existing_db(db_path), query, limit=limit)
     if not rows:
@@ -222,7 +222,7 @@ def stats(db_path):
 
     Example: vnfacts stats --db outputs/facts.db
     """
-    from pipeline.queries import stats as collect
+    from pipeline.interfaces.queries import stats as collect
 
     for title, rows in collect(_existing_db(db_path)):
         if rows:

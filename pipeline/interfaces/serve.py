@@ -19,7 +19,7 @@ import regex
 from datasette import hookimpl
 
 from gazetteer import load_gazetteer
-from pipeline.textnorm import fold
+from extractors.text.textnorm import fold
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def _schema(conn: sqlite3.Connection) -> dict[str, set[str]]:
 
 
 def sql_fold(value):
-    """`vnfacts_fold(x)` in SQL: the comparison key of `pipeline.textnorm.fold` (case, tone marks, spaces)."""
+    """`vnfacts_fold(x)` in SQL: the comparison key of `extractors.text.textnorm.fold` (case, tone marks, spaces)."""
     return fold(value) if isinstance(value, str) else value
 
 

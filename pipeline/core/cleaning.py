@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from gazetteer import Gazetteer
-from pipeline.textnorm import normalize_text
+from extractors.text.textnorm import normalize_text
 
 log = logging.getLogger(__name__)
 

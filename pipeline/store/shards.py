@@ -1,7 +1,7 @@
 """Merge per-partition SQLite shards into the target database.
 
 A shard is a vnfacts database written by one partition of a distributed run
-(`pipeline.dask_engine`). Merging re-numbers article and sentence ids past the
+(`pipeline.engines.dask_engine`). Merging re-numbers article and sentence ids past the
 target's largest ids (so ids stay unique), keeps every fact linked to its
 article and sentence, and replaces target articles with the same hash or the
 same path, as `storage.store_article` does for one article.

@@ -7,7 +7,7 @@ processes when no scheduler address is given, else the cluster behind
 `scheduler` (e.g. one started by dask-jobqueue on SLURM/PBS). Each partition
 runs `process_article` + `storage.store_article` into its own shard database;
 the client merges the shards into the target in partition order
-(`pipeline.shards.merge_shard`) and rebuilds the cross-article tables once.
+(`pipeline.store.shards.merge_shard`) and rebuilds the cross-article tables once.
 Workers must see the input files and the shard folder (a shared filesystem).
 """
 from __future__ import annotations
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Iterator
 
 from extractors import EXTRACTORS
-from pipeline import storage
-from pipeline.ingest import MAX_BYTES, IngestError, content_hash, iter_files, read_bytes
-from pipeline.runner import RunError, Summary, begin_run, locked_db
-from pipeline.shards import merge_shard
+from pipeline.store import storage
+from pipeline.core.ingest import MAX_BYTES, IngestError, content_hash, iter_files, read_bytes
+from pipeline.engines.runner import RunError, Summary, begin_run, locked_db
+from pipeline.store.shards import merge_shard
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BY
 
     Example: `process_partition(["corpus/000_635af670fab18767.txt"], "/tmp/part-0.db")["stored"]`
     """
-    from pipeline.orchestration import process_article
+    from pipeline.core.orchestration import process_article
 
     db = storage.open_db(shard_path)
     out = {"stored": [], "failures": [], "stage_seconds": Counter()}

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 
 from extractors import EXTRACTORS
-from pipeline.orchestration import ArticleFacts
+from pipeline.core.orchestration import ArticleFacts
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ def rebuilding(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Iterato
 
 def rebuild_derived(db: sqlite_utils.Database) -> None:
     """Recompute the cross-article tables (people, positions, documents)."""
-    from pipeline import catalog, officials
+    from pipeline.store import catalog, officials
 
     for module in (officials, catalog):
         try:
