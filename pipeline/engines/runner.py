@@ -205,12 +205,14 @@ def locked_db(paths: list[str | Path], db_path: str | Path) -> Iterator[sqlite_u
     with DbLock(db_path):
         try:
             db = storage.open_db(db_path)
+        except storage.DamagedDatabase as err:
+            raise RunError(str(err)) from err  # says which file and how to recover
         except (OSError, sqlite3.Error) as err:
             raise RunError(f"cannot open database {db_path}: {err}") from err
         try:
             yield db
-        except sqlite3.OperationalError as err:
-            raise RunError(f"cannot write to database {db_path}: {err}") from err
+        except sqlite3.DatabaseError as err:  # full disk, damaged file, locked too long: the run stops
+            raise RunError(f"cannot write to database {db_path}: {storage.explain(err, db_path)}") from err
         finally:
             db.conn.close()
 
@@ -252,6 +254,8 @@ def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes:
         except sqlite3.OperationalError:
             raise
         except (sqlite3.Error, TypeError, ValueError) as err:  # facts that cannot be stored: this article only
+            if storage.is_damage(err):  # ... unless the file itself is damaged: stop, never report success
+                raise
             log.exception("storing %s failed", result.path)
             fail(result.path, "store", f"{type(err).__name__}: {err}", result.hash)
             return

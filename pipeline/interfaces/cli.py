@@ -1,7 +1,9 @@
 """The `vnfacts` command line: argument handling only; the work is in the pipeline modules."""
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,14 +15,34 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
 
 
 def _existing_db(db_path: str):
-    from pipeline.store.storage import open_db
+    """The database, read-only, in one read transaction (one snapshot) until the command ends."""
+    from pipeline.store.storage import open_reader
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}: run `vnfacts run PATH --db {db_path}` first")
-    return open_db(db_path)
+    ctx = click.get_current_context()
+    ctx.meta["vnfacts.db"] = db_path
+    return ctx.with_resource(open_reader(db_path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The command group: a database or file error in any command is one clear line and exit 1."""
+
+    def invoke(self, ctx):
+        from pipeline.store.storage import explain
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as err:
+            raise click.ClickException(explain(err, ctx.meta.get("vnfacts.db", "the database"))) from None
+        except OSError as err:
+            if err.errno == errno.EPIPE:  # `vnfacts export | head`: click ends quietly
+                raise
+            where = f"{err.filename}: " if err.filename else ""
+            raise click.ClickException(f"{where}{err.strerror or err}") from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="log debug messages")
 def main(verbose: bool) -> None:
     """vnfacts: facts from Vietnamese party and government news into SQLite."""
@@ -94,6 +116,9 @@ def export(db_path, fmt, out, date_from, date_to, province):
             click.echo(f"{n} articles -> {out}", err=True)
         return
     folder = Path("outputs/export" if out == "-" else out)
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{folder} is not a folder ({fmt} writes one file per table into a folder)",
+                                 param_hint="--out")
     files = (ex.write_csv if fmt == "csv" else ex.write_parquet)(db, folder, **filters)
     click.echo(f"{len(files)} tables -> {folder}/", err=True)
 
@@ -171,15 +196,23 @@ def bench(path, workers, limit, scale):
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="interface to listen on (loopback by default)")
 @click.option("--port", type=int, default=8001, show_default=True)
-def serve(db_path, host, port):
+@click.option("--immutable", is_flag=True,
+              help="open the file immutable (faster counts); only for a database no run writes while served")
+def serve(db_path, host, port, immutable):
     """Browse the database in Datasette (read-only), with facets, full-text search and canned queries.
 
+    Reads live: a run writing meanwhile shows up article by article, never half-written.
     Example: vnfacts serve --db outputs/facts.db --port 8001
     """
-    from pipeline.interfaces.serve import serve as start
+    from pipeline.interfaces.serve import ServeError, serve as start
 
-    _existing_db(db_path)
-    start(db_path, host=host, port=port)
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: run `vnfacts run PATH --db {db_path}` first")
+    click.get_current_context().meta["vnfacts.db"] = db_path
+    try:
+        start(db_path, host=host, port=port, immutable=immutable)
+    except ServeError as err:
+        raise click.ClickException(str(err)) from None
 
 
 @main.command()
@@ -193,6 +226,8 @@ def review(source, db_path, out):
     """
     from pipeline.interfaces.review import write_review
 
+    if out and Path(out).is_dir():
+        raise click.BadParameter(f"{out} is a folder; give the HTML file to write", param_hint="--out")
     path = write_review(_existing_db(db_path), source, out)
     click.echo(f"-> {path}")
 

@@ -1,11 +1,14 @@
 """`vnfacts serve`: the database in Datasette, read-only, with metadata, facets, FTS and canned queries.
 
 The metadata (Vietnamese and English titles and descriptions, facets, canned
-queries) is data: `gazetteer/datasette.yaml`. The database is opened immutable
-(no SQL writes from the web), every request other than GET/HEAD is refused,
-only Datasette's built-in plugins are loaded (no write plugins) and the server
-listens on loopback unless told otherwise. Restart it after a `vnfacts run`:
-an immutable database is not re-read.
+queries) is data: `gazetteer/datasette.yaml`. The database is opened read-only
+(`mode=ro`): every query reads one consistent WAL snapshot, so a run writing
+meanwhile shows up article by article and counts are current, with no restart.
+`--immutable` tells SQLite the file never changes (faster counts); it is refused
+while a run holds the database's lock. No SQL writes from the web, every request
+other than GET/HEAD is refused, only Datasette's built-in plugins are loaded (no
+write plugins), SQL functions are bounded (`vnfacts_fold` input, `fts3_tokenizer`
+denied) and the server listens on loopback unless told otherwise.
 """
 from __future__ import annotations
 
@@ -20,12 +23,19 @@ from datasette import hookimpl
 
 from gazetteer import load_gazetteer
 from extractors.text.textnorm import fold
+from pipeline.store import storage
 
 log = logging.getLogger(__name__)
 
 PARAM_RE = regex.compile(r"(?<![:\w]):(\w+)")  # a canned query's named parameters
 PLUGIN_NAME = __name__  # this module, registered as a local Datasette plugin
 SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "allow_download": False}
+MAX_FOLD_CHARS = 1_000_000  # longer than any name or title; an article's text folds in ~0.1 s at this size
+DENIED_FUNCTIONS = {"fts3_tokenizer"}
+
+
+class ServeError(Exception):
+    """The database cannot be served as asked (e.g. immutable while a run writes it)."""
 
 
 def _schema(conn: sqlite3.Connection) -> dict[str, set[str]]:
@@ -35,14 +45,30 @@ def _schema(conn: sqlite3.Connection) -> dict[str, set[str]]:
 
 
 def sql_fold(value):
-    """`vnfacts_fold(x)` in SQL: the comparison key of `extractors.text.textnorm.fold` (case, tone marks, spaces)."""
+    """`vnfacts_fold(x)` in SQL: the comparison key of `extractors.text.textnorm.fold` (case, tone marks, spaces).
+
+    A Python function is not covered by Datasette's time limit, so its input is bounded: longer text is
+    an SQL error. Example: `select vnfacts_fold('Bí thư Tỉnh ủy')`
+    """
+    if isinstance(value, str) and len(value) > MAX_FOLD_CHARS:
+        raise ValueError(f"vnfacts_fold: input longer than {MAX_FOLD_CHARS:,} characters")
     return fold(value) if isinstance(value, str) else value
+
+
+def deny_functions(action: int, arg1, arg2, db_name, source) -> int:
+    """SQLite authorizer: refuse the SQL functions in DENIED_FUNCTIONS (`fts3_tokenizer` reads and sets
+    tokenizer pointers), allow everything else (Datasette already keeps SQL read-only)."""
+    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in DENIED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 @hookimpl
 def prepare_connection(conn):
-    """Datasette hook (this module is registered as a plugin): vnfacts' SQL functions on every connection."""
+    """Datasette hook (this module is registered as a plugin): vnfacts' SQL functions on every connection,
+    and the authorizer that denies `fts3_tokenizer`."""
     conn.create_function("vnfacts_fold", 1, sql_fold, deterministic=True)
+    conn.set_authorizer(deny_functions)
 
 
 def _prepares(conn: sqlite3.Connection, sql: str) -> bool:
@@ -63,9 +89,9 @@ def build_metadata(db_path: str | Path) -> dict:
     spec = copy.deepcopy(load_gazetteer().load("datasette"))
     block = spec.pop("database")
     name = Path(db_path).stem
-    conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
-    prepare_connection(conn)
-    try:
+    with storage.open_reader(db_path) as db:
+        conn = db.conn
+        prepare_connection(conn)
         schema = _schema(conn)
         tables = {}
         for table, meta in block.get("tables", {}).items():
@@ -84,8 +110,6 @@ def build_metadata(db_path: str | Path) -> dict:
                 meta.pop("fts_pk", None)
             tables[table] = meta
         queries = {q: meta for q, meta in block.get("queries", {}).items() if _prepares(conn, meta["sql"])}
-    finally:
-        conn.close()
     spec["databases"] = {name: {"description": block.get("description"), "tables": tables, "queries": queries}}
     return spec
 
@@ -94,9 +118,54 @@ def checkpoint(db_path: str | Path) -> None:
     """Fold the WAL into the main file: an immutable open does not read `-wal`."""
     conn = sqlite3.connect(str(db_path))
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         conn.close()
+    if busy:
+        raise ServeError(f"cannot fold {db_path}-wal into the database (in use); serve it without --immutable")
+
+
+def run_in_progress(db_path: str | Path) -> bool:
+    """Whether a vnfacts run holds the lock of this database now (asked without taking it).
+
+    Example: `run_in_progress("outputs/facts.db") is False` when no run is going
+    """
+    import fcntl
+
+    from pipeline.engines.runner import DbLock
+
+    lock = DbLock(Path(db_path)).path
+    try:
+        fh = open(lock, "rb")
+    except OSError:
+        return False
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        return False
+
+
+def serve_mode(db_path: str | Path, immutable: bool = False) -> str:
+    """"ro" (live WAL snapshots) or "immutable"; ServeError for immutable while a run writes.
+
+    A database SQLite cannot open read-only (read-only folder without a -wal file: nothing writes it)
+    is served immutable. Example: `serve_mode("outputs/facts.db") == "ro"`
+    """
+    mode = "immutable" if immutable else storage.reader_mode(db_path)
+    if mode == "immutable" and run_in_progress(db_path):
+        raise ServeError(f"a vnfacts run is writing to {db_path}: serve it without --immutable "
+                         "(live reads see each article as it is stored)")
+    if immutable:
+        try:
+            checkpoint(db_path)
+        except sqlite3.OperationalError as err:  # read-only: fine if the WAL holds nothing
+            wal = Path(f"{db_path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise ServeError(f"cannot fold {wal} into {db_path} ({err}); serve it without --immutable") from None
+    return mode
 
 
 def only_builtin_plugins() -> list[str]:
@@ -125,8 +194,8 @@ def read_only(app):
     return guarded
 
 
-def make_datasette(db_path: str | Path):
-    """A Datasette instance over `db_path`, immutable, with vnfacts' metadata.
+def make_datasette(db_path: str | Path, immutable: bool = False):
+    """A Datasette instance over `db_path` with vnfacts' metadata: read-only (`mode=ro`), or immutable.
 
     Example: `ds = make_datasette("outputs/facts.db")`
     """
@@ -137,11 +206,13 @@ def make_datasette(db_path: str | Path):
     only_builtin_plugins()
     if pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(sys.modules[__name__], name=PLUGIN_NAME)
-    return Datasette(immutables=[str(db_path)], metadata=build_metadata(db_path), settings=SETTINGS)
+    files = [str(db_path)]
+    return Datasette([] if immutable else files, immutables=files if immutable else [],
+                     metadata=build_metadata(db_path), settings=SETTINGS)
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Serve the database at http://host:port/ until interrupted.
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False) -> None:
+    """Serve the database at http://host:port/ until interrupted; checked (quick_check) before serving.
 
     Example: `serve("outputs/facts.db", port=8001)`, then open http://127.0.0.1:8001/facts/positions
     """
@@ -149,8 +220,10 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> Non
 
     import uvicorn
 
-    checkpoint(db_path)
-    ds = make_datasette(db_path)
+    with storage.open_reader(db_path) as db:
+        storage.check_integrity(db, db_path)
+    mode = serve_mode(db_path, immutable)
+    ds = make_datasette(db_path, immutable=mode == "immutable")
     asyncio.run(ds.invoke_startup())
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: reachable from other machines", host)

@@ -56,7 +56,8 @@ def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, skip_same: bo
             n = _copy(db, shard_tables, skip_same)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite has already rolled back on a full disk
+                conn.execute("ROLLBACK")
             raise
     finally:
         conn.execute("DETACH DATABASE shard")

@@ -30,27 +30,158 @@ FACT_CORE = {"article_id": int, "sentence_id": int, "sentence": int, "start": in
 RESERVED = {"rowid", "article_id", "sentence_id", "sentence", "data"}
 
 
-def open_db(path: str | Path, create: bool = True) -> sqlite_utils.Database:
-    """The database at `path`, created with its schema if missing (WAL, foreign keys on).
+# SQLite primary result codes this module tells apart (https://sqlite.org/rescode.html)
+SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 8, 11, 13, 14, 26
 
+
+class DamagedDatabase(sqlite3.DatabaseError):
+    """The database file is damaged (quick_check fails, or SQLite finds a malformed page)."""
+
+
+def recovery_hint(path: str | Path) -> str:
+    """How to get a working database back (one line)."""
+    return (f"delete {path} (with its -wal and -shm files) and run again, or salvage what is left with "
+            f"`sqlite3 {path} .recover | sqlite3 recovered.db`")
+
+
+def _code(err: BaseException) -> int | None:
+    code = getattr(err, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damage(err: BaseException) -> bool:
+    """Whether a SQLite error says the file itself is damaged (malformed, not a database)."""
+    return isinstance(err, DamagedDatabase) or _code(err) in (SQLITE_CORRUPT, SQLITE_NOTADB) or (
+        isinstance(err, sqlite3.DatabaseError) and "malformed" in str(err))
+
+
+def is_disk_full(err: BaseException) -> bool:
+    return _code(err) == SQLITE_FULL or "database or disk is full" in str(err)
+
+
+def explain(err: BaseException, path: str | Path = "the database") -> str:
+    """One clear line for a SQLite error met while reading or writing the database at `path`.
+
+    Example: `explain(sqlite3.OperationalError("database or disk is full"), "x.db")` starts with "disk full"
+    """
+    if isinstance(err, DamagedDatabase):
+        return str(err)
+    if is_disk_full(err):
+        return (f"disk full while writing {path} ({err}); the articles stored so far are intact: "
+                "free some space and run again")
+    if is_damage(err):
+        return f"{path} is damaged ({err}): {recovery_hint(path)}"
+    if _code(err) == SQLITE_READONLY:
+        return f"{path} is read-only ({err})"
+    return f"{path}: {err}"
+
+
+def check_integrity(db: sqlite_utils.Database, path: str | Path) -> None:
+    """`PRAGMA quick_check`; DamagedDatabase (with how to recover) unless it says ok."""
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as err:
+        if not is_damage(err):
+            raise
+        rows = [str(err)]
+    if rows != ["ok"]:
+        first = " ".join(str(rows[0]).split())[:200]
+        raise DamagedDatabase(f"{path} is damaged (quick_check: {first}): {recovery_hint(path)}")
+
+
+def open_db(path: str | Path, create: bool = True, check: bool = True) -> sqlite_utils.Database:
+    """The database at `path` for writing, created with its schema if missing (WAL, foreign keys on).
+
+    Only a run opens the database this way; readers use `open_reader`. An existing file is checked
+    first (`PRAGMA quick_check`, `check`): a damaged one raises DamagedDatabase, never a half-run.
     Example: `db = open_db("outputs/facts.db"); db["articles"].count`
     """
     path = Path(path)
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.is_file() and path.stat().st_size > 0
     conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA busy_timeout = 60000")
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    if create:
-        ensure_schema(db)
+    try:
+        db.execute("PRAGMA busy_timeout = 60000")
+        if existed and check:
+            check_integrity(db, path)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        if create:
+            ensure_schema(db)
+    except sqlite3.DatabaseError as err:
+        conn.close()
+        if is_damage(err) and not isinstance(err, DamagedDatabase):
+            raise DamagedDatabase(f"{path} is damaged ({err}): {recovery_hint(path)}") from err
+        raise
     return db
 
 
+def _connect_reader(path: Path, immutable: bool) -> sqlite3.Connection:
+    query = "?immutable=1" if immutable else "?mode=ro"
+    conn = sqlite3.connect(path.resolve().as_uri() + query, uri=True, timeout=60, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 60000")
+    return conn
+
+
+def reader_mode(path: str | Path) -> str:
+    """How a reader opens `path`: "ro" (live WAL snapshots), or "immutable" when SQLite cannot open it
+    read-only (a WAL database in a folder this user cannot write, without -wal and -shm files: SQLite
+    cannot create the shared-memory file; with no -wal file, no run is writing it).
+
+    Example: `reader_mode("outputs/facts.db") == "ro"`
+    """
+    path = Path(path)
+    conn = _connect_reader(path, immutable=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return "ro"
+    except sqlite3.OperationalError as err:
+        wal = Path(f"{path}-wal")
+        if _code(err) in (SQLITE_CANTOPEN, SQLITE_READONLY) and not (wal.exists() and wal.stat().st_size > 0) \
+                and path.is_file():
+            return "immutable"
+        raise
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def open_reader(path: str | Path) -> Iterator[sqlite_utils.Database]:
+    """The database at `path`, read-only (`mode=ro`: nothing is ever written), inside one read
+    transaction held until the block ends, so every query sees the same snapshot: a run writing
+    meanwhile is invisible, and an article is seen whole with all its facts, or not at all.
+
+    Example: `with open_reader("outputs/facts.db") as db: db["articles"].count`
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(2, "no database file", str(path))
+    conn = _connect_reader(path, immutable=reader_mode(path) == "immutable")
+    try:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts at the first read
+        yield sqlite_utils.Database(conn)
+    finally:
+        _rollback(conn)
+        conn.close()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """End the open transaction, if SQLite has not ended it already (it does on a full disk), keeping
+    the error that got us here rather than `cannot rollback - no transaction is active`."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as err:
+            log.warning("rollback failed: %s", err)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables and indexes that are missing."""
+    """Create the tables, indexes and trigger that are missing; writes nothing when all are there."""
     if "articles" not in db.table_names():
         db["articles"].create({
             "id": int, "source": str, "path": str, "hash": str, "title": str, "published": str,
@@ -86,8 +217,12 @@ def _cascade(db: sqlite_utils.Database) -> None:
     """Deleting an article deletes its facts, then its sentences (one trigger, in that order)."""
     tables = [m.TABLE for m in EXTRACTORS] + ["sentences"]
     body = " ".join(f"DELETE FROM [{t}] WHERE article_id = OLD.id;" for t in tables)
+    sql = f"CREATE TRIGGER articles_cascade BEFORE DELETE ON articles BEGIN {body} END"
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_cascade'").fetchone()
+    if row and row[0] == sql:
+        return  # up to date: opening the database writes nothing
     db.execute("DROP TRIGGER IF EXISTS articles_cascade")
-    db.execute(f"CREATE TRIGGER articles_cascade BEFORE DELETE ON articles BEGIN {body} END")
+    db.execute(sql)
 
 
 def now() -> str:
@@ -200,7 +335,7 @@ def store_article(db: sqlite_utils.Database, result: ArticleFacts, replace_path:
         conn.execute("DELETE FROM failures WHERE path = ?", (result.path,))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     return article_id
 
@@ -216,7 +351,7 @@ def store_failure(db: sqlite_utils.Database, path: str, stage: str, error: str, 
                      (path, Path(path).name, content_hash, stage, error, run_id, now()))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
 
 
@@ -262,7 +397,7 @@ def rebuilding(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Iterato
                              f"({', '.join(f'[{c}]' for c in index)})")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
 
 
