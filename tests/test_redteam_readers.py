@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ def test_an_export_during_a_run_keeps_every_fact(db_copy, tmp_path, monkeypatch)
 
 # 8. a damaged database: the run refuses, readers say so in one line
 
-@pytest.mark.parametrize("where", [0.3, 0.5, 0.8, 0.95])
+@pytest.mark.parametrize("where", [0.1, 0.3, 0.5, 0.8, 0.95])
 def test_garbage_in_the_database_is_refused_in_one_line(db_copy, tmp_path, where):
     size = db_copy.stat().st_size
     with open(db_copy, "r+b") as fh:
@@ -157,11 +158,9 @@ def test_garbage_in_the_database_is_refused_in_one_line(db_copy, tmp_path, where
     (tmp_path / "in").mkdir()
     result = cli("run", tmp_path / "in", "--db", db_copy, "-q")
     assert_one_clear_line(result, "damaged", ".recover")
-    for verb in READ_VERBS[:5]:
-        result = cli(*verb_args(verb, db_copy, tmp_path))
-        if result.exit_code != 0:  # a reader that meets the damage says so in one line
-            assert_one_clear_line(result, "damaged")
-    assert_one_clear_line(cli(*verb_args(["export", "--out", "{tmp}/x.jsonl"], db_copy, tmp_path)), "damaged")
+    for verb in READ_VERBS:
+        assert_one_clear_line(cli(*verb_args(verb, db_copy, tmp_path)), "damaged", ".recover")
+    assert_one_clear_line(cli("serve", "--db", db_copy, "--port", "1"), "damaged", ".recover")
 
 
 def test_not_a_database_is_refused_by_readers_in_one_line(tmp_path):
@@ -178,16 +177,16 @@ def test_a_full_disk_is_reported_as_disk_full(tmp_path, monkeypatch):
 
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in sorted(p.name for p in CORPUS.glob("*.txt"))[:2]:
+    for name in sorted(p.name for p in CORPUS.glob("*.txt"))[:3]:
         shutil.copy(CORPUS / name, folder / name)
     db = tmp_path / "facts.db"
     storage.open_db(db).conn.close()
     open_db = storage.open_db
 
-    def full_disk(path, *args, **kwargs):  # SQLite cannot grow the file beyond its present size
+    def full_disk(path, *args, **kwargs):  # SQLite can grow the file by 8 pages: full within the first article
         opened = open_db(path, *args, **kwargs)
         pages = opened.execute("PRAGMA page_count").fetchone()[0]
-        opened.execute(f"PRAGMA max_page_count = {pages}")
+        opened.execute(f"PRAGMA max_page_count = {pages + 8}")
         return opened
 
     monkeypatch.setattr(storage, "open_db", full_disk)
@@ -260,3 +259,65 @@ def test_sql_box_functions_are_bounded(seed_db):
     assert status == 400, body
     status, body = ask(ds, f"/{name}.json", sql="select hex(fts3_tokenizer('simple')) as p")
     assert status == 400 and "not authorized" in body["error"], body
+
+
+@pytest.mark.slow
+def test_serve_and_exports_during_a_force_run(tmp_path):
+    """`serve` polled 500 times while `run --force` rewrites 500 unc articles: no error, and the counts
+    are current after the run without a restart; exports taken meanwhile hold every article's facts."""
+    from tests.test_crash import article_folder, vnfacts_cmd
+    from tests.test_serve import free_port, get
+
+    folder = article_folder(tmp_path, 500)
+    db = tmp_path / "facts.db"
+    subprocess.run(vnfacts_cmd("run", str(folder), "--db", str(db), "-q"), check=True, capture_output=True)
+    clean = tmp_path / "clean.jsonl"
+    subprocess.run(vnfacts_cmd("export", "--db", str(db), "--out", str(clean)), check=True, capture_output=True)
+    facts_of = lambda path: {(a["source"], json.dumps({k: a[k] for k in ("people", "documents", "dates", "indicators")},  # noqa: E731
+                                                       sort_keys=True)) for a in map(json.loads, path.open())}
+    expected = facts_of(clean)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/{db.stem}"
+    with open(tmp_path / "serve.log", "wb") as log:
+        server = subprocess.Popen(vnfacts_cmd("serve", "--db", str(db), "--port", str(port)), stdout=log,
+                                  stderr=subprocess.STDOUT)
+    writer = None
+    try:
+        for _ in range(300):
+            try:
+                if get(base + ".json")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        with open(tmp_path / "run.log", "w") as log:
+            writer = subprocess.Popen(vnfacts_cmd("run", str(folder), "--db", str(db), "--force", "-q", "--workers", "1"),
+                                      stdout=log, stderr=subprocess.STDOUT)
+        paths = ["?sql=select+count(*)+as+n,+(select+count(*)+from+runs)+as+runs+from+articles", "/articles.json?_size=5",
+                 "/person_mentions.json?_size=20", "/positions.json?_facet=province", "/documents.json",
+                 "/officials.json?province=Lai+Ch%C3%A2u", "/articles.json?_search=t%E1%BB%89nh"]
+        statuses, during, exports = [], 0, []
+        for i in range(500):
+            path = paths[i % len(paths)]
+            status, body = get(base + (".json" + path if path.startswith("?") else path))
+            statuses.append((status, path, body[:200]) if status != 200 else 200)
+            during += writer.poll() is None
+            if i % 100 == 50 and writer.poll() is None:
+                out = tmp_path / f"during-{i}.jsonl"
+                proc = subprocess.run(vnfacts_cmd("export", "--db", str(db), "--out", str(out)), capture_output=True,
+                                      text=True)
+                assert proc.returncode == 0, proc.stderr
+                exports.append(out)
+        assert writer.wait(timeout=900) == 0, (tmp_path / "run.log").read_text()
+        status, body = get(base + ".json?sql=select+count(*)+as+n,+(select+count(*)+from+runs+where+finished+is+not+null)"
+                                  "+as+runs+from+articles&_shape=array")
+    finally:
+        for proc in (server, writer):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=30)
+    assert [s for s in statuses if s != 200] == []
+    assert during >= 100, f"only {during} of the 500 requests came while the run wrote"
+    assert status == 200 and json.loads(body) == [{"n": 500, "runs": 2}], body  # current, no restart
+    assert exports
+    for out in exports:
+        assert facts_of(out) == expected, out

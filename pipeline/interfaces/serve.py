@@ -212,7 +212,8 @@ def make_datasette(db_path: str | Path, immutable: bool = False):
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False) -> None:
-    """Serve the database at http://host:port/ until interrupted; checked (quick_check) before serving.
+    """Serve the database at http://host:port/ until interrupted (checked by quick_check first, in
+    `build_metadata`).
 
     Example: `serve("outputs/facts.db", port=8001)`, then open http://127.0.0.1:8001/facts/positions
     """
@@ -220,8 +221,6 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immuta
 
     import uvicorn
 
-    with storage.open_reader(db_path) as db:
-        storage.check_integrity(db, db_path)
     mode = serve_mode(db_path, immutable)
     ds = make_datasette(db_path, immutable=mode == "immutable")
     asyncio.run(ds.invoke_startup())

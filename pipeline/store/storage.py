@@ -150,10 +150,12 @@ def reader_mode(path: str | Path) -> str:
 
 
 @contextlib.contextmanager
-def open_reader(path: str | Path) -> Iterator[sqlite_utils.Database]:
+def open_reader(path: str | Path, check: bool = True) -> Iterator[sqlite_utils.Database]:
     """The database at `path`, read-only (`mode=ro`: nothing is ever written), inside one read
     transaction held until the block ends, so every query sees the same snapshot: a run writing
     meanwhile is invisible, and an article is seen whole with all its facts, or not at all.
+    The snapshot is checked first (`check`: quick_check, about 0.15 s for 2,641 articles):
+    DamagedDatabase rather than answers from a damaged file.
 
     Example: `with open_reader("outputs/facts.db") as db: db["articles"].count`
     """
@@ -164,7 +166,10 @@ def open_reader(path: str | Path) -> Iterator[sqlite_utils.Database]:
     try:
         conn.execute("BEGIN")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts at the first read
-        yield sqlite_utils.Database(conn)
+        db = sqlite_utils.Database(conn)
+        if check:
+            check_integrity(db, path)
+        yield db
     finally:
         _rollback(conn)
         conn.close()
