@@ -50,8 +50,9 @@ def _code(err: BaseException) -> int | None:
 
 
 def is_damage(err: BaseException) -> bool:
-    """Whether a SQLite error says the file itself is damaged (malformed, not a database)."""
-    return isinstance(err, DamagedDatabase) or _code(err) in (SQLITE_CORRUPT, SQLITE_NOTADB) or (
+    """Whether a SQLite error says the file itself is damaged (malformed). "File is not a database"
+    is not damage: it may be another file given as --db, which must never be called damaged."""
+    return isinstance(err, DamagedDatabase) or _code(err) == SQLITE_CORRUPT or (
         isinstance(err, sqlite3.DatabaseError) and "malformed" in str(err))
 
 
@@ -71,6 +72,8 @@ def explain(err: BaseException, path: str | Path = "the database") -> str:
                 "free some space and run again")
     if is_damage(err):
         return f"{path} is damaged ({err}): {recovery_hint(path)}"
+    if _code(err) == SQLITE_NOTADB:
+        return f"{path} is not an SQLite database ({err}): is --db the right file?"
     if _code(err) == SQLITE_READONLY:
         return f"{path} is read-only ({err})"
     return f"{path}: {err}"
