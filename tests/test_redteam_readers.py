@@ -21,7 +21,8 @@ from pipeline.interfaces.cli import main
 from tests.conftest import CORPUS, ROOT
 
 MAI = "000_635af670fab18767.txt"
-READ_VERBS = [["stats"], ["officials"], ["documents"], ["search", "Giàng Páo Mỷ"], ["export", "--out", "{tmp}/e.jsonl"],
+READ_VERBS = [["stats"], ["officials"], ["documents"], ["search", "Giàng Páo Mỷ"], ["search", "Giang Pao My"],
+              ["export", "--out", "{tmp}/e.jsonl"],
               ["export", "--format", "csv", "--out", "{tmp}/csv"], ["review", MAI, "--out", "{tmp}/page.html"]]
 
 

@@ -158,7 +158,7 @@ def render_review(article: dict, facts: list[dict]) -> str:
 def write_review(db, source: str, out: str | Path | None = None) -> Path:
     """Write the review page of the stored article `source`; returns the file written.
 
-    Example: `write_review(open_db("outputs/facts.db"), "000_635af670fab18767.txt", "page.html")`
+    Example: `with open_reader("outputs/facts.db") as db: write_review(db, "000_635af670fab18767.txt", "page.html")`
     """
     article = find_article(db, source)
     facts = stored_facts(db, article["id"])

@@ -22,74 +22,14 @@ import sqlite_utils
 
 from extractors import EXTRACTORS
 from pipeline.core.orchestration import ArticleFacts
+from pipeline.store.dbhealth import (SQLITE_CANTOPEN, SQLITE_READONLY, DamagedDatabase, check_integrity,  # noqa: F401
+                                     explain, is_damage, is_disk_full, recovery_hint, result_code)
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 FACT_CORE = {"article_id": int, "sentence_id": int, "sentence": int, "start": int, "end": int, "data": str}
 RESERVED = {"rowid", "article_id", "sentence_id", "sentence", "data"}
-
-
-# SQLite primary result codes this module tells apart (https://sqlite.org/rescode.html)
-SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 8, 11, 13, 14, 26
-
-
-class DamagedDatabase(sqlite3.DatabaseError):
-    """The database file is damaged (quick_check fails, or SQLite finds a malformed page)."""
-
-
-def recovery_hint(path: str | Path) -> str:
-    """How to get a working database back (one line)."""
-    return (f"delete {path} (with its -wal and -shm files) and run again, or salvage what is left with "
-            f"`sqlite3 {path} .recover | sqlite3 recovered.db`")
-
-
-def _code(err: BaseException) -> int | None:
-    code = getattr(err, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(code, int) else None
-
-
-def is_damage(err: BaseException) -> bool:
-    """Whether a SQLite error says the file itself is damaged (malformed). "File is not a database"
-    is not damage: it may be another file given as --db, which must never be called damaged."""
-    return isinstance(err, DamagedDatabase) or _code(err) == SQLITE_CORRUPT or (
-        isinstance(err, sqlite3.DatabaseError) and "malformed" in str(err))
-
-
-def is_disk_full(err: BaseException) -> bool:
-    return _code(err) == SQLITE_FULL or "database or disk is full" in str(err)
-
-
-def explain(err: BaseException, path: str | Path = "the database") -> str:
-    """One clear line for a SQLite error met while reading or writing the database at `path`.
-
-    Example: `explain(sqlite3.OperationalError("database or disk is full"), "x.db")` starts with "disk full"
-    """
-    if isinstance(err, DamagedDatabase):
-        return str(err)
-    if is_disk_full(err):
-        return (f"disk full while writing {path} ({err}); the articles stored so far are intact: "
-                "free some space and run again")
-    if is_damage(err):
-        return f"{path} is damaged ({err}): {recovery_hint(path)}"
-    if _code(err) == SQLITE_NOTADB:
-        return f"{path} is not an SQLite database ({err}): is --db the right file?"
-    if _code(err) == SQLITE_READONLY:
-        return f"{path} is read-only ({err})"
-    return f"{path}: {err}"
-
-
-def check_integrity(db: sqlite_utils.Database, path: str | Path) -> None:
-    """`PRAGMA quick_check`; DamagedDatabase (with how to recover) unless it says ok."""
-    try:
-        rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
-    except sqlite3.DatabaseError as err:
-        if not is_damage(err):
-            raise
-        rows = [str(err)]
-    if rows != ["ok"]:
-        first = " ".join(str(rows[0]).split())[:200]
-        raise DamagedDatabase(f"{path} is damaged (quick_check: {first}): {recovery_hint(path)}")
 
 
 def open_db(path: str | Path, create: bool = True, check: bool = True) -> sqlite_utils.Database:
@@ -144,7 +84,7 @@ def reader_mode(path: str | Path) -> str:
         return "ro"
     except sqlite3.OperationalError as err:
         wal = Path(f"{path}-wal")
-        if _code(err) in (SQLITE_CANTOPEN, SQLITE_READONLY) and not (wal.exists() and wal.stat().st_size > 0) \
+        if result_code(err) in (SQLITE_CANTOPEN, SQLITE_READONLY) and not (wal.exists() and wal.stat().st_size > 0) \
                 and path.is_file():
             return "immutable"
         raise
