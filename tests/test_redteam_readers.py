@@ -320,6 +320,7 @@ def test_serve_and_exports_during_a_force_run(tmp_path):
                 assert proc.returncode == 0, proc.stderr
                 exports.append(out)
         assert writer.wait(timeout=900) == 0, (tmp_path / "run.log").read_text()
+        assert "FAILED" not in (tmp_path / "run.log").read_text()  # readers opening meanwhile broke no store
         status, body = get(base + ".json?sql=select+count(*)+as+n,+(select+count(*)+from+runs+where+finished+is+not+null)"
                                   "+as+runs+from+articles&_shape=array")
     finally:
