@@ -197,6 +197,45 @@ def test_a_full_disk_is_reported_as_disk_full(tmp_path, monkeypatch):
     conn.close()
 
 
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 600 kB tmpfs (root only: skipped where it cannot be mounted)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_real_full_disk_run_then_readers(small_disk, seed_db, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt")):
+        for copy in range(6):  # 30 distinct articles: more than 600 kB of database
+            (folder / f"{copy}_{path.name}").write_bytes(path.read_bytes() + f"\nBản {copy}.\n".encode())
+    result = cli("run", folder, "--db", small_disk / "facts.db", "-q", "--workers", "1")
+    assert_one_clear_line(result, "disk full", "intact")
+    conn = sqlite3.connect(f"file:{small_disk / 'facts.db'}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    # a reader on a full disk, where SQLite cannot even create its shared-memory file
+    for path in small_disk.iterdir():
+        path.unlink()
+    shutil.copy(seed_db, small_disk / "facts.db")
+    with open(small_disk / "fill", "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 1024)
+        except OSError:  # the disk is full
+            pass
+    result = cli("stats", "--db", small_disk / "facts.db")
+    assert result.exit_code == 0 and "documents" in result.output, result.output
+
+
 # 14. output paths that cannot be written: one line, no traceback
 
 def test_output_paths_that_cannot_be_written(seed_db, tmp_path):

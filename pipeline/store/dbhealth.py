@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 # SQLite primary result codes this module tells apart (https://sqlite.org/rescode.html)
-SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 8, 11, 13, 14, 26
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 8, 10, 11, 13, 14, 26
 
 
 class DamagedDatabase(sqlite3.DatabaseError):

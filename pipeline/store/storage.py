@@ -22,7 +22,7 @@ import sqlite_utils
 
 from extractors import EXTRACTORS
 from pipeline.core.orchestration import ArticleFacts
-from pipeline.store.dbhealth import (SQLITE_CANTOPEN, SQLITE_READONLY, DamagedDatabase, check_integrity,  # noqa: F401
+from pipeline.store.dbhealth import (SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_READONLY, DamagedDatabase, check_integrity,  # noqa: F401
                                      explain, is_damage, is_disk_full, recovery_hint, result_code)
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,9 @@ def _connect_reader(path: Path, immutable: bool) -> sqlite3.Connection:
 
 def reader_mode(path: str | Path) -> str:
     """How a reader opens `path`: "ro" (live WAL snapshots), or "immutable" when SQLite cannot open it
-    read-only (a WAL database in a folder this user cannot write, without -wal and -shm files: SQLite
-    cannot create the shared-memory file; with no -wal file, no run is writing it).
+    read-only (a WAL database without -wal and -shm files, in a folder this user cannot write or on
+    a full disk: SQLite cannot create the shared-memory file; with no -wal file, all committed data
+    is in the main file).
 
     Example: `reader_mode("outputs/facts.db") == "ro"`
     """
@@ -82,9 +83,10 @@ def reader_mode(path: str | Path) -> str:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return "ro"
-    except sqlite3.OperationalError as err:
+    except sqlite3.DatabaseError as err:
         wal = Path(f"{path}-wal")
-        if result_code(err) in (SQLITE_CANTOPEN, SQLITE_READONLY) and not (wal.exists() and wal.stat().st_size > 0) \
+        if result_code(err) in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR) \
+                and not (wal.exists() and wal.stat().st_size > 0) \
                 and path.is_file():
             return "immutable"
         raise
