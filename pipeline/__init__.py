@@ -1,13 +1,13 @@
 """vnfacts: facts from Vietnamese party and government news into SQLite.
 
 One core shared by the CLI, the Python API and the spaCy component:
-`process_article` (bytes -> facts, pure), `process_text`, `load_gazetteer`, `run`, `load`.
+`process_article` (bytes -> facts, pure), `process_text`, `load_gazetteer`, `run`, `open_reader`, `load`.
 The imports happen on first call, so that extractors can use `extractors.text.textnorm`
 without importing the whole pipeline.
 """
 from __future__ import annotations
 
-__all__ = ["load_gazetteer", "process_article", "process_text", "run", "load"]
+__all__ = ["load_gazetteer", "process_article", "process_text", "run", "open_reader", "load"]
 
 
 def load_gazetteer(root=None):
@@ -36,6 +36,13 @@ def run(paths, db_path="outputs/facts.db", **kwargs):
     from pipeline.engines.runner import run as _run
 
     return _run(paths, db_path, **kwargs)
+
+
+def open_reader(db_path="outputs/facts.db"):
+    """The database read-only, in one consistent snapshot: `with pipeline.open_reader(path) as db: ...`."""
+    from pipeline.store.storage import open_reader as _open
+
+    return _open(db_path)
 
 
 def load():
