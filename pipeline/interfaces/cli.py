@@ -33,13 +33,18 @@ class Commands(click.Group):
 
         try:
             return super().invoke(ctx)
-        except sqlite3.Error as err:
+        except (sqlite3.Error, OSError) as err:
+            logging.getLogger(__name__).debug("%s", err, exc_info=True)  # the traceback, with -v
+            if isinstance(err, OSError):
+                raise self._file_error(err) from None
             raise click.ClickException(explain(err, ctx.meta.get("vnfacts.db", "the database"))) from None
-        except OSError as err:
-            if err.errno == errno.EPIPE:  # `vnfacts export | head`: click ends quietly
-                raise
-            where = f"{err.filename}: " if err.filename else ""
-            raise click.ClickException(f"{where}{err.strerror or err}") from None
+
+    @staticmethod
+    def _file_error(err: OSError) -> BaseException:
+        if err.errno == errno.EPIPE:  # `vnfacts export | head`: click ends quietly
+            return err
+        where = f"{err.filename}: " if err.filename else ""
+        return click.ClickException(f"{where}{err.strerror or err}")
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
