@@ -27,6 +27,7 @@ from extractors.numbers import (NUM_END, NUM_START, NUM_VI, alternation, apply_m
 
 KIND = "indicators"
 TABLE = "indicators"
+COLUMN_TYPES = {"value": float}  # whole numbers and fractions in one REAL column (storage, exports)
 
 MEASURE_MAX_WORDS = 8
 CONTEXT_CHARS = 40

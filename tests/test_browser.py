@@ -68,3 +68,48 @@ def test_review_page_shows_the_person_highlighted(page, seed_db, tmp_path):
     highlighted = page.locator("#article span", has_text=NAME).filter(has_text="PERSON")
     assert highlighted.count() >= 1
     assert page.locator("#article").inner_text().count("DOCUMENT") >= 1
+
+
+# --- issue 16: unaccented search, rows above the fold, article links (eight unc articles) ---------
+
+from tests.test_serve import mini_server  # noqa: E402,F401  (the running `vnfacts serve` over mini_db)
+
+VIEWPORT = {"width": 1280, "height": 720}
+
+
+@pytest.mark.slow
+def test_unaccented_search_finds_pham_minh_chinh(page, mini_server):  # noqa: F811
+    base, name, _ = mini_server
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{base}/{name}/articles")
+    page.fill("input#_search", "Pham Minh Chinh")
+    page.press("input#_search", "Enter")
+    page.wait_for_load_state()
+    assert page.locator("table.rows-and-columns td", has_text="Phạm Minh Chính").count() >= 1
+    assert page.locator("table.rows-and-columns td a", has_text="news_business_210.txt").count() == 1
+
+
+@pytest.mark.slow
+def test_positions_page_shows_rows_above_the_fold(page, mini_server):  # noqa: F811
+    base, name, _ = mini_server
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{base}/{name}/positions")
+    first_row = page.locator("table.rows-and-columns tbody tr").first
+    box = first_row.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= VIEWPORT["height"], box
+    described = page.locator("dl.column-descriptions")
+    if described.count():
+        assert described.bounding_box()["y"] > box["y"]
+
+
+@pytest.mark.slow
+def test_an_article_link_opens_the_article(page, mini_server):  # noqa: F811
+    base, name, _ = mini_server
+    page.goto(f"{base}/{name}/positions?" + urllib.parse.urlencode({"name": "Hoàng Hải Minh"}))
+    link = page.locator("table.rows-and-columns td a[href*='/-/review/']").first
+    source = link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+    assert "/-/review/" in page.url and source in page.url
+    assert page.locator("#article").inner_text().strip()
+    assert page.locator("#facts td", has_text="Hoàng Hải Minh").count() >= 1

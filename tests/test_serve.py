@@ -1,6 +1,7 @@
 """`vnfacts serve` as a user runs it: a real server on a free loopback port over the seed database."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import socket
@@ -45,13 +46,12 @@ def get_json(url: str):
     return json.loads(body)
 
 
-@pytest.fixture(scope="module")
-def server(seed_db, tmp_path_factory):
-    """`vnfacts serve --db SEED --port P` (default host) in a subprocess; yields (base url, db name, log path)."""
+@contextlib.contextmanager
+def serving(db_path, log_path: Path):
+    """`vnfacts serve --db DB --port P` (default host) in a subprocess; yields (base url, db name, log path)."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(vnfacts_command() + ["serve", "--db", str(seed_db), "--port", str(port)],
+        proc = subprocess.Popen(vnfacts_command() + ["serve", "--db", str(db_path), "--port", str(port)],
                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
@@ -68,13 +68,27 @@ def server(seed_db, tmp_path_factory):
                 pytest.fail(f"vnfacts serve did not answer: {log_path.read_text()}")
             time.sleep(0.3)
         try:
-            yield base, Path(seed_db).stem, log_path
+            yield base, Path(db_path).stem, log_path
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(seed_db, tmp_path_factory):
+    """`vnfacts serve` over the seed database."""
+    with serving(seed_db, tmp_path_factory.mktemp("serve") / "serve.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def mini_server(mini_db, tmp_path_factory):
+    """`vnfacts serve` over eight unc articles (`mini_db`)."""
+    with serving(mini_db, tmp_path_factory.mktemp("serve") / "serve.log") as running:
+        yield running
 
 
 def q(params: dict) -> str:
@@ -175,3 +189,43 @@ def test_writes_are_refused(server, seed_db):
     count = get_json(f"{base}/{name}.json?" + q({"sql": "select count(*) as n from articles", "_shape": "array"}))
     assert count == [{"n": 5}]
     assert hashlib.sha256(Path(seed_db).read_bytes()).hexdigest() == before
+
+
+def test_unaccented_search_in_datasette(server, mini_server):
+    base, name, _ = mini_server
+    data = get_json(f"{base}/{name}/articles.json?" + q({"_search": "Pham Minh Chinh", "_col": "source",
+                                                          "_shape": "array"}))
+    assert "news_business_210.txt" in {r["source"] for r in data}
+    ranked = get_json(f"{base}/{name}/search.json?" + q({"q": "thu tuong", "_shape": "array"}))
+    assert ranked and ranked[0]["source"] != "news_tech_203.txt"
+    base, name, _ = server
+    plain = get_json(f"{base}/{name}/articles.json?" + q({"_search": "Giang Pao My", "_col": "source"}))
+    assert [r[1] for r in plain["rows"]] == [MAI_SOURCE]
+    with_d = get_json(f"{base}/{name}/articles.json?" + q({"_search": "Đảng", "_col": "source", "_shape": "array"}))
+    without = get_json(f"{base}/{name}/articles.json?" + q({"_search": "dang", "_col": "source", "_shape": "array"}))
+    assert with_d and with_d == without
+
+
+def test_article_links_review_pages_and_rows_first(server):
+    base, name, _ = server
+    status, page = get(f"{base}/{name}/positions?" + q({"name": "Trương Thị Mai"}))
+    assert status == 200
+    review = f"/-/review/{name}/{MAI_SOURCE}"
+    assert f'href="{review}"' in page
+    assert "/-/vnfacts.css" in page and "table-wrapper" in page
+    status, css = get(base + "/-/vnfacts.css")
+    assert status == 200 and ".table-wrapper { order: 2; }" in css and "column-descriptions { order: 4" in css
+    status, article = get(base + review)
+    assert status == 200 and "Trương Thị Mai" in article and '<tr class="fact ' in article
+    status, articles = get(f"{base}/{name}/articles")
+    assert f'href="{review}"' in articles
+    assert get(f"{base}/-/review/{name}/no-such.txt")[0] == 404
+
+
+def test_article_without_headline_shows_its_first_sentence(mini_server):
+    base, name, _ = mini_server
+    status, page = get(f"{base}/{name}/articles?" + q({"source": "news_education_180.txt"}))
+    assert status == 200
+    first = get_json(f"{base}/{name}/articles.json?" + q({"source": "news_education_180.txt", "_shape": "array"}))[0]
+    assert not first["title"] and first["url"]
+    assert f"<i>{first['text'].split('. ')[0][:30]}" in page

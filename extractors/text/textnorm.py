@@ -56,3 +56,46 @@ def fold(text: str) -> str:
     Example: `fold("Tỉnh Uỷ  Lai Châu") == "tỉnh ủy lai châu"`
     """
     return " ".join(normalize_text(text).casefold().split())
+
+
+def unaccent(text: str | None) -> str:
+    """`fold` without diacritics, `đ` as `d`: the key for text typed without them.
+
+    Example: `unaccent("Thủ tướng Đảng") == "thu tuong dang"`
+    """
+    t = unicodedata.normalize("NFD", fold(text or "")).replace("đ", "d")
+    return "".join(ch for ch in t if not unicodedata.combining(ch))
+
+
+def is_unaccented(text: str) -> bool:
+    """True when `text` carries no diacritics (`lai chau`), so it should be compared by `unaccent`.
+
+    Example: `is_unaccented("Nghi dinh") and not is_unaccented("Nghị định")`
+    """
+    return unaccent(text) == fold(text)
+
+
+def loose_equal(stored: str | None, typed: str) -> bool:
+    """Whether a stored value reads as `typed`: case and tone-mark placement ignored, and diacritics
+    too when `typed` has none (`Nghi dinh` == `Nghị định`, but `Nghị đình` != `Nghị định`).
+
+    Example: `loose_equal("Nghị định", "nghi dinh")`
+    """
+    if stored is None:
+        return False
+    if is_unaccented(typed):
+        return unaccent(stored) == unaccent(typed)
+    return fold(stored) == fold(typed)
+
+
+def fold_chars(text: str) -> str:
+    """`text` lower-cased without diacritics (`đ` -> `d`), one character for one character, so
+    offsets in the result are offsets in `text` (for finding an unaccented phrase in the original).
+
+    Example: `fold_chars("Thủ tướng") == "thu tuong"`
+    """
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        out.append("d" if base == "đ" else base if len(base) == 1 else ch)
+    return "".join(out)

@@ -9,9 +9,19 @@ from pathlib import Path
 
 import click
 
+from pipeline.interfaces.filters import FilterError
+from pipeline.interfaces.output import emit, emit_sections, format_option
+
 DEFAULT_DB = "outputs/facts.db"
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database")
+workers_option = click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+                              help="worker processes (default: all cores)")
+
+
+class BadValue(click.ClickException):
+    """A value the user typed that cannot be applied (exit 2, like other usage errors)."""
+    exit_code = 2
 
 
 def _existing_db(db_path: str):
@@ -25,30 +35,66 @@ def _existing_db(db_path: str):
     return ctx.with_resource(open_reader(db_path))
 
 
+def os_message(err: OSError) -> str:
+    """One line for a file-system error: what went wrong, and where."""
+    if isinstance(err, NotADirectoryError):
+        return f"cannot write {err.filename}: a part of this path is a file, not a folder"
+    if isinstance(err, FileExistsError):
+        return f"cannot make the folder {err.filename}: it is a file, not a folder"
+    where = f"{err.filename}: " if err.filename else ""
+    return f"{where}{err.strerror or err}"
+
+
 class Commands(click.Group):
-    """The command group: a database or file error in any command is one clear line and exit 1."""
+    """The command group: every error ends as one line on stderr (never a traceback; `-v` logs it),
+    exit 2 for usage errors, 1 for failures (a database or file error, a bug)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as err:  # one line, not click's usage block
+            where = f" (see `{err.ctx.command_path} --help`)" if err.ctx else ""
+            click.echo(f"Error: {err.format_message()}{where}", err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            click.echo(f"Error: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx):
         from pipeline.store.storage import explain
 
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except FilterError as err:
+            raise BadValue(str(err)) from None
         except (sqlite3.Error, OSError) as err:
             logging.getLogger(__name__).debug("%s", err, exc_info=True)  # the traceback, with -v
             if isinstance(err, OSError):
                 raise self._file_error(err) from None
             raise click.ClickException(explain(err, ctx.meta.get("vnfacts.db", "the database"))) from None
+        except Exception as err:
+            if ctx.params.get("verbose"):
+                raise
+            raise click.ClickException(f"internal error, {type(err).__name__}: {err} (run `vnfacts -v ...` "
+                                       f"for the traceback)") from None
 
     @staticmethod
     def _file_error(err: OSError) -> BaseException:
         if err.errno == errno.EPIPE:  # `vnfacts export | head`: click ends quietly
             return err
-        where = f"{err.filename}: " if err.filename else ""
-        return click.ClickException(f"{where}{err.strerror or err}")
+        return click.ClickException(os_message(err))
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True, help="log debug messages")
+@click.option("-v", "--verbose", is_flag=True, help="log debug messages (and show tracebacks)")
 def main(verbose: bool) -> None:
     """vnfacts: facts from Vietnamese party and government news into SQLite."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR,
@@ -58,7 +104,7 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-@click.option("--workers", "-j", type=int, default=None, help="worker processes (default: all cores)")
+@workers_option
 @click.option("--force", is_flag=True, help="re-process articles already in the database")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local process pool, or Dask (LocalCluster or --scheduler)")
@@ -95,16 +141,41 @@ def run(paths, db_path, workers, force, engine, scheduler, max_mb, quiet):
     click.echo(f"elapsed {summary.elapsed:.1f}s, {summary.rate:.1f} articles/s -> {db_path}")
 
 
+def _date(end: bool):
+    def parse(ctx, param, value):
+        from pipeline.interfaces.filters import parse_date
+
+        try:
+            return parse_date(value, end=end) if value else None
+        except FilterError as err:
+            raise click.BadParameter(str(err)) from None
+    return parse
+
+
+def _province(ctx, param, value):
+    from pipeline.interfaces.filters import require_province
+
+    try:
+        return require_province(value) if value else None
+    except FilterError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 @main.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--out", default="-", help="file for jsonl ('-' = stdout); folder for csv/parquet")
-@click.option("--from", "date_from", default=None, help="published on or after (YYYY-MM-DD)")
-@click.option("--to", "date_to", default=None, help="published on or before (YYYY-MM-DD)")
-@click.option("--province", default=None, help="articles that name this province")
+@click.option("--from", "date_from", default=None, callback=_date(False),
+              help="published on or after: 2021-04-30 or 30/04/2021 (a month or year: from its start)")
+@click.option("--to", "date_to", default=None, callback=_date(True),
+              help="published on or before: 2021-04-30 or 30/04/2021 (a month or year: to its end)")
+@click.option("--province", default=None, callback=_province,
+              help="articles that name this province (any spelling: 'Hà Nam', 'ha nam', 'TT-Huế')")
 def export(db_path, fmt, out, date_from, date_to, province):
     """Write the facts as JSONL (one article per line, FACTS.md), or CSV/Parquet (one file per table).
 
+    Filters keep the articles they select and, in CSV/Parquet, every row of every table that comes
+    from those articles (failures, which have no article, are left out).
     Example: vnfacts export --format jsonl --out export.jsonl
     """
     from pipeline.interfaces import export as ex
@@ -115,39 +186,30 @@ def export(db_path, fmt, out, date_from, date_to, province):
         if out == "-":
             n = ex.write_jsonl(db, sys.stdout, **filters)
         else:
-            Path(out).parent.mkdir(parents=True, exist_ok=True)
-            with open(out, "w", encoding="utf-8") as fh:
+            with ex.atomic_file(Path(out), encoding="utf-8") as fh:
                 n = ex.write_jsonl(db, fh, **filters)
             click.echo(f"{n} articles -> {out}", err=True)
+        if n == 0:
+            click.echo("no articles match the filters", err=True)
         return
     folder = Path("outputs/export" if out == "-" else out)
     if folder.exists() and not folder.is_dir():
         raise click.BadParameter(f"{folder} is not a folder ({fmt} writes one file per table into a folder)",
                                  param_hint="--out")
     files = (ex.write_csv if fmt == "csv" else ex.write_parquet)(db, folder, **filters)
-    click.echo(f"{len(files)} tables -> {folder}/", err=True)
-
-
-def print_table(rows: list[dict], columns: list[str], title: str | None = None) -> None:
-    """Rows as a terminal table (rich)."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    note = " (failures left out: filters select articles)" if any(filters.values()) else ""
+    click.echo(f"{len(files)} tables -> {folder}/{note}", err=True)
 
 
 @main.command()
 @db_option
 @click.option("--name", default=None, help="person's name (accents and case ignored)")
 @click.option("--role", default=None, help="role or title, e.g. 'Bí thư Tỉnh ủy'")
-@click.option("--province", default=None, help="province, e.g. 'Lai Châu'")
+@click.option("--province", default=None, callback=_province,
+              help="province, any spelling: 'Lai Châu', 'lai chau', 'Huế' (never a substring: not 'Cục Thuế')")
 @click.option("--year", type=int, default=None, help="reported in this year")
-def officials(db_path, name, role, province, year):
+@format_option
+def officials(db_path, name, role, province, year, fmt):
     """Who held which office, with the articles that say so.
 
     Example: vnfacts officials --role "Bí thư Tỉnh ủy" --province "Lai Châu" --year 2024
@@ -155,19 +217,16 @@ def officials(db_path, name, role, province, year):
     from pipeline.store.officials import query_officials
 
     rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year)
-    if not rows:
-        click.echo("no officials match")
-        return
-    cols = [c for c in ("name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles")
-            if c in rows[0]]
-    print_table(rows, cols)
+    cols = ["name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
+    emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no officials match")
 
 
 @main.command()
 @db_option
 @click.option("--id", "doc_id", default=None, help="document id, e.g. 120-KL/TW")
-@click.option("--type", "doc_type", default=None, help="document type, e.g. 'Kết luận'")
-def documents(db_path, doc_id, doc_type):
+@click.option("--type", "doc_type", default=None, help="document type, e.g. 'Kết luận' or 'ket luan'")
+@format_option
+def documents(db_path, doc_id, doc_type, fmt):
     """Cited party and state documents, with how many articles cite them and where.
 
     Example: vnfacts documents --id 120-KL/TW
@@ -175,18 +234,16 @@ def documents(db_path, doc_id, doc_type):
     from pipeline.store.catalog import query_documents
 
     rows = query_documents(_existing_db(db_path), id=doc_id, type=doc_type)
-    if not rows:
-        click.echo("no documents match")
-        return
-    cols = [c for c in ("id", "type", "issuer", "term", "date", "n_articles", "articles") if c in rows[0]]
-    print_table(rows, cols)
+    cols = ["id", "type", "issuer", "term", "date", "n_articles", "articles"]
+    emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no documents match")
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--workers", "-j", type=int, default=None, help="worker processes for the parallel figure (default: all cores)")
-@click.option("--limit", type=int, default=None, help="use at most this many articles")
-@click.option("--scale", type=int, default=None, help="also measure peak memory over this many generated articles")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="worker processes for the parallel figure (default: all cores)")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="use at most this many articles")
+@click.option("--scale", type=click.IntRange(min=1), default=None, help="also measure peak memory over this many generated articles")
 def bench(path, workers, limit, scale):
     """Measure throughput against underthesea's tokenizer on the same articles.
 
@@ -200,7 +257,7 @@ def bench(path, workers, limit, scale):
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="interface to listen on (loopback by default)")
-@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
 @click.option("--immutable", is_flag=True,
               help="open the file immutable (faster counts); only for a database no run writes while served")
 def serve(db_path, host, port, immutable):
@@ -240,8 +297,9 @@ def review(source, db_path, out):
 @main.command()
 @click.argument("query")
 @db_option
-@click.option("--limit", type=int, default=20, show_default=True)
-def search(query, db_path, limit):
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@format_option
+def search(query, db_path, limit, fmt):
     """Full-text search over the articles (SQLite FTS5), with a snippet per hit.
 
     Example: vnfacts search "Trương Thị Mai"
@@ -249,24 +307,20 @@ def search(query, db_path, limit):
     from pipeline.interfaces.queries import search_articles
 
     rows = search_articles(_existing_db(db_path), query, limit=limit)
-    if not rows:
-        click.echo("no articles match")
-        return
-    print_table(rows, list(rows[0].keys()))
+    emit(rows, ["source", "published", "title", "url", "snippet"], fmt, empty="no articles match")
 
 
 @main.command()
 @db_option
-def stats(db_path):
+@format_option
+def stats(db_path, fmt):
     """Counts per fact kind, per province and per year.
 
     Example: vnfacts stats --db outputs/facts.db
     """
     from pipeline.interfaces.queries import stats as collect
 
-    for title, rows in collect(_existing_db(db_path)):
-        if rows:
-            print_table(rows, list(rows[0].keys()), title=title)
+    emit_sections(collect(_existing_db(db_path)), fmt)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,21 @@
 """Terminal queries over the database: full-text search and counts (`vnfacts search`, `vnfacts stats`)."""
 from __future__ import annotations
 
+import collections
 import logging
 import unicodedata
 
 import regex
 
 from extractors import EXTRACTORS
-from pipeline.store.officials import ascii_key
-from extractors.text.textnorm import fold
+from extractors.text.provinces import register_sql_functions
+from extractors.text.textnorm import fold, fold_chars, is_unaccented, unaccent as ascii_key
+from pipeline.interfaces.articles import headline
+from pipeline.store.search_index import fold_query_d, has_plain_index
 
 log = logging.getLogger(__name__)
 
 PHRASE_RE = regex.compile(r'"([^"]*)"|(\S+)')
-SNIPPET_TOKENS = 16
 
 
 def _quote(term: str) -> str:
@@ -42,42 +44,128 @@ def fts_queries(text: str) -> list[str]:
 
 
 def search_articles(db, query: str, limit: int = 20) -> list[dict]:
-    """Articles matching `query` (FTS5 over title and text), phrase hits first, each with a snippet.
+    """Articles matching `query`, the whole phrase first, then every word anywhere, each with its
+    headline (or first sentence), URL and a snippet.
 
-    A query typed without diacritics (`Truong Thi Mai`) also finds the words written with them.
+    A query with diacritics searches `articles_fts` (exact words) and then the unaccented index; one
+    typed without (`thu tuong`) searches `articles_fts_plain` (see `pipeline.store.search_index`),
+    where articles with the phrase's most frequent written form (`Thủ tướng`) come first.
     Example: `search_articles(db, "Trương Thị Mai")[0]["source"] == "000_635af670fab18767.txt"`
     """
     if "articles_fts" not in db.table_names():
         return []
+    plain = has_plain_index(db)
+    accented = not is_unaccented(query)
+    plans: list[tuple[str, str, bool]] = []  # (fts table, MATCH expression, is the whole phrase)
+    if accented:
+        plans += [("articles_fts", expr, i == 0 and '"' not in query) for i, expr in enumerate(fts_queries(query))]
+    if plain:
+        plans += [("articles_fts_plain", expr, i == 0 and '"' not in query)
+                  for i, expr in enumerate(fts_queries(fold_query_d(query)))]
+    elif not accented and (expr := unaccented_query(db, query)):
+        plans.append(("articles_fts", expr, False))
     rows: list[dict] = []
     seen: set[int] = set()
-    sql = f"""SELECT articles.id, articles.source, articles.published, articles.title,
-                     replace(snippet(articles_fts, 1, '«', '»', '…', {SNIPPET_TOKENS}), char(10), ' ') AS snippet
-              FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid
-              WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"""
-
-    def add(found) -> None:
-        for row in found:
-            if row["id"] not in seen and len(rows) < limit:
-                seen.add(row["id"])
-                rows.append({k: row[k] for k in ("source", "published", "title", "snippet")})
-
-    for expr in fts_queries(query):
-        add(db.query(sql, [expr, limit]))
-    if len(rows) < limit and ascii_key(query) == fold(query) and (expr := unaccented_query(db, query)):
-        found = list(db.query(sql.replace("articles.title,", "articles.title, articles.text,"), [expr, 500]))
-        phrase = ascii_key(query)
-        found.sort(key=lambda r: phrase not in ascii_key(f"{r['title'] or ''} {r['text'] or ''}"))  # phrase first
-        add(found)
+    words = [fold_chars(w) for w in PLAIN_WORD_RE.findall(fold_query_d(unicodedata.normalize("NFC", query)))]
+    for table, expr, whole in plans:
+        if len(rows) >= limit:
+            break
+        window = RERANK_WINDOW if whole and table == "articles_fts_plain" else limit
+        ids = [r[0] for r in db.execute(f"SELECT rowid FROM [{table}] WHERE [{table}] MATCH ? ORDER BY rank LIMIT ?",
+                                        [expr, window]).fetchall()]
+        hits = [h for h in _load(db, [i for i in ids if i not in seen])]
+        if whole and table == "articles_fts_plain":
+            hits = _rerank(hits, words)
+        for hit in hits:
+            if len(rows) >= limit:
+                break
+            seen.add(hit["id"])
+            rows.append({"source": hit["source"], "published": hit["published"],
+                         "title": headline(hit["title"], hit["text"]), "url": hit["url"],
+                         "snippet": snippet(hit["text"] or "", words, hit.get("variant"))})
     return rows
 
 
-def unaccented_query(db, text: str, per_word: int = 40) -> str | None:
-    """An FTS5 expression for a query typed without diacritics: every word must match one of the
-    indexed words that read the same without them (`truong` -> `trương` OR `trường` OR ...).
+PLAIN_WORD_RE = regex.compile(r"[\p{L}\p{N}]+")
+RERANK_WINDOW = 200
+SNIPPET_CHARS = 70
 
-    The index keeps diacritics (`ma`, `mà`, `má` are different words); the alternatives come from
-    its own vocabulary (fts5vocab), so nothing is stored twice.
+
+def _load(db, ids: list[int]) -> list[dict]:
+    """The articles with these ids, in this order."""
+    if not ids:
+        return []
+    got = {r["id"]: r for r in db.query(
+        f"SELECT id, source, published, title, url, text FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    return [dict(got[i]) for i in ids if i in got]
+
+
+def _phrase_re(words: list[str]) -> regex.Pattern:
+    return regex.compile(r"(?<![\p{L}\p{N}])" + r"[^\p{L}\p{N}]+".join(map(regex.escape, words))
+                         + r"(?![\p{L}\p{N}])")
+
+
+def _rerank(hits: list[dict], words: list[str]) -> list[dict]:
+    """Hits holding the phrase's most frequent written form first (`Thủ tướng` before `thu Tường`),
+    in index order otherwise; each hit gets the form it shows in its snippet."""
+    if not words:
+        return hits
+    pattern = _phrase_re(words)
+    forms = collections.Counter()
+    per_hit = []
+    for hit in hits:
+        text = f"{hit['title'] or ''}\n{hit['text'] or ''}"
+        found = {fold(text[m.start():m.end()]) for m in pattern.finditer(fold_chars(text))}
+        per_hit.append(found)
+        forms.update(found)
+    if not forms:
+        return hits
+    top = forms.most_common(1)[0][0]
+    for hit, found in zip(hits, per_hit):
+        hit["variant"] = top if top in found else None
+    return sorted(hits, key=lambda h: h.get("variant") is None)
+
+
+def snippet(text: str, words: list[str], variant: str | None = None) -> str:
+    """About 140 characters of `text` around the query: the phrase (its `variant` form when given) or
+    else each word marked «»; the text's start when neither is in it.
+
+    Example: `snippet("... Thủ tướng Phạm Minh Chính ...", ["thu", "tuong"])` contains `«Thủ tướng»`
+    """
+    folded = fold_chars(text)
+    spans = []
+    if words:
+        matches = list(_phrase_re(words).finditer(folded))
+        if variant:
+            matches = [m for m in matches if fold(text[m.start():m.end()]) == variant] or matches
+        if matches:
+            spans = [matches[0].span()]
+        else:
+            for w in words:
+                if m := _phrase_re([w]).search(folded):
+                    spans.append(m.span())
+            spans.sort()
+    a = max(0, (spans[0][0] if spans else 0) - SNIPPET_CHARS)
+    b = min(len(text), (spans[-1][1] if spans else 0) + SNIPPET_CHARS)
+    if spans and b - a > 3 * SNIPPET_CHARS:  # words far apart: around the first one
+        spans = spans[:1]
+        b = min(len(text), spans[0][1] + SNIPPET_CHARS)
+    a = text.rfind(" ", 0, a) + 1 if a > 0 else 0
+    b = (text.find(" ", b) if text.find(" ", b) != -1 else len(text)) if b < len(text) else b
+    out, pos = [], a
+    for s, e in spans:
+        if s >= pos and e <= b:
+            out += [text[pos:s], "«", text[s:e], "»"]
+            pos = e
+    out.append(text[pos:b])
+    body = " ".join("".join(out).split())
+    return ("…" if a > 0 else "") + body + ("…" if b < len(text) else "")
+
+
+def unaccented_query(db, text: str, per_word: int = 40) -> str | None:
+    """For a database without `articles_fts_plain` (written before it existed, opened read-only): an
+    FTS5 expression over `articles_fts` where every word may be any indexed word that reads the same
+    without diacritics (`truong` -> `trương` OR `trường` OR ...), from the index's own vocabulary.
     """
     words = [ascii_key(w) for w in text.replace('"', " ").split()]
     if not words:
@@ -122,9 +210,11 @@ def province_counts(db) -> list[dict]:
         parts.append("SELECT place AS p, 0 AS pos, NULL AS person, 1 AS ind FROM indicators")
     if not parts:
         return []
-    sql = f"""SELECT p AS province, sum(pos) AS positions, count(DISTINCT person) AS people, sum(ind) AS indicators
+    register_sql_functions(db.conn)  # one row per province key: `Huế` and `Thừa Thiên Huế` together
+    sql = f"""SELECT coalesce(vnfacts_province_key(p), p) AS province, sum(pos) AS positions,
+                     count(DISTINCT person) AS people, sum(ind) AS indicators
               FROM ({' UNION ALL '.join(parts)}) WHERE p IS NOT NULL AND trim(p) != ''
-              GROUP BY p ORDER BY sum(pos) + sum(ind) DESC, p"""
+              GROUP BY 1 ORDER BY sum(pos) + sum(ind) DESC, 1"""
     return list(db.query(sql))
 
 
@@ -152,3 +242,15 @@ def stats(db) -> list[tuple[str, list[dict]]]:
     return [("Facts per kind", kind_counts(db)),
             ("Per province", province_counts(db)),
             ("Per year of publication", year_counts(db))]
+
+
+def plain_match(query: str | None, phrase: bool = True) -> str | None:
+    """The MATCH expression of `query` over `articles_fts_plain`: the whole phrase, or every word
+    anywhere (`vnfacts_fts_phrase(:q)` / `vnfacts_fts_terms(:q)` in Datasette's `search` query).
+
+    Example: `plain_match("Chỉ thị 16") == '"Chỉ thị 16"'`; `plain_match("a b", phrase=False) == '"a" "b"'`
+    """
+    exprs = fts_queries(fold_query_d(query or ""))
+    if not exprs:
+        return '""'
+    return exprs[0] if phrase else exprs[-1]

@@ -7,6 +7,7 @@ table of the facts (kind, text, details, sentence, offsets).
 """
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import logging
@@ -19,10 +20,12 @@ from extractors import EXTRACTORS
 from pipeline.interfaces.spacy_component import KIND_LABEL
 from pipeline.interfaces.spacy_component import LABEL_COLORS as COLORS
 from pipeline.interfaces.spacy_component import fact_spans
+from pipeline.interfaces.articles import headline
 
 log = logging.getLogger(__name__)
 
 PARAGRAPH_RE = regex.compile(r"[^\n]+")
+HEX_RE = regex.compile(r"[0-9a-f]{6,64}")
 HIDDEN_KEYS = {"start", "end", "text", "sentence", "sentence_id", "article_id", "data"}
 
 
@@ -31,18 +34,48 @@ class ReviewError(click.ClickException):
 
 
 def find_article(db, source: str) -> dict:
-    """The stored article whose source, path or id is `source` (one match or an error naming the candidates)."""
-    suffix = "/" + source.lstrip("/")
+    """The stored article `source` names: its file name (with or without `.txt`), path, id, or a prefix
+    of its SHA-256 (6+ hex digits); else the one close match. Otherwise an error naming the closest
+    file names (difflib), not the first ones.
+
+    Example: `find_article(db, "000_635af670fab18767")["source"] == "000_635af670fab18767.txt"`
+    """
+    wanted = source.strip()
+    suffix = "/" + wanted.lstrip("/")
     rows = list(db.query("SELECT * FROM articles WHERE source = ? OR path = ? OR substr(path, -?) = ? "
                          "OR CAST(id AS TEXT) = ? ORDER BY processed_at DESC",
-                         [source, source, len(suffix), suffix, source]))
+                         [wanted, wanted, len(suffix), suffix, wanted]))
+    if not rows and "." not in Path(wanted).name:  # `000_635af670fab18767` for `000_635af670fab18767.txt`
+        rows = list(db.query("SELECT * FROM articles WHERE source LIKE ? ESCAPE '\\' ORDER BY processed_at DESC",
+                             [_like(Path(wanted).name) + ".%"]))
+    if not rows and HEX_RE.fullmatch(wanted.lower()):
+        rows = list(db.query("SELECT * FROM articles WHERE hash LIKE ?", [wanted.lower() + "%"]))
     if not rows:
-        some = [r["source"] for r in db.query("SELECT source FROM articles ORDER BY id LIMIT 5")]
-        raise ReviewError(f"no stored article {source!r} (e.g. {', '.join(some) or 'none: run `vnfacts run` first'})")
+        names = [r[0] for r in db.execute("SELECT source FROM articles")]
+        close = difflib.get_close_matches(Path(wanted).name, names, n=5, cutoff=0.6)
+        if len(close) == 1 or (close and _clear_winner(Path(wanted).name, close)):
+            return find_article(db, close[0])
+        if not names:
+            raise ReviewError(f"no stored article {source!r} (the database is empty: run `vnfacts run` first)")
+        starting = sorted(n for n in names if n.startswith(Path(wanted).name))
+        if starting:
+            close = starting[:5] + ([f"... {len(starting)} in all"] if len(starting) > 5 else [])
+        hint = f"closest: {', '.join(close)}" if close else "no file name is close; `vnfacts search` finds articles by words"
+        raise ReviewError(f"no stored article {source!r} ({hint})")
     if len({r["path"] for r in rows}) > 1:
-        raise ReviewError(f"{source!r} matches {len(rows)} articles; give the path: "
+        raise ReviewError(f"{source!r} matches {len(rows)} articles; give the file name or path: "
                           + ", ".join(r["path"] for r in rows[:10]))
     return rows[0]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _clear_winner(name: str, close: list[str]) -> bool:
+    """The best match is very close (ratio 0.9+) and clearly closer than the second best."""
+    ratio = [difflib.SequenceMatcher(None, name, c).ratio() for c in close[:2]] + [0.0]
+    return ratio[0] >= 0.9 and ratio[0] - ratio[1] >= 0.05
 
 
 def stored_facts(db, article_id: int) -> list[dict]:
@@ -151,7 +184,10 @@ def render_review(article: dict, facts: list[dict]) -> str:
                     f'<td>{f["start"]}–{f["end"]}</td></tr>')
     meta = " · ".join(html.escape(str(v)) for v in (article["source"], article.get("published"), article.get("author"))
                       if v)
-    return PAGE.format(title=html.escape(article.get("title") or article["source"]), meta=meta, legend=legend,
+    if article.get("url"):
+        meta += f' · <span class="url">{html.escape(article["url"])}</span>'
+    name = headline(article.get("title"), text) or article["source"]
+    return PAGE.format(title=html.escape(name), meta=meta, legend=legend,
                        article=body, n=len(facts), rows="\n".join(rows))
 
 

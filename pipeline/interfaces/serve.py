@@ -22,8 +22,12 @@ import regex
 from datasette import hookimpl
 
 from gazetteer import load_gazetteer
+from extractors.text.provinces import register_sql_functions
 from extractors.text.textnorm import fold
 from pipeline.store import storage
+from pipeline.interfaces import serve_pages
+from pipeline.interfaces.articles import headline
+from pipeline.interfaces.queries import plain_match
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +73,28 @@ def prepare_connection(conn):
     and the authorizer that denies `fts3_tokenizer`."""
     conn.create_function("vnfacts_fold", 1, sql_fold, deterministic=True)
     conn.set_authorizer(deny_functions)
+    register_sql_functions(conn)
+    conn.create_function("vnfacts_fts_phrase", 1, lambda q: plain_match(q, phrase=True), deterministic=True)
+    conn.create_function("vnfacts_fts_terms", 1, lambda q: plain_match(q, phrase=False), deterministic=True)
+    conn.create_function("vnfacts_headline", 2, headline, deterministic=True)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Datasette hook: article names as links to their review page, a missing headline as the first sentence."""
+    return serve_pages.render_cell(row, value, column, table, database, datasette)
+
+
+@hookimpl
+def register_routes(datasette):
+    """Datasette hook: `/-/review/<database>/<source>` (an article with its facts) and `/-/vnfacts.css`."""
+    return serve_pages.routes()
+
+
+@hookimpl
+def extra_css_urls(template, database, table, columns, view_name, request, datasette):
+    """Datasette hook: table pages put their rows first (column descriptions and facets after them)."""
+    return [serve_pages.CSS_URL]
 
 
 def _prepares(conn: sqlite3.Connection, sql: str) -> bool:
@@ -183,8 +209,11 @@ def only_builtin_plugins() -> list[str]:
 
 
 def read_only(app):
-    """ASGI wrapper answering 405 to every request that is not GET, HEAD or OPTIONS (no writes from the web)."""
+    """ASGI wrapper answering 405 to every request that is not GET, HEAD or OPTIONS (no writes from the web);
+    a `_search` is read the way the unaccented index is written (`đ` as `d`, see `serve_pages.fold_search`)."""
     async def guarded(scope, receive, send):
+        if scope["type"] == "http" and scope.get("query_string"):
+            scope = dict(scope, query_string=serve_pages.fold_search(scope["query_string"]))
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             await send({"type": "http.response.start", "status": 405,
                         "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD")]})

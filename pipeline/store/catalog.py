@@ -17,7 +17,7 @@ import regex
 import sqlite_utils
 
 from pipeline.store.storage import DerivedTable, rebuilding
-from extractors.text.textnorm import fold
+from extractors.text.textnorm import is_unaccented, loose_equal, unaccent
 
 FIELDS = ["type", "number", "code", "year", "issuer", "term", "date", "subject", "resolved"]
 SCHEMA = {"id": str, "type": str, "number": str, "code": str, "year": int, "issuer": str, "term": str,
@@ -80,10 +80,11 @@ def query_documents(db: sqlite_utils.Database, id: str | None = None, type: str 
         "SELECT * FROM documents ORDER BY n_articles DESC, id")] for r in cur.fetchall()]
     if id:
         wanted = norm_id(id)
-        exact = [r for r in rows if norm_id(r["id"]) == wanted]
-        rows = exact or [r for r in rows if norm_id(r["id"]).startswith(wanted)]
+        key = unaccent if is_unaccented(id) else (lambda t: t)  # `248/QD-UBND` finds `248/QĐ-UBND`
+        exact = [r for r in rows if key(norm_id(r["id"])) == key(wanted)]
+        rows = exact or [r for r in rows if key(norm_id(r["id"])).startswith(key(wanted))]
     if type:
-        rows = [r for r in rows if fold(r["type"] or "") == fold(type)]
+        rows = [r for r in rows if loose_equal(r["type"], type)]  # `Nghi dinh` finds `Nghị định`
     rows = rows[:limit]
     for row in rows:
         cited = db.execute(

@@ -22,6 +22,7 @@ import unicodedata
 from typing import Iterator
 
 from pipeline.store.storage import DerivedTable, add_column, rebuilding
+from extractors.text.provinces import province_key, register_sql_functions
 from extractors.text.textnorm import fold
 
 log = logging.getLogger(__name__)
@@ -264,11 +265,12 @@ def query_officials(db, name: str | None = None, role: str | None = None, provin
         c, r = col("title", _strip_former(role))
         where.append(f"({c} LIKE ? OR p.role_fold = ? OR lower(p.title) LIKE ?)")
         params += [f"{r}%", r, f"{r}%"]
-    if province:
-        c, pr = col("province", province)
-        t = c.replace("province", "title")
-        where.append(f"({c} = ? OR {t} LIKE ?)")
-        params += [pr, f"%{pr}%"]
+    if province:  # its canonical key (`Huế` = `Thừa Thiên Huế`), never a substring (`Cục Thuế`)
+        key = province_key(province)
+        register_sql_functions(db.conn)
+        where.append("(vnfacts_province_key(p.province) = ? OR "
+                     "(p.province IS NULL AND vnfacts_names_province(p.title, ?)))")
+        params += [key, key]
     if year:
         where.append("(substr(p.first_seen, 1, 4) <= ? AND substr(p.last_seen, 1, 4) >= ?)")
         params += [str(year), str(year)]

@@ -24,6 +24,7 @@ from extractors import EXTRACTORS
 from pipeline.core.orchestration import ArticleFacts
 from pipeline.store.dbhealth import (SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_READONLY, DamagedDatabase, check_integrity,  # noqa: F401
                                      explain, is_damage, is_disk_full, recovery_hint, result_code)
+from pipeline.store.search_index import ensure_plain_index
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["runs"].create({"id": int, "started": str, "finished": str, "paths": str, "workers": int,
                            "engine": str, "summary": str}, pk="id")
     _cascade(db)
+    ensure_plain_index(db)
 
 
 def _cascade(db: sqlite_utils.Database) -> None:
@@ -218,10 +220,12 @@ def _ensure_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> 
     if table not in known:
         known[table] = set(db[table].columns_dict)
     columns = known[table]
+    declared = next((getattr(m, "COLUMN_TYPES", {}) for m in EXTRACTORS if m.TABLE == table), {})
     for row in rows:
         for key, value in row.items():
             if key not in columns:
-                add_column(db, table, key, type(value) if value is not None and not isinstance(value, bool) else str)
+                guessed = type(value) if value is not None and not isinstance(value, bool) else str
+                add_column(db, table, key, declared.get(key, guessed))
 
 
 def add_column(db: sqlite_utils.Database, table: str, name: str, col_type) -> None:
