@@ -55,7 +55,7 @@ def test_every_verb_is_in_this_test():
 
 @pytest.mark.parametrize("verb", sorted(READ_VERBS))
 def test_not_a_database(verb, not_a_db):
-    check(READ_VERBS[verb] + ["--db", str(not_a_db)], 1, "cannot be read as a SQLite database")
+    check(READ_VERBS[verb] + ["--db", str(not_a_db)], 1, "is not an SQLite database")
 
 
 @pytest.mark.parametrize("verb", sorted(READ_VERBS))
