@@ -23,9 +23,11 @@ import regex
 
 from extractors.facts import Person
 from extractors.names import NameSpan, find_names, list_context
-from extractors.person_merge import article_province, group_names, make_title, merge_titles
+from extractors.person_merge import group_names, make_title, merge_titles
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
 from extractors.title_finder import ArticleTitles
+from extractors.registry import Kind, register
+from extractors.text.lexicon import Lexicon
 from extractors.text.textnorm import fold
 
 KIND = "people"
@@ -51,7 +53,7 @@ def _named_as_place(doc, name: str, nd) -> bool:
     return False
 
 
-def extract(doc, gaz, found=None) -> list[Person]:
+def extract(doc, lexicon) -> list[Person]:
     """People of one article, with their titles (see module doc).
 
     Example: `Giàng Páo Mỷ, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Lai Châu` -> Person(`Giàng Páo Mỷ`,
@@ -60,7 +62,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
     text = doc.text
     if not text.strip():
         return []
-    art = ArticleTitles(doc, gaz)
+    art = ArticleTitles(doc, lexicon)
     td = art.td
 
     def cue_before(pos: int) -> str | None:
@@ -98,8 +100,6 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 # (a one-word name inside a longer word is no mention: `Cấp` of `Cấp cứu`)
                 spans.append(NameSpan(m.start(), m.end(), extra, False))
     spans.sort(key=lambda s: s.start)
-    art.name_starts = {s.start for s in spans}
-    art.name_ends = {s.end for s in spans}
     owner = group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
     spans = [s for s in spans if s.name in owner]
     # `ông Khu` for `Bùi Xuân Khu`: a given name that is also a common word, after `ông`/`bà`
@@ -113,8 +113,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 spans.append(NameSpan(m.start(1), m.end(1), last, True, True))
                 owner[last] = full
     spans.sort(key=lambda s: s.start)
-    art.name_starts = {s.start for s in spans}
-    art.name_ends = {s.end for s in spans}
+    art = art.with_names(spans)
 
     titles_of: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
     mentions: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
@@ -179,7 +178,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
         nxt = min((s for s in art.name_starts if s > b), default=s_end)
         titles_of[person].extend(art.predicate_titles(b, min(s_end, nxt), b + WINDOW))
 
-    province = article_province(doc, td)
+    province = Lexicon.of(lexicon).article_province(doc)
     people = []
     for person, spans_ in mentions.items():
         full = [sp for sp in spans_ if text[sp[0]:sp[1]] == person]
@@ -216,3 +215,25 @@ def to_json(person: Person) -> dict:
                            "start": t.start, "end": t.end}
                           for t in person.titles],
     }
+
+
+def spans(start: int, end: int, data: dict, fact=None) -> list[tuple[int, int, str]]:
+    """A person's spans beyond the first name: its other mentions (PERSON) and its titles (TITLE).
+
+    Taken from the fact object when given (the spaCy component), else from its JSON (the review
+    page: `mention_spans` pairs, `title_details` items with `start`/`end`).
+    """
+    if fact is not None:
+        mentions, titles = fact.mentions, fact.titles
+        title_spans = [(t.start, t.end) for t in titles]
+    else:
+        mentions = [m for m in data.get("mention_spans") or [] if isinstance(m, list) and len(m) == 2]
+        title_spans = [(t.get("start"), t.get("end")) for t in data.get("title_details") or [] if isinstance(t, dict)]
+    out = [(a, b, "PERSON") for a, b in mentions if (a, b) != (start, end)]
+    out += [(a, b, "TITLE") for a, b in title_spans if isinstance(a, int) and isinstance(b, int) and b > a]
+    return out
+
+
+register(Kind(name=KIND, table=TABLE, fact=Person, extract=extract, to_json=to_json, rank=30,
+              label="PERSON", color="#aa9cfc", labels={"TITLE": "#7aecec"}, spans=spans,
+              rebuild="pipeline.store.officials:rebuild", examples="people.examples.yaml"))

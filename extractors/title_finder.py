@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import copy
 
 import regex
 
@@ -33,7 +34,11 @@ WINDOW = 160  # characters searched before a name for its title
 
 
 class ArticleTitles:
-    """Per-article working state: text, sentences, role matches and name starts."""
+    """Per-article title finding: text, sentences, role matches, and the names found so far
+    (`name_starts`/`name_ends`, empty until `with_names` gives them: a title stops before a name).
+
+    Example: `ArticleTitles(doc, lexicon).with_names(spans).pre_titles(spans[0].start)`
+    """
 
     def __init__(self, doc, gaz):
         self.text = doc.text
@@ -45,9 +50,16 @@ class ArticleTitles:
         self.roles = find_roles(self.text, self.td)
         self.role_starts = [a for a, _ in self.roles]
         self.strong_ends = strong_cue_ends(self.text, self.td)
-        self.name_starts: set[int] = set()
-        self.name_ends: set[int] = set()
+        self.name_starts: frozenset[int] = frozenset()
+        self.name_ends: frozenset[int] = frozenset()
         self.words = Words(doc)  # word-token questions, each sentence tokenised when first asked
+
+    def with_names(self, spans: list[NameSpan]) -> "ArticleTitles":
+        """The same article's title finder, knowing where the names are (a copy; this one is unchanged)."""
+        other = copy.copy(self)
+        other.name_starts = frozenset(s.start for s in spans)
+        other.name_ends = frozenset(s.end for s in spans)
+        return other
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)

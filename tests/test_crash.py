@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from tests.conftest import CORPUS, SHARED
 
 UNC = SHARED / "corpus" / "unc"
@@ -138,8 +138,8 @@ def check_consistent(db: Path, expected_articles: int, expected_hashes: set[str]
         assert half_written == []
         assert conn.execute("SELECT count(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)"
                             ).fetchone()[0] == 0
-        for module in EXTRACTORS:
-            table = module.TABLE
+        for kind in kinds():
+            table = kind.table
             orphans = conn.execute(f"SELECT count(*) FROM [{table}] WHERE article_id NOT IN (SELECT id FROM articles) "
                                    f"OR (sentence_id IS NOT NULL AND sentence_id NOT IN (SELECT id FROM sentences))"
                                    ).fetchone()[0]
