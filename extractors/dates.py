@@ -17,7 +17,7 @@ import datetime as dt
 import regex
 
 from extractors.facts import DateFact
-from extractors.numbers import alternation
+from extractors.text.lexicon import alternation
 from extractors.registry import Kind, register
 
 KIND = "dates"

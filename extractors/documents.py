@@ -18,6 +18,7 @@ import regex
 
 from extractors.facts import Document, to_dict
 from extractors.registry import Kind, register
+from extractors.text.lexicon import alternation
 from extractors.text.textnorm import fold
 
 KIND = "documents"
@@ -51,7 +52,8 @@ class Rules:
 
 
 def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """Literal words, longest first, spaces literal (`Nghị quyết` does not span a line break)."""
+    return alternation(words, spaces=r"\ ", group=False)
 
 
 def build_rules(gaz) -> Rules:

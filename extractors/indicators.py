@@ -23,8 +23,8 @@ import regex
 
 from extractors.facts import Indicator
 from extractors.registry import Kind, register
-from extractors.numbers import (NUM_END, NUM_START, NUM_VI, alternation, apply_magnitudes, parse_number,
-                                parse_words)
+from extractors.text.lexicon import alternation
+from extractors.numbers import NUM_END, NUM_START, NUM_VI, apply_magnitudes, parse_number, parse_words
 
 KIND = "indicators"
 TABLE = "indicators"

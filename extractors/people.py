@@ -27,17 +27,21 @@ from extractors.person_merge import group_names, make_title, merge_titles
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
 from extractors.title_finder import ArticleTitles
 from extractors.registry import Kind, register
-from extractors.text.lexicon import Lexicon
+from extractors.text.lexicon import Lexicon, alternation
 from extractors.text.textnorm import fold
 
 KIND = "people"
 TABLE = "person_mentions"
 
 APPOSITIVE_RE = regex.compile(r"\p{Lu}\p{Ll}*\s*[-–,]\s*$")
-PRONOUN_RE = regex.compile(
-    r"(?<!\p{L})(?:Ông|Bà|ông|bà)\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{Ll})")
-AND_BEFORE_RE = regex.compile(r"\s+(?:và|,)\s+(?:(?:ông|bà|Ông|Bà)\s+)?")
 WINDOW = 160  # characters after a name searched for a predicate cue
+
+
+def _pronoun_patterns(gaz) -> tuple[regex.Pattern, regex.Pattern]:
+    """`ông`/`bà` as a subject (not `ông bà`, `bà con`, `ông ấy`), and `và ông ` between two people."""
+    pronouns = alternation(Lexicon.of(gaz).pronouns)
+    return (regex.compile(rf"(?<!\p{{L}}){pronouns}\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{{Ll}})"),
+            regex.compile(rf"\s+(?:và|,)\s+(?:{pronouns}\s+)?"))
 
 
 def _named_as_place(doc, name: str, nd) -> bool:
@@ -63,6 +67,7 @@ def extract(doc, lexicon) -> list[Person]:
     if not text.strip():
         return []
     art = ArticleTitles(doc, lexicon)
+    pronoun_re, and_before_re = lexicon.derived("people.pronouns", _pronoun_patterns)
     td = art.td
 
     def cue_before(pos: int) -> str | None:
@@ -129,7 +134,7 @@ def extract(doc, lexicon) -> list[Person]:
         pre = art.pre_titles(span.start)
         titles_of[person].extend(pre)
         given = art.for_titles(min([a for a, _ in pre] + [span.start]))
-        if not given and prev_for and AND_BEFORE_RE.fullmatch(text, prev_for[0], span.start):
+        if not given and prev_for and and_before_re.fullmatch(text, prev_for[0], span.start):
             given = prev_for[1]  # `... đối với ông A và bà B`
         titles_of[person].extend(given)
         prev_for = (span.end, given) if given else None
@@ -142,7 +147,7 @@ def extract(doc, lexicon) -> list[Person]:
             s_start, _ = art.sentence(span.start)
             # the subject is named in this sentence, or is `ông`/`bà` there standing for the last one named
             near = i >= 0 and (last_person[i][0] >= s_start or (
-                span.start - last_person[i][0] <= 600 and PRONOUN_RE.search(text, s_start, head)))
+                span.start - last_person[i][0] <= 600 and pronoun_re.search(text, s_start, head)))
             subject = last_person[i][1] if near else person  # no subject before: the name is one
         if subject == person:
             last_person.append((span.start, person))
@@ -155,7 +160,7 @@ def extract(doc, lexicon) -> list[Person]:
         titles_of[subject].extend(art.predicate_titles(end, min(s_end, nxt), end + WINDOW))
         titles_of[person].extend(listed.get(span.start, []))
     # `ông`/`bà` as a subject (`Hiện tại, ông là ...`) continues about the last person named
-    for m in PRONOUN_RE.finditer(text):
+    for m in pronoun_re.finditer(text):
         i = bisect.bisect_left(last_person, (m.start(), "")) - 1
         if i < 0 or m.start() - last_person[i][0] > 600:
             continue
@@ -190,7 +195,7 @@ def extract(doc, lexicon) -> list[Person]:
                 continue
             seen.add((a, b))
             titles.append(make_title(text, a, b, td, province))
-        titles = merge_titles(titles, td.merge_abbreviations, td.prefix_re)
+        titles = merge_titles(titles, td.merge_abbreviations, td.prefix_re, td.office_qualifiers)
         if not titles and _named_as_place(doc, person, art.nd):
             continue  # `Cù Lao Chàm` after `- `, where the article also writes `đảo Cù Lao Chàm`
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),

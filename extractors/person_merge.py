@@ -56,15 +56,15 @@ GENERIC_ORGS = {"nhà trường", "trường", "hội", "tỉnh", "huyện", "x�
                 "này", "đó", "bộ", "sở", "ban", "viện", "cục"}
 
 
-def merge_titles(titles: list[Title], abbreviations: dict, rank_re=None) -> list[Title]:
-    """One title per office: drop a form whose words are all in a longer form of the same role
-    (for ranks, `rank_re`, of any rank: `TS` beside `TS.BS`), or whose organisation is only
-    generic words (`Hiệu trưởng nhà trường` beside `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
+def merge_titles(titles: list[Title], abbreviations: dict, rank_re=None, qualifiers=frozenset()) -> list[Title]:
+    """One title per office: drop a form whose words (without the office `qualifiers`, `nguyên`, `tân`, ...)
+    are all in a longer form of the same role (for ranks, `rank_re`, of any rank: `TS` beside `TS.BS`),
+    or whose organisation is only generic words (`Hiệu trưởng nhà trường` beside `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
     keyed = []
     for t in titles:
         # `PGS, TS` = `PGS.TS`; `GS` = `Giáo sư`; `Bộ GD-ĐT` = `Bộ GD&ĐT`
         words = expand(JOINER_RE.sub("&", PUNCT_RE.sub(" ", t.text)), abbreviations).split()
-        words = [w for w in words if w not in ("nguyên", "tân", "cựu", "quyền")]
+        words = [w for w in words if w not in qualifiers]
         role = expand(PUNCT_RE.sub(" ", t.role or ""), abbreviations)
         org_words = words[len(role.split()):]
         if org_words and " ".join(org_words) in GENERIC_ORGS:

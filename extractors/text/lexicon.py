@@ -16,7 +16,6 @@ Example: `lexicon = Lexicon.of(load_gazetteer()); lexicon.province_of["Lai Châu
 from __future__ import annotations
 
 import collections
-import unicodedata
 from typing import Any, Callable
 
 import regex
@@ -29,7 +28,7 @@ def alternation(words, spaces: str = r"\s+", group: bool = True) -> str:
 
     Example: `alternation(["tỷ", "nghìn tỷ"]) == r"(?:nghìn\s+tỷ|tỷ)"`
     """
-    words = sorted(set(words), key=len, reverse=True)
+    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
     body = "|".join(regex.escape(w).replace(r"\ ", spaces) for w in words)
     return f"(?:{body})" if group else body
 
@@ -51,6 +50,8 @@ class Lexicon:
         honorifics = titles["honorifics"]
         self.strong_honorifics: tuple[str, ...] = tuple(honorifics["strong"])
         self.weak_honorifics: tuple[str, ...] = tuple(honorifics["weak"])
+        self.pronouns: tuple[str, ...] = tuple(honorifics["pronouns"])        # `ông`, `bà` as a subject
+        self.list_honorifics: tuple[str, ...] = tuple(honorifics["list_items"])  # before a listed person
         self.former_words: tuple[str, ...] = tuple(titles["former"])        # `nguyên`, `cựu` (both cases)
         self.qualifier_words: tuple[str, ...] = tuple(titles["qualifiers"])  # `tân`, `quyền` (both cases)
         self.office_qualifiers = frozenset(w.lower() for w in self.former_words + self.qualifier_words)
@@ -101,5 +102,3 @@ class Lexicon:
         return best if n >= 2 else None
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
