@@ -14,7 +14,6 @@ live in `gazetteer/units.yaml`.
 from __future__ import annotations
 
 import bisect
-import collections
 import dataclasses
 import itertools
 import unicodedata
@@ -23,7 +22,7 @@ import regex
 
 from extractors.facts import Indicator
 from extractors.registry import Kind, register
-from extractors.text.lexicon import alternation
+from extractors.text.lexicon import Lexicon, alternation
 from extractors.numbers import NUM_END, NUM_START, NUM_VI, apply_magnitudes, parse_number, parse_words
 
 KIND = "indicators"
@@ -103,22 +102,6 @@ def _context_rules(u: dict) -> dict:
         "links": {_fold(w) for w in u["coordination_links"]},
         "address": regex.compile(rf"{before}{alternation(u['address_cues'])}\s*$", regex.IGNORECASE),
     }
-
-
-def _provinces(gaz):
-    """A case-sensitive pattern of province names and aliases, and form -> name (None without data)."""
-    try:
-        data = gaz.load("provinces")
-    except FileNotFoundError:
-        return None
-    forms: dict[str, str] = {}
-    for p in data.get("provinces") or []:
-        for form in [p["name"], p.get("full"), *(p.get("aliases") or [])]:
-            if form:
-                for variant in {form, form.replace("óa", "oá").replace("òa", "oà").replace("ủy", "uỷ")}:
-                    forms[unicodedata.normalize("NFC", variant)] = p["name"]
-    pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(forms)}(?![\p{{L}}\p{{M}}])")
-    return pattern, forms
 
 
 class _Spans:
@@ -249,15 +232,15 @@ def link(facts: list[Indicator], doc, lexicon, resolved: dict[str, list]) -> lis
     a count right after a person's name (`ông Trump 49 lần`) is one; a measure stops where a date or a
     document begins; each indicator takes the period and place of its sentence and the article's province.
     """
+    lexicon = Lexicon.of(lexicon)
     t = lexicon.derived("indicators.patterns", _build)
-    provinces = lexicon.derived("indicators.provinces", _provinces)
     text = doc.text
     claimed = _Spans([*resolved.get("dates", []), *resolved.get("documents", [])])
     facts = facts + _after_names(t, doc, text, lexicon, claimed, facts, resolved.get("people", []))
     facts = [_with_measure(t, doc, text, f, claimed) for f in sorted(facts, key=lambda f: (f.start, f.end))]
     dates = sorted(resolved.get("dates", []), key=lambda f: f.start)
-    mentions = _mentions(doc, provinces)
-    main = _main_province(mentions)
+    mentions = _mentions(doc, lexicon)
+    main = lexicon.article_province(doc)
     return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in facts]
 
 
@@ -388,20 +371,9 @@ def _with_magnitudes(t, mags: str, value, gaz):
     return total
 
 
-def _mentions(doc, provinces) -> list[tuple[int, int, str]]:
+def _mentions(doc, lexicon) -> list[tuple[int, int, str]]:
     """Every province named in the text as (start, end, name)."""
-    if provinces is None:
-        return []
-    pattern, forms = provinces
-    return [(p.start(), p.end(), forms[p.group()]) for p in pattern.finditer(doc.text)]
-
-
-def _main_province(mentions) -> str | None:
-    """The province the article is about: named at least twice and more often than any other."""
-    counts = collections.Counter(name for _, _, name in mentions).most_common(2)
-    if not counts or counts[0][1] < 2 or (len(counts) > 1 and counts[1][1] == counts[0][1]):
-        return None
-    return counts[0][0]
+    return [(p.start(), p.end(), lexicon.province_of[p.group()]) for p in lexicon.province_re.finditer(doc.text)]
 
 
 def _with_context(fact: Indicator, doc, dates, mentions, main: str | None, baseline) -> Indicator:

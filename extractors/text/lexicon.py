@@ -16,6 +16,7 @@ Example: `lexicon = Lexicon.of(load_gazetteer()); lexicon.province_of["Lai Châu
 from __future__ import annotations
 
 import collections
+import unicodedata
 from typing import Any, Callable
 
 import regex
@@ -76,11 +77,14 @@ class Lexicon:
 
     @staticmethod
     def _province_forms(gaz: Gazetteer) -> dict[str, str]:
-        """Surface form -> province name: names, aliases and `Thành phố Hồ Chí Minh`."""
+        """Surface form -> province name: names, full names (`Thành phố Hà Nội`), aliases, each also
+        with the old tone-mark placement (`Khánh Hoà`), and `Thành phố Hồ Chí Minh`."""
         forms: dict[str, str] = {}
         for row in gaz.load("provinces")["provinces"]:
-            for form in [row["name"], *(row.get("aliases") or [])]:
-                forms[form] = row["name"]
+            for form in [row["name"], row.get("full"), *(row.get("aliases") or [])]:
+                if form:
+                    for variant in {form, form.replace("óa", "oá").replace("òa", "oà").replace("ủy", "uỷ")}:
+                        forms[unicodedata.normalize("NFC", variant)] = row["name"]
         forms.setdefault("Thành phố Hồ Chí Minh", "Hồ Chí Minh")
         return forms
 
