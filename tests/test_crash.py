@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from extractors import kinds
 from tests.conftest import CORPUS, SHARED
@@ -98,6 +99,7 @@ def kill_mid_run(folder: Path, db: Path, at_least: int, rng: random.Random) -> i
             os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_kill_9_then_rerun(tmp_path):
     folder = article_folder(tmp_path)
     db = tmp_path / "facts.db"

@@ -41,6 +41,7 @@ def test_partitions_cover_items_in_order():
     assert partitions([1, 2, 3], 2) == [[1], [2], [3]]
 
 
+@pytest.mark.slow
 def test_dask_equals_local_and_reruns_unchanged(tmp_path):
     folder = tmp_path / "in"
     shutil.copytree(CORPUS, folder)
