@@ -4,17 +4,19 @@
 2. `resolve` drops each fact that conflicts with a kept fact of a kind it yields to (`Kind.yield_to`,
    `Kind.conflicts`); kinds are resolved by rank, so the precedence is the registry's data, as in
    spaCy's `filter_spans` or Duckling's resolution (a date inside `10/2022/QH15` yields to the document);
-3. `link` runs each kind's link step with the resolved facts of the kinds it requires (an indicator's
+3. `link_kind` runs each kind's link step with the resolved facts of the kinds it requires (an indicator's
    period from the dates of its sentence, its measure cut where a date or document begins).
 
-Example: `link(resolve(raw), doc, lexicon)["indicators"][0].period`
+`pipeline.core.orchestration.extract_facts` runs the three, timing each kind.
+
+Example: `link_kind(get("indicators"), resolved["indicators"], doc, lexicon, resolved)[0].period`
 """
 from __future__ import annotations
 
 import bisect
 import itertools
 
-from extractors.registry import Kind, by_kind, kinds
+from extractors.registry import Kind, kinds
 
 
 def by_offset(facts) -> list:
@@ -64,12 +66,4 @@ def link_kind(kind: Kind, facts: list, doc, lexicon, resolved: dict[str, list]) 
     return by_offset(kind.link(facts, doc, lexicon, {name: resolved.get(name, []) for name in kind.requires}))
 
 
-def link(resolved: dict[str, list], doc, lexicon) -> dict[str, list]:
-    """Phase 3 for every kind, by rank (a kind's link sees the linked facts of lower-ranked kinds)."""
-    out = dict(resolved)
-    for kind in kinds():
-        out[kind.name] = link_kind(kind, out.get(kind.name, []), doc, lexicon, out)
-    return out
-
-
-__all__ = ["by_kind", "extract_kind", "link", "link_kind", "resolve", "Spans"]
+__all__ = ["extract_kind", "link_kind", "resolve", "Spans"]

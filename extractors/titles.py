@@ -136,7 +136,7 @@ def build_title_data(gaz) -> TitleData:
         org_head_re=regex.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\p{{L}}\p{{N}}])"),
         province_re=lex.province_re,
         place_end_re=regex.compile(
-            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['place_levels'])})\s+(?:\p{{Lu}}[\p{{L}}\p{{N}}]*\s+){{1,4}}$"),
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(lex.admin_levels)})\s+(?:\p{{Lu}}[\p{{L}}\p{{N}}]*\s+){{1,4}}$"),
         comma_name_re=_bounded(_alternation(data["comma_names"]).replace(",", r"\s*,"), regex.IGNORECASE),
         province_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(province_of)})\s+$"),
         province_of=province_of,
@@ -144,7 +144,7 @@ def build_title_data(gaz) -> TitleData:
         completable=tuple(data["completable_endings"]),
         former_words=frozenset(w.lower() for w in lex.former_words),
         office_qualifiers=lex.office_qualifiers,
-        former_start_re=regex.compile(rf"(?:{_alternation(w for w in lex.former_words + lex.qualifier_words if w.lower() != 'quyền')})\s+"),
+        former_start_re=regex.compile(rf"(?:{_alternation(lex.former_words + lex.qualifier_words)})\s+"),
         sent_head_re=regex.compile(rf"[\s\"“]*(?:(?:{_alternation(w.capitalize() for w in lex.office_qualifiers)})\s+)?"),
         list_honorific_end_re=regex.compile(rf"(?<!\p{{L}})(?:{_alternation(lex.list_honorifics)})\s+$"),
         trailing_words=frozenset(CONNECTORS | (lex.office_qualifiers - {"quyền"})),
