@@ -12,6 +12,7 @@ import dataclasses
 import os
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from pipeline.core import legacy_vn
 from pipeline.core.ingest import IngestError, decode
 from pipeline.core.orchestration import process_article, process_text
 
+pytestmark = pytest.mark.slow  # every property runs VNFACTS_FUZZ_EXAMPLES examples: a long test
 FUZZ = settings(max_examples=int(os.environ.get("VNFACTS_FUZZ_EXAMPLES", "150")), deadline=None, database=None,
                 derandomize=bool(os.environ.get("CI")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -37,6 +37,7 @@ def mai(nlp):
     return nlp(MAI.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_the_issue_one_liner_prints_real_facts():
     out = subprocess.run([sys.executable, "-c", ONE_LINER], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
