@@ -13,15 +13,14 @@ live in `gazetteer/units.yaml`.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import itertools
 import unicodedata
 
 import regex
 
 from extractors.facts import Indicator
 from extractors.registry import Kind, register
+from extractors.resolve import Spans
 from extractors.text.lexicon import Lexicon, alternation
 from extractors.numbers import NUM_END, NUM_START, NUM_VI, apply_magnitudes, parse_number, parse_words
 
@@ -102,24 +101,6 @@ def _context_rules(u: dict) -> dict:
         "links": {_fold(w) for w in u["coordination_links"]},
         "address": regex.compile(rf"{before}{alternation(u['address_cues'])}\s*$", regex.IGNORECASE),
     }
-
-
-class _Spans:
-    """The spans of the resolved dates and documents; `overlaps(a, b)` in O(log n)."""
-
-    def __init__(self, facts):
-        spans = sorted((f.start, f.end) for f in facts)
-        self.starts = [s for s, _ in spans]
-        self.max_end = list(itertools.accumulate((e for _, e in spans), max))
-
-    def next_start(self, pos: int, default: int) -> int:
-        """The start of the first span at or after `pos`, else `default`."""
-        i = bisect.bisect_left(self.starts, pos)
-        return min(self.starts[i], default) if i < len(self.starts) else default
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)  # spans[:i] start before `end`
-        return i > 0 and self.max_end[i - 1] > start
 
 
 def _nearest(facts, offset: int):
@@ -235,7 +216,7 @@ def link(facts: list[Indicator], doc, lexicon, resolved: dict[str, list]) -> lis
     lexicon = Lexicon.of(lexicon)
     t = lexicon.derived("indicators.patterns", _build)
     text = doc.text
-    claimed = _Spans([*resolved.get("dates", []), *resolved.get("documents", [])])
+    claimed = Spans([*resolved.get("dates", []), *resolved.get("documents", [])])
     facts = facts + _after_names(t, doc, text, lexicon, claimed, facts, resolved.get("people", []))
     facts = [_with_measure(t, doc, text, f, claimed) for f in sorted(facts, key=lambda f: (f.start, f.end))]
     dates = sorted(resolved.get("dates", []), key=lambda f: f.start)
@@ -244,7 +225,7 @@ def link(facts: list[Indicator], doc, lexicon, resolved: dict[str, list]) -> lis
     return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in facts]
 
 
-def _after_names(t, doc, text: str, lexicon, claimed: _Spans, facts, people) -> list[Indicator]:
+def _after_names(t, doc, text: str, lexicon, claimed: Spans, facts, people) -> list[Indicator]:
     """Counts right after a person's name (`ông Trump 49 lần`), which alone would read as a name's number."""
     name_ends = {end for person in people for _, end in person.mentions}
     have = {(f.start, f.end) for f in facts}
@@ -263,7 +244,7 @@ def _after_names(t, doc, text: str, lexicon, claimed: _Spans, facts, people) -> 
     return out
 
 
-def _with_measure(t, doc, text: str, fact: Indicator, claimed: _Spans) -> Indicator:
+def _with_measure(t, doc, text: str, fact: Indicator, claimed: Spans) -> Indicator:
     """A number's fact with the phrase it measures, up to a clause boundary or the next date or document
     (a number written in words, `hai mươi lăm người`, measures nothing)."""
     if not any(ch.isdigit() for ch in fact.text):

@@ -29,12 +29,21 @@ def extract_kind(kind: Kind, doc, lexicon) -> list:
 
 
 class Spans:
-    """Facts by start offset; `overlapping(start, end)` in O(log n + k)."""
+    """Facts by start offset: `overlapping(start, end)` in O(log n + k), `overlaps`, `next_start` in O(log n)."""
 
     def __init__(self, facts):
         self.facts = by_offset(facts)
         self.starts = [f.start for f in self.facts]
         self.max_end = list(itertools.accumulate((f.end for f in self.facts), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # facts[:i] start before `end`
+        return i > 0 and self.max_end[i - 1] > start
+
+    def next_start(self, pos: int, default: int) -> int:
+        """The start of the first fact at or after `pos`, else `default` (whichever is smaller)."""
+        i = bisect.bisect_left(self.starts, pos)
+        return min(self.starts[i], default) if i < len(self.starts) else default
 
     def overlapping(self, start: int, end: int) -> list:
         i = bisect.bisect_left(self.starts, end)  # facts[:i] start before `end`
