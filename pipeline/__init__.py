@@ -9,9 +9,14 @@ from __future__ import annotations
 from gazetteer import load_gazetteer
 from pipeline.core.orchestration import process_article, process_text
 from pipeline.engines.runner import run
-from pipeline.store.storage import open_reader
+from pipeline.store import storage
 
 __all__ = ["load_gazetteer", "process_article", "process_text", "run", "open_reader", "load"]
+
+
+def open_reader(db_path="outputs/facts.db"):
+    """The database read-only, in one consistent snapshot: `with pipeline.open_reader(path) as db: ...`."""
+    return storage.open_reader(db_path)
 
 
 def load():
