@@ -1,17 +1,27 @@
-"""The fact extractors, run in this order over one tokenised article.
+"""The fact kinds. Each kind module registers itself with one `register(Kind(...))` call
+(`extractors.registry`); importing this package imports every module in it, so a new kind is one
+new module here (plus its gazetteer YAML and examples), found without editing any list.
 
-Each module exposes:
-- `KIND`: the plural name used for the JSONL key and the CLI (`people`);
-- `TABLE`: the SQLite table its per-article facts go to;
-- `extract(doc, gaz, found) -> list[Fact]`: pure, no I/O; `found` maps the
-  kinds already extracted for this article to their facts (indicators skip the
-  numbers that documents and dates already claimed);
-- `to_json(fact) -> dict`: the fact in the JSONL export format of FACTS.md.
+- `kinds()`: the registered kinds by rank (documents, dates, people, indicators);
+- `EXTRACTORS`, `KINDS`, `BY_KIND`: the same, as a list, names and a dict (read when imported:
+  code that must see kinds registered later calls `kinds()`).
+
+A kind's `extract(doc, lexicon) -> list[Fact]` is pure and sees no other kind; overlaps between
+kinds and links (an indicator's period from the dates) are settled after (`extractors.resolve`).
 """
 from __future__ import annotations
 
-from extractors import dates, documents, indicators, people
+import importlib
+import pkgutil
 
-EXTRACTORS = [documents, dates, people, indicators]
-KINDS = [m.KIND for m in EXTRACTORS]
-BY_KIND = {m.KIND: m for m in EXTRACTORS}
+from extractors.registry import Kind, by_kind, kinds, register
+
+for _module in pkgutil.iter_modules(__path__):
+    if not _module.ispkg and _module.name not in ("registry", "resolve"):
+        importlib.import_module(f"{__name__}.{_module.name}")
+
+EXTRACTORS = kinds()
+KINDS = [k.name for k in EXTRACTORS]
+BY_KIND = by_kind()
+
+__all__ = ["BY_KIND", "EXTRACTORS", "KINDS", "Kind", "by_kind", "kinds", "register"]

@@ -17,7 +17,8 @@ import datetime as dt
 import regex
 
 from extractors.facts import DateFact
-from extractors.numbers import alternation
+from extractors.text.lexicon import alternation
+from extractors.registry import Kind, register
 
 KIND = "dates"
 TABLE = "dates"
@@ -178,13 +179,15 @@ def _interpret(branch: str, m, t: dict, published: dt.date | None, has_prefix: b
     return None
 
 
-def _in_document(start: int, end: int, text: str, documents) -> bool:
-    """Whether the span's number is part of a cited document's number (`10/2022` in `10/2022/QH15`)."""
-    core = regex.sub(r"\s+", "", regex.sub(r"^\D+|\D+$", "", text))
-    for d in documents:
-        if d.start < end and start < d.end and core and core in regex.sub(r"\s+", "", f"{d.id} {d.number}"):
-            return True
-    return False
+def in_document(fact: DateFact, document) -> bool:
+    """The resolver's conflict rule: the date's number is part of a cited document's number
+    (`10/2022` in `10/2022/QH15`) where the two overlap.
+
+    Example: `in_document(DateFact("date", "2022-10", 5, 12, "10/2022"), <Document 10/2022/QH15 at 0-12>)` -> True
+    """
+    core = regex.sub(r"\s+", "", regex.sub(r"^\D+|\D+$", "", fact.text))
+    return (document.start < fact.end and fact.start < document.end and bool(core)
+            and core in regex.sub(r"\s+", "", f"{document.id} {document.number}"))
 
 
 def _days(m, t: dict, text: str, published: dt.date | None,
@@ -267,13 +270,13 @@ def _start(t: dict, branch: str, text: str, start: int, pos: int) -> tuple[int, 
     return start, False
 
 
-def extract(doc, gaz, found=None) -> list[DateFact]:
-    """Every date, period and time expression in the text, in order.
+def extract(doc, lexicon) -> list[DateFact]:
+    """Every date, period and time expression in the text, in order (those inside a document's number
+    are dropped later, by the resolver: `in_document`).
 
-    Example: `extract(make_doc("Sáng ngày 29/8/2023, ..."), gaz)[0].value == "2023-08-29"`
+    Example: `extract(make_doc("Sáng ngày 29/8/2023, ..."), lexicon)[0].value == "2023-08-29"`
     """
-    t = gaz.derived("dates.patterns", _build)
-    documents = (found or {}).get("documents") or []
+    t = lexicon.derived("dates.patterns", _build)
     published = _published(doc)
     text = doc.text
     facts: list[DateFact] = []
@@ -292,8 +295,7 @@ def extract(doc, gaz, found=None) -> list[DateFact]:
         else:
             result = _interpret(branch, m, t, published, has_prefix)
             items = [(result[0], result[1], first, m.end())] if result else None
-        if not items or _in_document(start, m.end(), m.group(), documents) \
-                or regex.search(r"(?i)\bsố\s*$", text[max(0, start - 6):start]):
+        if not items or regex.search(r"(?i)\bsố\s*$", text[max(0, start - 6):start]):
             continue
         for kind, value, a, b in items:
             facts.append(_fact(text, kind, value, a, b))
@@ -315,3 +317,8 @@ def to_json(fact: DateFact) -> dict:
     year = fact.value[:4] if fact.value[:4].isdigit() else None
     return {"kind": fact.kind, "value": fact.value, "text": fact.text, "start": fact.start, "end": fact.end,
             "year": int(year) if year else None}
+
+
+register(Kind(name=KIND, table=TABLE, fact=DateFact, extract=extract, to_json=to_json, rank=20,
+              label="DATE", color="#bfe1d9", yield_to=("documents",), conflicts=in_document,
+              examples="dates.examples.yaml"))

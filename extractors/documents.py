@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 import regex
 
 from extractors.facts import Document, to_dict
+from extractors.registry import Kind, register
+from extractors.text.lexicon import alternation
 from extractors.text.textnorm import fold
 
 KIND = "documents"
@@ -50,7 +52,8 @@ class Rules:
 
 
 def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """Literal words, longest first, spaces literal (`Nghị quyết` does not span a line break)."""
+    return alternation(words, spaces=r"\ ", group=False)
 
 
 def build_rules(gaz) -> Rules:
@@ -290,8 +293,12 @@ def _resolve(rules: Rules, mentions: list[dict]) -> None:
             mention["year"] = mention["year"] or target["year"]
 
 
-def extract(doc, gaz, found=None) -> list[Document]:
-    rules = _rules(gaz)
+def extract(doc, lexicon) -> list[Document]:
+    """Every document the article cites, once per mention, completed from its other mentions.
+
+    Example: `extract(make_doc("Kết luận số 120-KL/TW của Bộ Chính trị"), lexicon)[0].id == "120-KL/TW"`
+    """
+    rules = _rules(lexicon)
     text = doc.text
     mentions = _mentions(rules, text)
     for mention in mentions:
@@ -350,3 +357,22 @@ def _complete(rules: Rules, facts: list[Document]) -> list[Document]:
 
 def to_json(fact: Document) -> dict:
     return to_dict(fact)
+
+
+def once_per_article(items: list[dict]) -> list[dict]:
+    """The export's documents: once per article, the first mention completed by later mentions' non-null fields."""
+    by_id: dict[str, dict] = {}
+    for item in items:
+        key = item.get("id")
+        if key not in by_id:
+            by_id[key] = dict(item)
+        else:
+            for k, v in item.items():
+                if by_id[key].get(k) in (None, "", []) and v not in (None, "", []):
+                    by_id[key][k] = v
+    return list(by_id.values())
+
+
+register(Kind(name=KIND, table=TABLE, fact=Document, extract=extract, to_json=to_json, rank=10,
+              label="DOCUMENT", color="#feca74", export=once_per_article,
+              rebuild="pipeline.store.catalog:rebuild", examples="documents.examples.yaml"))

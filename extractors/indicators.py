@@ -13,17 +13,16 @@ live in `gazetteer/units.yaml`.
 """
 from __future__ import annotations
 
-import bisect
-import collections
 import dataclasses
-import itertools
 import unicodedata
 
 import regex
 
 from extractors.facts import Indicator
-from extractors.numbers import (NUM_END, NUM_START, NUM_VI, alternation, apply_magnitudes, parse_number,
-                                parse_words)
+from extractors.registry import Kind, register
+from extractors.resolve import Spans
+from extractors.text.lexicon import Lexicon, alternation
+from extractors.numbers import NUM_END, NUM_START, NUM_VI, apply_magnitudes, parse_number, parse_words
 
 KIND = "indicators"
 TABLE = "indicators"
@@ -103,40 +102,6 @@ def _context_rules(u: dict) -> dict:
         "links": {_fold(w) for w in u["coordination_links"]},
         "address": regex.compile(rf"{before}{alternation(u['address_cues'])}\s*$", regex.IGNORECASE),
     }
-
-
-def _provinces(gaz):
-    """A case-sensitive pattern of province names and aliases, and form -> name (None without data)."""
-    try:
-        data = gaz.load("provinces")
-    except FileNotFoundError:
-        return None
-    forms: dict[str, str] = {}
-    for p in data.get("provinces") or []:
-        for form in [p["name"], p.get("full"), *(p.get("aliases") or [])]:
-            if form:
-                for variant in {form, form.replace("óa", "oá").replace("òa", "oà").replace("ủy", "uỷ")}:
-                    forms[unicodedata.normalize("NFC", variant)] = p["name"]
-    pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(forms)}(?![\p{{L}}\p{{M}}])")
-    return pattern, forms
-
-
-class _Spans:
-    """Spans claimed by earlier extractors; `overlaps(a, b)` in O(log n)."""
-
-    def __init__(self, facts):
-        spans = sorted((f.start, f.end) for f in facts)
-        self.starts = [s for s, _ in spans]
-        self.max_end = list(itertools.accumulate((e for _, e in spans), max))
-
-    def next_start(self, pos: int, default: int) -> int:
-        """The start of the first span at or after `pos`, else `default`."""
-        i = bisect.bisect_left(self.starts, pos)
-        return min(self.starts[i], default) if i < len(self.starts) else default
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)  # spans[:i] start before `end`
-        return i > 0 and self.max_end[i - 1] > start
 
 
 def _nearest(facts, offset: int):
@@ -223,39 +188,79 @@ def _stretch(t, text: str, pos: int, limit: int) -> list:
     return words
 
 
-def _claimed(doc, found) -> _Spans:
-    facts = list((found or {}).get("dates") or []) + list((found or {}).get("documents") or [])
-    return _Spans(facts)
+def extract(doc, lexicon) -> list[Indicator]:
+    """Every number that reports a quantity, with its unit and qualifier (phase 1: no other kind seen;
+    `link` then drops nothing but adds the measure, the period, the place and the counts after a name).
 
-
-def extract(doc, gaz, found=None) -> list[Indicator]:
-    """Every reported quantity in the text, in order.
-
-    Example: `extract(make_doc("Toàn tỉnh có 62 xã đặc biệt khó khăn."), gaz)[0].unit == "xã"`
+    Example: `extract(make_doc("Toàn tỉnh có 62 xã đặc biệt khó khăn."), lexicon)[0].unit == "xã"`
     """
-    t = gaz.derived("indicators.patterns", _build)
-    provinces = gaz.derived("indicators.provinces", _provinces)
+    t = lexicon.derived("indicators.patterns", _build)
     text = doc.text
-    claimed = _claimed(doc, found)
-    name_ends = {end for person in (found or {}).get("people") or [] for _, end in person.mentions}
-    dates = sorted((found or {}).get("dates") or [], key=lambda f: f.start)
     facts: list[Indicator] = []
     for m in t["amount"].finditer(text):
-        fact = _from_amount(t, doc, text, m, claimed, name_ends)
+        fact = _from_amount(t, doc, text, m, lexicon)
         if fact is not None:
             facts.append(fact)
     for m in t["word_number"].finditer(text):
-        value = parse_words(m.group("words"), gaz)
-        if value is None or value < 2 or claimed.overlaps(m.start(), m.end()):
+        value = parse_words(m.group("words"), lexicon)
+        if value is None or value < 2:
             continue
         facts.append(Indicator(value=value, unit=m.group("noun"), start=m.start(), end=m.end(), text=m.group()))
-    mentions = _mentions(doc, provinces)
-    main = _main_province(mentions)
-    return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in sorted(facts, key=lambda f: (f.start, f.end))]
+    return sorted(facts, key=lambda f: (f.start, f.end))
 
 
-def _from_amount(t, doc, text: str, m, claimed: _Spans, name_ends: set[int] = frozenset()) -> Indicator | None:
-    """The indicator a number match starts, or None when the number is not a quantity."""
+def link(facts: list[Indicator], doc, lexicon, resolved: dict[str, list]) -> list[Indicator]:
+    """The link step (after the resolver dropped the numbers of dates and documents):
+    a count right after a person's name (`ông Trump 49 lần`) is one; a measure stops where a date or a
+    document begins; each indicator takes the period and place of its sentence and the article's province.
+    """
+    lexicon = Lexicon.of(lexicon)
+    t = lexicon.derived("indicators.patterns", _build)
+    text = doc.text
+    claimed = Spans([*resolved.get("dates", []), *resolved.get("documents", [])])
+    facts = facts + _after_names(t, doc, text, lexicon, claimed, facts, resolved.get("people", []))
+    facts = [_with_measure(t, doc, text, f, claimed) for f in sorted(facts, key=lambda f: (f.start, f.end))]
+    dates = sorted(resolved.get("dates", []), key=lambda f: f.start)
+    mentions = _mentions(doc, lexicon)
+    main = lexicon.article_province(doc)
+    return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in facts]
+
+
+def _after_names(t, doc, text: str, lexicon, claimed: Spans, facts, people) -> list[Indicator]:
+    """Counts right after a person's name (`ông Trump 49 lần`), which alone would read as a name's number."""
+    name_ends = {end for person in people for _, end in person.mentions}
+    have = {(f.start, f.end) for f in facts}
+    out = []
+    for end in sorted(name_ends):
+        pos = end
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        m = t["amount"].match(text, pos) if pos < len(text) and text[pos].isdigit() else None
+        if m is None:
+            continue
+        fact = _from_amount(t, doc, text, m, lexicon, name_ends)
+        if fact is not None and (fact.start, fact.end) not in have and not claimed.overlaps(fact.start, fact.end):
+            have.add((fact.start, fact.end))
+            out.append(fact)
+    return out
+
+
+def _with_measure(t, doc, text: str, fact: Indicator, claimed: Spans) -> Indicator:
+    """A number's fact with the phrase it measures, up to a clause boundary or the next date or document
+    (a number written in words, `hai mươi lăm người`, measures nothing)."""
+    if not any(ch.isdigit() for ch in fact.text):
+        return fact
+    sent = doc.sentence_index(fact.start)
+    hi = doc.sentences[sent].end if sent is not None else len(text)
+    measure, measure_end = _measure(t, doc, text, fact.end, claimed.next_start(fact.end, hi))
+    if measure is None:
+        return fact
+    end = max(fact.end, measure_end)
+    return dataclasses.replace(fact, end=end, text=text[fact.start:end], measure=measure)
+
+
+def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset()) -> Indicator | None:
+    """The indicator a number match starts (without its measure), or None when the number is not a quantity."""
     start = m.start("num")
     digits = m.group("num")
     sent = doc.sentence_index(start)
@@ -270,7 +275,7 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, name_ends: set[int] = fr
         return None
     mags = m.group("mags")
     if mags:
-        value = _with_magnitudes(t, mags, value)
+        value = _with_magnitudes(t, mags, value, lexicon)
     unit, end, kind = _unit(t, doc, text, m.end(), hi)
     if kind == "time" or (unit is None and not mags) or CODE_AFTER_RE.match(text, end):
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
@@ -280,8 +285,6 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, name_ends: set[int] = fr
             return None  # `dân số hơn 1 triệu`: a bare magnitude is money where money is talked about or
                          # it is a rate (`120 triệu/năm`)
         unit, kind = "đồng", "money"
-    if claimed.overlaps(start, end):
-        return None
     before = text[max(lo, start - CONTEXT_CHARS):start]
     counted = _fold(unit) in t["count_nouns"]
     after_person = counted and start - len(before) + len(before.rstrip()) in name_ends  # `ông Trump 49 lần`
@@ -296,10 +299,8 @@ def _from_amount(t, doc, text: str, m, claimed: _Spans, name_ends: set[int] = fr
                      # (`lớp 4.5 Trường Tiểu học`, `lớp 8 trường TH&THCS Gio Hải`: a school's name, no count)
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
-    measure, measure_end = _measure(t, doc, text, end, claimed.next_start(end, hi))
-    span_end = max(end, measure_end)
-    return Indicator(value=value, unit=unit, start=span_start, end=span_end, text=text[span_start:span_end],
-                     qualifier=q.group("q").lower() if q else None, measure=measure)
+    return Indicator(value=value, unit=unit, start=span_start, end=end, text=text[span_start:end],
+                     qualifier=q.group("q").lower() if q else None)
 
 
 def _money_context(t, text: str, lo: int, start: int) -> bool:
@@ -340,32 +341,21 @@ def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, u
     return False
 
 
-def _with_magnitudes(t, mags: str, value):
-    """`value` with a magnitude chain applied (`1 tỷ 200 triệu` -> 1.2e9)."""
+def _with_magnitudes(t, mags: str, value, gaz):
+    """`value` with a magnitude chain applied (`1 tỷ 200 triệu` -> 1.2e9), with the gazetteer's magnitudes."""
     parts = t["mag_word"].split(mags)
     words = t["mag_word"].findall(mags)
-    total = apply_magnitudes(value, [words[0]])
+    total = apply_magnitudes(value, [words[0]], gaz)
     for number, word in zip(parts[1:], words[1:]):
         n = parse_number(number.strip())
         if n is not None:
-            total += apply_magnitudes(n, [word])
+            total += apply_magnitudes(n, [word], gaz)
     return total
 
 
-def _mentions(doc, provinces) -> list[tuple[int, int, str]]:
+def _mentions(doc, lexicon) -> list[tuple[int, int, str]]:
     """Every province named in the text as (start, end, name)."""
-    if provinces is None:
-        return []
-    pattern, forms = provinces
-    return [(p.start(), p.end(), forms[p.group()]) for p in pattern.finditer(doc.text)]
-
-
-def _main_province(mentions) -> str | None:
-    """The province the article is about: named at least twice and more often than any other."""
-    counts = collections.Counter(name for _, _, name in mentions).most_common(2)
-    if not counts or counts[0][1] < 2 or (len(counts) > 1 and counts[1][1] == counts[0][1]):
-        return None
-    return counts[0][0]
+    return [(p.start(), p.end(), lexicon.province_of[p.group()]) for p in lexicon.province_re.finditer(doc.text)]
 
 
 def _with_context(fact: Indicator, doc, dates, mentions, main: str | None, baseline) -> Indicator:
@@ -398,3 +388,9 @@ def to_json(fact: Indicator) -> dict:
             "measure": fact.measure, "period": fact.period, "place": fact.place, "province": fact.province,
             "year": year,
             "unit_key": unit_key, "start": fact.start, "end": fact.end}
+
+
+register(Kind(name=KIND, table=TABLE, fact=Indicator, extract=extract, to_json=to_json, rank=40,
+              label="INDICATOR", color="#ff9561", yield_to=("documents", "dates"),
+              requires=("documents", "dates", "people"), assigns=("measure", "period", "place", "province"),
+              link=link, column_types=COLUMN_TYPES, examples="indicators.examples.yaml"))

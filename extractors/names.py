@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.text.lexicon import alternation
+
 SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel`, `Kun-hee`
 # (middle initials inside a run: `Jay Y. Lee`, `George H. W. Bush`; not initials alone: `Bùi B. H.`)
 RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
@@ -106,10 +108,8 @@ def build_name_data(gaz) -> NameData:
         places.update(a for a in row.get("aliases") or [] if " " in a)
     provinces = frozenset(places)
     places.update(w.strip() for w in prov.get("ward_names") or [])
-    words = sorted(data["place_words"], key=len, reverse=True)
-    place_alt = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
-    roles = sorted(data["person_only_roles"], key=len, reverse=True)
-    role_alt = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in roles)
+    place_alt = alternation(data["place_words"], group=False)
+    role_alt = alternation(data["person_only_roles"], group=False)
     return NameData(frozenset(data["surnames"]), frozenset(data["never_first"]),
                     frozenset(data["never_in_name"]), frozenset(places), frozenset(data.get("never_names") or []),
                     provinces, frozenset(data["weak_surnames"]), frozenset(data["never_last"]),

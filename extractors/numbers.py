@@ -11,6 +11,7 @@ import math
 
 import regex
 
+from extractors.text.lexicon import alternation  # noqa: F401 (the one helper; dates and indicators import it here)
 from gazetteer import load_gazetteer
 
 # A number as Vietnamese (and, where unambiguous, English) news write it.
@@ -28,15 +29,6 @@ NUM_END = r"(?!\d|[.,]\d)"
 NUMBER_RE = regex.compile(rf"{NUM_START}(?:{NUM_VI}){NUM_END}", regex.VERBOSE)
 THOUSANDS_VI_RE = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 THOUSANDS_EN_RE = regex.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?")
-
-
-def alternation(words) -> str:
-    r"""A regex alternation of words, longest first, spaces matching any whitespace (shared by the extractors).
-
-    Example: `alternation(["tỷ", "nghìn tỷ"]) == r"(?:nghìn\s+tỷ|tỷ)"`
-    """
-    words = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
 def parse_number(text: str) -> float | int | None:

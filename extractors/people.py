@@ -23,19 +23,25 @@ import regex
 
 from extractors.facts import Person
 from extractors.names import NameSpan, find_names, list_context
-from extractors.person_merge import article_province, group_names, make_title, merge_titles
+from extractors.person_merge import group_names, make_title, merge_titles
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
 from extractors.title_finder import ArticleTitles
+from extractors.registry import Kind, register
+from extractors.text.lexicon import Lexicon, alternation
 from extractors.text.textnorm import fold
 
 KIND = "people"
 TABLE = "person_mentions"
 
 APPOSITIVE_RE = regex.compile(r"\p{Lu}\p{Ll}*\s*[-–,]\s*$")
-PRONOUN_RE = regex.compile(
-    r"(?<!\p{L})(?:Ông|Bà|ông|bà)\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{Ll})")
-AND_BEFORE_RE = regex.compile(r"\s+(?:và|,)\s+(?:(?:ông|bà|Ông|Bà)\s+)?")
 WINDOW = 160  # characters after a name searched for a predicate cue
+
+
+def _pronoun_patterns(gaz) -> tuple[regex.Pattern, regex.Pattern]:
+    """`ông`/`bà` as a subject (not `ông bà`, `bà con`, `ông ấy`), and `và ông ` between two people."""
+    pronouns = alternation(Lexicon.of(gaz).pronouns)
+    return (regex.compile(rf"(?<!\p{{L}}){pronouns}\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{{Ll}})"),
+            regex.compile(rf"\s+(?:và|,)\s+(?:{pronouns}\s+)?"))
 
 
 def _named_as_place(doc, name: str, nd) -> bool:
@@ -51,7 +57,7 @@ def _named_as_place(doc, name: str, nd) -> bool:
     return False
 
 
-def extract(doc, gaz, found=None) -> list[Person]:
+def extract(doc, lexicon) -> list[Person]:
     """People of one article, with their titles (see module doc).
 
     Example: `Giàng Páo Mỷ, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Lai Châu` -> Person(`Giàng Páo Mỷ`,
@@ -60,7 +66,8 @@ def extract(doc, gaz, found=None) -> list[Person]:
     text = doc.text
     if not text.strip():
         return []
-    art = ArticleTitles(doc, gaz)
+    art = ArticleTitles(doc, lexicon)
+    pronoun_re, and_before_re = lexicon.derived("people.pronouns", _pronoun_patterns)
     td = art.td
 
     def cue_before(pos: int) -> str | None:
@@ -98,8 +105,6 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 # (a one-word name inside a longer word is no mention: `Cấp` of `Cấp cứu`)
                 spans.append(NameSpan(m.start(), m.end(), extra, False))
     spans.sort(key=lambda s: s.start)
-    art.name_starts = {s.start for s in spans}
-    art.name_ends = {s.end for s in spans}
     owner = group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
     spans = [s for s in spans if s.name in owner]
     # `ông Khu` for `Bùi Xuân Khu`: a given name that is also a common word, after `ông`/`bà`
@@ -113,8 +118,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 spans.append(NameSpan(m.start(1), m.end(1), last, True, True))
                 owner[last] = full
     spans.sort(key=lambda s: s.start)
-    art.name_starts = {s.start for s in spans}
-    art.name_ends = {s.end for s in spans}
+    art = art.with_names(spans)
 
     titles_of: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
     mentions: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
@@ -130,7 +134,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
         pre = art.pre_titles(span.start)
         titles_of[person].extend(pre)
         given = art.for_titles(min([a for a, _ in pre] + [span.start]))
-        if not given and prev_for and AND_BEFORE_RE.fullmatch(text, prev_for[0], span.start):
+        if not given and prev_for and and_before_re.fullmatch(text, prev_for[0], span.start):
             given = prev_for[1]  # `... đối với ông A và bà B`
         titles_of[person].extend(given)
         prev_for = (span.end, given) if given else None
@@ -143,7 +147,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
             s_start, _ = art.sentence(span.start)
             # the subject is named in this sentence, or is `ông`/`bà` there standing for the last one named
             near = i >= 0 and (last_person[i][0] >= s_start or (
-                span.start - last_person[i][0] <= 600 and PRONOUN_RE.search(text, s_start, head)))
+                span.start - last_person[i][0] <= 600 and pronoun_re.search(text, s_start, head)))
             subject = last_person[i][1] if near else person  # no subject before: the name is one
         if subject == person:
             last_person.append((span.start, person))
@@ -156,7 +160,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
         titles_of[subject].extend(art.predicate_titles(end, min(s_end, nxt), end + WINDOW))
         titles_of[person].extend(listed.get(span.start, []))
     # `ông`/`bà` as a subject (`Hiện tại, ông là ...`) continues about the last person named
-    for m in PRONOUN_RE.finditer(text):
+    for m in pronoun_re.finditer(text):
         i = bisect.bisect_left(last_person, (m.start(), "")) - 1
         if i < 0 or m.start() - last_person[i][0] > 600:
             continue
@@ -179,7 +183,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
         nxt = min((s for s in art.name_starts if s > b), default=s_end)
         titles_of[person].extend(art.predicate_titles(b, min(s_end, nxt), b + WINDOW))
 
-    province = article_province(doc, td)
+    province = Lexicon.of(lexicon).article_province(doc)
     people = []
     for person, spans_ in mentions.items():
         full = [sp for sp in spans_ if text[sp[0]:sp[1]] == person]
@@ -191,7 +195,7 @@ def extract(doc, gaz, found=None) -> list[Person]:
                 continue
             seen.add((a, b))
             titles.append(make_title(text, a, b, td, province))
-        titles = merge_titles(titles, td.merge_abbreviations, td.prefix_re)
+        titles = merge_titles(titles, td.merge_abbreviations, td.prefix_re, td.office_qualifiers)
         if not titles and _named_as_place(doc, person, art.nd):
             continue  # `Cù Lao Chàm` after `- `, where the article also writes `đảo Cù Lao Chàm`
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),
@@ -216,3 +220,25 @@ def to_json(person: Person) -> dict:
                            "start": t.start, "end": t.end}
                           for t in person.titles],
     }
+
+
+def spans(start: int, end: int, data: dict, fact=None) -> list[tuple[int, int, str]]:
+    """A person's spans beyond the first name: its other mentions (PERSON) and its titles (TITLE).
+
+    Taken from the fact object when given (the spaCy component), else from its JSON (the review
+    page: `mention_spans` pairs, `title_details` items with `start`/`end`).
+    """
+    if fact is not None:
+        mentions, titles = fact.mentions, fact.titles
+        title_spans = [(t.start, t.end) for t in titles]
+    else:
+        mentions = [m for m in data.get("mention_spans") or [] if isinstance(m, list) and len(m) == 2]
+        title_spans = [(t.get("start"), t.get("end")) for t in data.get("title_details") or [] if isinstance(t, dict)]
+    out = [(a, b, "PERSON") for a, b in mentions if (a, b) != (start, end)]
+    out += [(a, b, "TITLE") for a, b in title_spans if isinstance(a, int) and isinstance(b, int) and b > a]
+    return out
+
+
+register(Kind(name=KIND, table=TABLE, fact=Person, extract=extract, to_json=to_json, rank=30,
+              label="PERSON", color="#aa9cfc", labels={"TITLE": "#7aecec"}, spans=spans,
+              rebuild="pipeline.store.officials:rebuild", examples="people.examples.yaml"))

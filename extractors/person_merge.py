@@ -1,11 +1,10 @@
-"""Merging inside one article: name forms into persons, title forms into offices, and the
-article's province for completing titles (`Chủ tịch UBND tỉnh` -> `... Lai Châu`).
+"""Merging inside one article: name forms into persons, title forms into offices, and titles
+completed with the article's province (`Chủ tịch UBND tỉnh` -> `... Lai Châu`).
 
 Used by `extractors/people.py`.
 """
 from __future__ import annotations
 
-import collections
 
 import regex
 
@@ -14,20 +13,6 @@ from extractors.names import is_foreign
 from extractors.titles import JOINER_RE, expand, parse_title
 
 PUNCT_RE = regex.compile(r"(?<=\p{L})[.,]\s*(?=\p{L})")
-
-
-def article_province(doc, td) -> str | None:
-    """The province the article is about: most mentioned (title counts thrice), if mentioned twice."""
-    counts = collections.Counter()
-    title = (doc.meta or {}).get("title") or ""
-    for m in td.province_re.finditer(title):
-        counts[td.province_of[m.group()]] += 3
-    for m in td.province_re.finditer(doc.text):
-        counts[td.province_of[m.group()]] += 1
-    if not counts:
-        return None
-    best, n = counts.most_common(1)[0]
-    return best if n >= 2 else None
 
 
 def _syllables(name: str) -> list[str]:
@@ -71,15 +56,15 @@ GENERIC_ORGS = {"nhà trường", "trường", "hội", "tỉnh", "huyện", "x�
                 "này", "đó", "bộ", "sở", "ban", "viện", "cục"}
 
 
-def merge_titles(titles: list[Title], abbreviations: dict, rank_re=None) -> list[Title]:
-    """One title per office: drop a form whose words are all in a longer form of the same role
-    (for ranks, `rank_re`, of any rank: `TS` beside `TS.BS`), or whose organisation is only
-    generic words (`Hiệu trưởng nhà trường` beside `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
+def merge_titles(titles: list[Title], abbreviations: dict, rank_re=None, qualifiers=frozenset()) -> list[Title]:
+    """One title per office: drop a form whose words (without the office `qualifiers`, `nguyên`, `tân`, ...)
+    are all in a longer form of the same role (for ranks, `rank_re`, of any rank: `TS` beside `TS.BS`),
+    or whose organisation is only generic words (`Hiệu trưởng nhà trường` beside `Hiệu trưởng trường ĐH Mở Hà Nội`)."""
     keyed = []
     for t in titles:
         # `PGS, TS` = `PGS.TS`; `GS` = `Giáo sư`; `Bộ GD-ĐT` = `Bộ GD&ĐT`
         words = expand(JOINER_RE.sub("&", PUNCT_RE.sub(" ", t.text)), abbreviations).split()
-        words = [w for w in words if w not in ("nguyên", "tân", "cựu", "quyền")]
+        words = [w for w in words if w not in qualifiers]
         role = expand(PUNCT_RE.sub(" ", t.role or ""), abbreviations)
         org_words = words[len(role.split()):]
         if org_words and " ".join(org_words) in GENERIC_ORGS:

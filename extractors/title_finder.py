@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import copy
 
 import regex
 
@@ -15,14 +16,11 @@ from extractors.names import NameSpan, name_data
 from extractors.titles import Words, expand, find_roles, strong_cue_ends, title_data, title_end, trim_title
 
 SPACE_RE = regex.compile(r"[ \t]*")
-FORMER_START_RE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu|tân|Tân)\s+")
 TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=[,;])")
-SENT_HEAD_RE = regex.compile(r"[\s\"“]*(?:(?:Tân|Nguyên|Cựu|Quyền)\s+)?")
 COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}[^,;:]*$")  # `8 biên chế là`, not `1970, là`
 APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
 # what opens a list governed by the title before it: `Phó Trưởng Ban ...: A, B`, `thành viên HĐQT gồm ông A, bà B`
 LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?:\s*:)?(?=\s)")
-HONORIFIC_END_RE = regex.compile(r"(?<!\p{L})(?:ông|bà|Ông|Bà|đồng chí|anh|chị)\s+$")
 TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)(?:\s*\(\d{4}\s*[-–]\s*\d{4}\))?$")
 # an acronym or a Latin-script name in brackets between a title and its name
 # (`Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`, `Công ty Viễn thông Hà Nội (Hanoi Telecom) Nguyễn Hiền Phương`)
@@ -33,7 +31,11 @@ WINDOW = 160  # characters searched before a name for its title
 
 
 class ArticleTitles:
-    """Per-article working state: text, sentences, role matches and name starts."""
+    """Per-article title finding: text, sentences, role matches, and the names found so far
+    (`name_starts`/`name_ends`, empty until `with_names` gives them: a title stops before a name).
+
+    Example: `ArticleTitles(doc, lexicon).with_names(spans).pre_titles(spans[0].start)`
+    """
 
     def __init__(self, doc, gaz):
         self.text = doc.text
@@ -45,9 +47,16 @@ class ArticleTitles:
         self.roles = find_roles(self.text, self.td)
         self.role_starts = [a for a, _ in self.roles]
         self.strong_ends = strong_cue_ends(self.text, self.td)
-        self.name_starts: set[int] = set()
-        self.name_ends: set[int] = set()
+        self.name_starts: frozenset[int] = frozenset()
+        self.name_ends: frozenset[int] = frozenset()
         self.words = Words(doc)  # word-token questions, each sentence tokenised when first asked
+
+    def with_names(self, spans: list[NameSpan]) -> "ArticleTitles":
+        """The same article's title finder, knowing where the names are (a copy; this one is unchanged)."""
+        other = copy.copy(self)
+        other.name_starts = frozenset(s.start for s in spans)
+        other.name_ends = frozenset(s.end for s in spans)
+        return other
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
@@ -66,7 +75,7 @@ class ArticleTitles:
             if text[k] in HARD_STOP or (text[k] == "," and not any(a < k < b for a, b in inside)):
                 lo = k + 1
                 break
-        target = trim_title(text, lo, j)
+        target = trim_title(text, lo, j, td.trailing_words)
         if any(ch.isalpha() for ch in text[target:j]):
             return None  # `tổng lãnh sự quán Nga ở New York`: a connector stands between title and run
         i = bisect.bisect_left(self.role_starts, lo)
@@ -144,7 +153,7 @@ class ArticleTitles:
         """A title starting at q (`nguyên Phó Chủ tịch nước`, `Đại tá`)."""
         text, td = self.text, self.td
         start = q
-        f = FORMER_START_RE.match(text, q)
+        f = td.former_start_re.match(text, q)
         if f:
             q = f.end()
         r = td.role_re.match(text, q) or td.prefix_re.match(text, q)
@@ -183,7 +192,7 @@ class ArticleTitles:
             c = td.cue_re.match(text, q)
             if c and (n > 0 or cue_ok):
                 q2 = self.skip_space(c.end(), limit)
-                if td.role_re.match(text, q2) or td.prefix_re.match(text, q2) or FORMER_START_RE.match(text, q2):
+                if td.role_re.match(text, q2) or td.prefix_re.match(text, q2) or td.former_start_re.match(text, q2):
                     q = q2
             t = self.segment_title(q, limit)
             if t and semi and not ITEM_END_RE.match(text, t[1], limit):
@@ -290,7 +299,7 @@ class ArticleTitles:
             while i < len(starts) and starts[i] < s_end:
                 st = starts[i]
                 i += 1
-                h = HONORIFIC_END_RE.search(text, max(c_end + 1, st - 12), st)
+                h = self.td.list_honorific_end_re.search(text, max(c_end + 1, st - 12), st)
                 k = h.start() if h else st  # `gồm ông A, bà B và ông C`
                 while k > c_end + 1 and text[k - 1] == " ":
                     k -= 1
@@ -316,7 +325,7 @@ class ArticleTitles:
                 continue
             s_start, s_end = self.sentence(start)
             if start not in self.strong_ends and not (  # `Tân Phó Trưởng Ban X là ...` opening a sentence
-                    text[start].isupper() and SENT_HEAD_RE.fullmatch(text, s_start, start)):
+                    text[start].isupper() and td.sent_head_re.fullmatch(text, s_start, start)):
                 continue
             e = title_end(text, r_end, s_end, td, self.name_starts, text[start].isupper(), self.words)
             if self.skip_space(e, s_end) in self.name_starts:
@@ -331,6 +340,6 @@ class ArticleTitles:
         """Folded, abbreviations spelled out, without `nguyên`/`tân`: `nguyên Chủ tịch UBND tỉnh` ->
         `chủ tịch ủy ban nhân dân tỉnh`."""
         words = expand(self.text[a:b], self.td.abbreviations).split()
-        while words and words[0] in ("nguyên", "tân", "cựu", "quyền"):
+        while words and words[0] in self.td.office_qualifiers:
             words = words[1:]
         return " ".join(words)

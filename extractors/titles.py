@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import ahocorasick
 import regex
 
+from extractors.text.lexicon import Lexicon, alternation
 from extractors.text.textnorm import fold
 
 PUNCT_STOP = set(",;:!?()[]{}\"“”‘’…/|")
@@ -24,13 +25,14 @@ BRIDGE_RE = regex.compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
 # after `và` inside a capitalised organisation name: up to four lower-case words, then a capitalised
 # word that is not a new body (`Xây dựng và phát triển đô thị Hòa Phát`, not `và lãnh đạo Sở Y tế`)
 AND_BRIDGE_RE = regex.compile(r"(?!(?:các|những|một|nhiều|mọi|toàn|lãnh|đại|cán|người|ông|bà)\b)(?:\p{Ll}+ ){1,4}(?=\p{Lu})")
-TRAILING_CONNECTORS = {"và", "của", "về", "ở", "thuộc", "tại", "với", "cùng", "kiêm", "nguyên", "tân", "cựu"}
+# words that cannot end a title; with them the office qualifiers but `quyền`, which ends words
+# (`chính quyền`, `chủ quyền`: `titles.yaml: qualifier_not_after`)
+CONNECTORS = {"và", "của", "về", "ở", "thuộc", "tại", "với", "cùng", "kiêm"}
 
 
 def _alternation(phrases) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any run of spaces."""
-    uniq = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
-    return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in uniq)
+    return alternation(phrases, group=False)
 
 
 def _chains(parts: list[str]) -> list[str]:
@@ -71,7 +73,12 @@ class TitleData:
     province_of: dict             # surface form -> province name
     abbreviations: dict
     completable: tuple
-    former_words: frozenset
+    former_words: frozenset       # `nguyên`, `cựu`: a former office
+    office_qualifiers: frozenset  # `nguyên`, `cựu`, `tân`, `quyền`: words before a role, not part of it
+    former_start_re: regex.Pattern  # an office qualifier opening a title (`nguyên Phó Chủ tịch nước`)
+    sent_head_re: regex.Pattern   # what may stand before a title opening a sentence (`Tân Phó Trưởng Ban`)
+    list_honorific_end_re: regex.Pattern  # `ông `, `bà ` ending before a listed person
+    trailing_words: frozenset     # words that cannot end a title (`và`, `của`, `nguyên`, ...)
     verb_roles: frozenset         # `phụ trách`: lower case, a title only before a capitalised organisation
     object_before_re: regex.Pattern   # `được `, `kế nhiệm ông ` ending before a name: the name is an object
     kin_end_re: regex.Pattern     # a kinship word ending before a predicate cue (`cha mẹ là`)
@@ -98,12 +105,8 @@ def build_title_data(gaz) -> TitleData:
     role_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
     prefix_alt = f"{chain}|{_alternation(prefixes)}"
     honorifics = data["honorifics"]
-    provinces = gaz.load("provinces")
-    province_of = {}
-    for row in provinces["provinces"]:
-        for form in [row["name"], *(row.get("aliases") or [])]:
-            province_of[form] = row["name"]
-    province_of.setdefault("Thành phố Hồ Chí Minh", "Hồ Chí Minh")
+    lex = Lexicon.of(gaz)
+    province_of = lex.province_of
     bases = [f"phó {d}" for d in roles["deputy"]] + roles["deputy"] + roles["plain"]
     sufs = [""] + [f" {a}" for a in roles.get("suffixes", [])]
     sufs2 = {a + b for a in sufs for b in sufs if a or not b}
@@ -131,15 +134,20 @@ def build_title_data(gaz) -> TitleData:
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['career_cues']['verbs'])})\s+(?:nhiều|các)\s+"
             rf"(?:{_alternation(data['career_cues']['nouns'])})(?![\p{{L}}\p{{N}}])(?:[^.;:!?\n]|\.(?=\S)){{0,120}}\snhư\s*:?"),
         org_head_re=regex.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\p{{L}}\p{{N}}])"),
-        province_re=_bounded(_alternation(province_of)),
+        province_re=lex.province_re,
         place_end_re=regex.compile(
-            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['place_levels'])})\s+(?:\p{{Lu}}[\p{{L}}\p{{N}}]*\s+){{1,4}}$"),
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(lex.admin_levels)})\s+(?:\p{{Lu}}[\p{{L}}\p{{N}}]*\s+){{1,4}}$"),
         comma_name_re=_bounded(_alternation(data["comma_names"]).replace(",", r"\s*,"), regex.IGNORECASE),
         province_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(province_of)})\s+$"),
         province_of=province_of,
         abbreviations=dict(data["abbreviations"]),
         completable=tuple(data["completable_endings"]),
-        former_words=frozenset(w.lower() for w in data["former"]),
+        former_words=frozenset(w.lower() for w in lex.former_words),
+        office_qualifiers=lex.office_qualifiers,
+        former_start_re=regex.compile(rf"(?:{_alternation(lex.former_words + lex.qualifier_words)})\s+"),
+        sent_head_re=regex.compile(rf"[\s\"“]*(?:(?:{_alternation(w.capitalize() for w in lex.office_qualifiers)})\s+)?"),
+        list_honorific_end_re=regex.compile(rf"(?<!\p{{L}})(?:{_alternation(lex.list_honorifics)})\s+$"),
+        trailing_words=frozenset(CONNECTORS | (lex.office_qualifiers - {"quyền"})),
         verb_roles=frozenset(data["verb_roles"]),
         merge_abbreviations={JOINER_RE.sub("&", k): v for k, v in
                              {**data["abbreviations"], **data["merge_abbreviations"]}.items()},
@@ -324,15 +332,15 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
         n += 1
         if n > 30:
             break
-    return trim_title(text, pos, end)
+    return trim_title(text, pos, end, td.trailing_words)
 
 
-def trim_title(text: str, start: int, end: int) -> int:
+def trim_title(text: str, start: int, end: int, trailing: frozenset) -> int:
     """Drop trailing connector words and separators from text[start:end]."""
     while end > start:
         chunk = text[start:end].rstrip(" ,-–—")
         words = chunk.rsplit(" ", 1)
-        if len(words) == 2 and words[1] in TRAILING_CONNECTORS:
+        if len(words) == 2 and words[1] in trailing:
             end = start + len(words[0])
             continue
         end = start + len(chunk)
@@ -356,7 +364,7 @@ def parse_title(text: str, td: TitleData) -> tuple[str | None, str | None, bool]
     former = False
     rest = text
     first, _, tail = rest.partition(" ")
-    while first.lower() in td.former_words or first.lower() in ("tân", "quyền", "cựu"):
+    while first.lower() in td.office_qualifiers:
         former = former or first.lower() in td.former_words
         rest = tail
         first, _, tail = rest.partition(" ")

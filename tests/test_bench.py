@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.interfaces.bench import generate
@@ -27,6 +28,7 @@ def _number(cell: str) -> float:
     return float(match.group().replace(",", ""))
 
 
+@pytest.mark.slow
 def test_bench_prints_every_row_and_a_positive_ratio():
     result = CliRunner().invoke(main, ["bench", str(CORPUS), "--limit", "5", "--workers", "2", "--scale", "3"])
     assert result.exit_code == 0, result.output
@@ -48,9 +50,9 @@ def test_bench_prints_every_row_and_a_positive_ratio():
     assert _number(_row(out, "time/character, longest vs shortest input")[1]) > 0
     scale = _row(out, "3")
     assert scale[-1] == "ok" and _number(scale[-2]) > 50  # MB of a real run
-    ratio = _row(out, "pipeline ÷ tokenizer throughput, 1 worker (wall)")
-    assert _number(ratio[1]) > 0 and ratio[3] in ("yes", "NO")
-    assert _row(out, "speed-up 2 workers vs 1")[3] in ("yes", "NO")
+    for target in ("pipeline ÷ tokenizer throughput, 1 worker (wall)", "speed-up 2 workers vs 1"):
+        _, measured, goal, met = _row(out, target)[:4]  # `met` says whether the measured figure reaches the goal
+        assert _number(measured) > 0 and met == ("yes" if _number(measured) >= _number(goal) else "NO"), (measured, goal, met)
 
 
 def test_generated_articles_are_deterministic_recombinations(tmp_path):

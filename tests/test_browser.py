@@ -42,6 +42,7 @@ def page():
             browser.close()
 
 
+@pytest.mark.slow
 def test_officials_page_shows_the_official(page, server):  # noqa: F811
     base, name, _ = server
     url = f"{base}/{name}/officials?" + urllib.parse.urlencode({"role": "Trưởng Ban Dân vận", "province": "", "year": ""})
@@ -52,6 +53,7 @@ def test_officials_page_shows_the_official(page, server):  # noqa: F811
     assert page.locator("input[name=role]").input_value() == "Trưởng Ban Dân vận"
 
 
+@pytest.mark.slow
 def test_positions_table_page_facets(page, server):  # noqa: F811
     base, name, _ = server
     page.goto(f"{base}/{name}/positions?" + urllib.parse.urlencode({"name": NAME}))
@@ -59,6 +61,7 @@ def test_positions_table_page_facets(page, server):  # noqa: F811
     assert page.locator(".facet-info").count() >= 2
 
 
+@pytest.mark.slow
 def test_review_page_shows_the_person_highlighted(page, seed_db, tmp_path):
     out = tmp_path / "review.html"
     result = CliRunner().invoke(main, ["review", MAI_SOURCE, "--db", str(seed_db), "--out", str(out)])

@@ -16,14 +16,27 @@ RULES = load_rules(GAZ)
 EXAMPLES = yaml.safe_load((ROOT / "boilerplate" / "default.examples.yaml").read_text(encoding="utf-8"))
 
 
+BODY = ("Sáng nay, Tỉnh ủy tổ chức hội nghị tổng kết công tác năm với nhiều đại biểu tham dự.",
+        "Hội nghị đã thống nhất các chỉ tiêu chủ yếu cho năm tới và giao nhiệm vụ cho các ngành.")
+
+
+def _page(line: str) -> str:
+    return f"Thứ Hai, 3/6/2024\nTiêu đề bài viết về hội nghị\n\n{BODY[0]}\n{line}\n{BODY[1]}\n"
+
+
 @pytest.mark.parametrize("line", EXAMPLES["drop"])
 def test_drop_lines(line):
     assert any(p.search(line) for p in RULES.drop)
+    text = clean(_page(line), GAZ).text  # the line is gone, the body around it stays (unless it also cuts)
+    cuts = any(p.search(line) for p in RULES.cut)  # (`Tổng số điểm ...`: a rating ends the article too)
+    assert line.strip() not in text and BODY[0] in text and (BODY[1] in text) != cuts
 
 
 @pytest.mark.parametrize("line", EXAMPLES["cut"])
 def test_cut_lines(line):
     assert any(p.search(line) for p in RULES.cut)
+    text = clean(_page(line), GAZ).text  # the line and what follows it are gone, the body before stays
+    assert line.strip() not in text and BODY[0] in text and BODY[1] not in text
 
 
 @pytest.mark.parametrize("line", EXAMPLES["keep"])

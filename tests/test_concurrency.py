@@ -6,6 +6,8 @@ import sqlite3
 import subprocess
 import time
 
+import pytest
+
 from tests.test_crash import article_folder, check_consistent, count_articles, vnfacts_cmd
 
 
@@ -20,6 +22,7 @@ def snapshot(conn: sqlite3.Connection) -> tuple[int, int, int]:
     return articles, announced, sentences
 
 
+@pytest.mark.slow
 def test_readers_and_a_second_run_while_a_run_writes(tmp_path):
     n = 120
     folder = article_folder(tmp_path, n)

@@ -16,8 +16,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from tests.conftest import CORPUS, SHARED
 
 UNC = SHARED / "corpus" / "unc"
@@ -98,6 +99,7 @@ def kill_mid_run(folder: Path, db: Path, at_least: int, rng: random.Random) -> i
             os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_kill_9_then_rerun(tmp_path):
     folder = article_folder(tmp_path)
     db = tmp_path / "facts.db"
@@ -138,8 +140,8 @@ def check_consistent(db: Path, expected_articles: int, expected_hashes: set[str]
         assert half_written == []
         assert conn.execute("SELECT count(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)"
                             ).fetchone()[0] == 0
-        for module in EXTRACTORS:
-            table = module.TABLE
+        for kind in kinds():
+            table = kind.table
             orphans = conn.execute(f"SELECT count(*) FROM [{table}] WHERE article_id NOT IN (SELECT id FROM articles) "
                                    f"OR (sentence_id IS NOT NULL AND sentence_id NOT IN (SELECT id FROM sentences))"
                                    ).fetchone()[0]

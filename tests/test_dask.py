@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.interfaces.cli import main
 from pipeline.engines.dask_engine import partitions
-from pipeline.core.orchestration import EXTRACTORS  # pipeline first: extractors import pipeline helpers
+from extractors import kinds
 from tests.conftest import CORPUS
 
 pytest.importorskip("distributed", reason="the Dask engine needs the `dask` extra")
@@ -22,9 +22,9 @@ def _content(db_path) -> dict:
         "SELECT hash, title, published, author, text FROM articles")}}
     out["sentences"] = set(conn.execute(
         "SELECT a.hash, s.idx, s.start, s.[end], s.text FROM sentences s JOIN articles a ON a.id = s.article_id"))
-    for module in EXTRACTORS:
-        out[module.TABLE] = set(conn.execute(
-            f"SELECT a.hash, f.start, f.[end], f.data, s.idx FROM [{module.TABLE}] f "
+    for kind in kinds():
+        out[kind.table] = set(conn.execute(
+            f"SELECT a.hash, f.start, f.[end], f.data, s.idx FROM [{kind.table}] f "
             "JOIN articles a ON a.id = f.article_id LEFT JOIN sentences s ON s.id = f.sentence_id"))
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     out["derived"] = {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
@@ -41,6 +41,7 @@ def test_partitions_cover_items_in_order():
     assert partitions([1, 2, 3], 2) == [[1], [2], [3]]
 
 
+@pytest.mark.slow
 def test_dask_equals_local_and_reruns_unchanged(tmp_path):
     folder = tmp_path / "in"
     shutil.copytree(CORPUS, folder)
@@ -57,7 +58,7 @@ def test_dask_equals_local_and_reruns_unchanged(tmp_path):
 
     expected, got = _content(local), _content(dask)
     assert len(got["articles"]) == 5 and len(got["sentences"]) > 100
-    assert sum(len(got[m.TABLE]) for m in EXTRACTORS) > 50  # real facts compared, not empty tables
+    assert sum(len(got[m.table]) for m in kinds()) > 50  # real facts compared, not empty tables
     assert got == expected
     conn = sqlite3.connect(dask)
     assert conn.execute("SELECT path, stage FROM failures").fetchall() == [(str(folder / "empty.txt"), "decode")]

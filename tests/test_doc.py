@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from gazetteer import load_gazetteer
 from extractors.text.doc import make_doc
 from pipeline.core.orchestration import extract_facts, prepare_text
@@ -42,6 +42,6 @@ def test_lazy_and_eager_tokenisation_give_the_same_facts():
         _, eager = prepare_text(path.read_text(encoding="utf-8"), path.name, GAZ)
         eager.tokens  # every sentence segmented before any extractor runs
         a, b = extract_facts(lazy, GAZ), extract_facts(eager, GAZ)
-        for module in EXTRACTORS:
-            assert [asdict(f) for f in a[module.KIND]] == [asdict(f) for f in b[module.KIND]], (path.name, module.KIND)
+        for kind in kinds():
+            assert [asdict(f) for f in a[kind.name]] == [asdict(f) for f in b[kind.name]], (path.name, kind.name)
         assert lazy.tokenized_sentences < len(lazy.sentences)

@@ -1,39 +1,56 @@
-"""Every example in `gazetteer/*.examples.yaml` as its own test (Duckling-style corpus).
+"""Every example in the registered kinds' examples files (`gazetteer/*.examples.yaml`) as its own test
+(Duckling-style corpus). A kind names its file in its registration (`Kind.examples`).
 
-An examples file names its extractor kind and lists
-- `positive: [{text, expect, published?}]`: extracting `kind` from `text`
-  gives at least one fact whose JSON contains every key/value of `expect`;
+An examples file lists
+- `positive: [{text, expect, also?, published?}]`: extracting from `text` gives a fact whose JSON
+  contains every key/value of `expect` (recall), and every fact it gives matches the `expect` or an
+  `also` entry of some example with the same text (precision: an extra fact fails). An `also` entry
+  is a fact's text (a string) or a dict like `expect`;
 - `negative: [text]` (or `{text, published?}`): extracting gives no fact at all.
 """
 from __future__ import annotations
 
+import collections
+from pathlib import Path
 
 import pytest
 import yaml
 
-from extractors import BY_KIND
-from gazetteer import ROOT, load_gazetteer
+from extractors import kinds
+from extractors.registry import by_kind
 from extractors.text.doc import make_doc
+from gazetteer import ROOT, load_gazetteer
 from pipeline.core.orchestration import extract_facts
 
 
+def examples(kind) -> list:
+    """(kind name, example, positive, expectations of every example with the same text) of one kind."""
+    path = ROOT / kind.examples
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    group = collections.defaultdict(list)
+    for ex in data.get("positive") or []:
+        also = [{"text": a} if isinstance(a, str) else a for a in ex.get("also") or []]
+        group[(ex["text"], ex.get("published"))] += [ex["expect"], *also]
+    out = []
+    for i, ex in enumerate(data.get("positive") or []):
+        out.append(pytest.param(kind.name, ex, True, group[(ex["text"], ex.get("published"))],
+                                id=f"{Path(path).stem}+{i}:{ex['text'][:40]}"))
+    for i, ex in enumerate(data.get("negative") or []):
+        ex = ex if isinstance(ex, dict) else {"text": ex}
+        out.append(pytest.param(kind.name, ex, False, [], id=f"{Path(path).stem}-{i}:{ex['text'][:40]}"))
+    return out
+
+
 def _cases():
-    for path in sorted(ROOT.rglob("*.examples.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        kind = data.get("kind")
-        if not kind:
-            continue
-        for i, ex in enumerate(data.get("positive") or []):
-            yield pytest.param(kind, ex, True, id=f"{path.stem}+{i}:{ex['text'][:40]}")
-        for i, ex in enumerate(data.get("negative") or []):
-            ex = ex if isinstance(ex, dict) else {"text": ex}
-            yield pytest.param(kind, ex, False, id=f"{path.stem}-{i}:{ex['text'][:40]}")
+    for kind in kinds():
+        if kind.examples:
+            yield from examples(kind)
 
 
 def extract_kind(kind: str, text: str, published: str | None = None) -> list[dict]:
-    """Run the extractors in pipeline order over `text`; the JSON facts of `kind`."""
+    """Run every kind over `text` (both phases, as the pipeline does); the JSON facts of `kind`."""
     found = extract_facts(make_doc(text, meta={"published": published}), load_gazetteer())
-    return [BY_KIND[kind].to_json(f) for f in found[kind]]
+    return [by_kind()[kind].to_json(f) for f in found[kind]]
 
 
 def _contains(fact, expect) -> bool:
@@ -49,10 +66,21 @@ def _contains(fact, expect) -> bool:
     return fact == expect
 
 
-@pytest.mark.parametrize("kind,example,positive", list(_cases()))
-def test_example(kind, example, positive):
+def check_example(kind: str, example: dict, positive: bool, allowed: list) -> None:
+    """Assert one example: recall and precision for a positive, no fact for a negative."""
     facts = extract_kind(kind, example["text"], example.get("published"))
     if positive:
         assert any(_contains(f, example["expect"]) for f in facts), facts
+        extra = [f for f in facts if not any(_contains(f, e) for e in allowed)]
+        assert extra == [], f"facts no example of this text expects: {extra}"
     else:
         assert facts == [], facts
+
+
+@pytest.mark.parametrize("kind,example,positive,allowed", list(_cases()))
+def test_example(kind, example, positive, allowed):
+    check_example(kind, example, positive, allowed)
+
+
+def test_every_kind_has_examples():
+    assert all(kind.examples for kind in kinds())

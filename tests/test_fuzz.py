@@ -2,7 +2,7 @@
 
 No exception escapes `process_article` (errors are returned, and never as an
 internal or extractor error), and every fact, nested title and mention lies
-inside the text and quotes it exactly. Generic over `extractors.EXTRACTORS`.
+inside the text and quotes it exactly. Generic over `extractors.kinds()`.
 Bounded: VNFACTS_FUZZ_EXAMPLES examples per property (default 150); fixed
 seeds when CI is set.
 """
@@ -12,14 +12,16 @@ import dataclasses
 import os
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.core import legacy_vn
 from pipeline.core.ingest import IngestError, decode
 from pipeline.core.orchestration import process_article, process_text
 
+pytestmark = pytest.mark.slow  # every property runs VNFACTS_FUZZ_EXAMPLES examples: a long test
 FUZZ = settings(max_examples=int(os.environ.get("VNFACTS_FUZZ_EXAMPLES", "150")), deadline=None, database=None,
                 derandomize=bool(os.environ.get("CI")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -79,7 +81,7 @@ def spans(fact, path: str = "fact"):
 
 
 def check_facts(doc, facts: dict) -> None:
-    assert set(facts) == {m.KIND for m in EXTRACTORS}
+    assert set(facts) == {k.name for k in kinds()}
     n = len(doc.text)
     for kind, items in facts.items():
         for fact in items:

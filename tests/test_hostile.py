@@ -137,7 +137,7 @@ def test_one_stderr_line_and_one_row_per_bad_file(hostile_run):
 
 def test_good_articles_stored_with_their_facts(hostile_run):
     folder, _, conn = hostile_run
-    from extractors import EXTRACTORS
+    from extractors import kinds
 
     for path in GOOD:
         row = conn.execute("SELECT * FROM articles WHERE path = ?", (str(folder / path.name),)).fetchone()
@@ -146,10 +146,10 @@ def test_good_articles_stored_with_their_facts(hostile_run):
         assert row["text"] == article.text and row["title"] == article.title
         assert conn.execute("SELECT count(*) FROM sentences WHERE article_id = ?", (row["id"],)).fetchone()[0] \
             == len(doc.sentences) > 5
-        for module in EXTRACTORS:
-            stored = conn.execute(f"SELECT count(*) FROM [{module.TABLE}] WHERE article_id = ?",
+        for kind in kinds():
+            stored = conn.execute(f"SELECT count(*) FROM [{kind.table}] WHERE article_id = ?",
                                   (row["id"],)).fetchone()[0]
-            assert stored == len(facts[module.KIND]), module.KIND
+            assert stored == len(facts[kind.name]), kind.name
 
 
 def test_odd_encodings_stored_with_correct_vietnamese(hostile_run):

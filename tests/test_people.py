@@ -18,7 +18,7 @@ from tests.conftest import CORPUS, SHARED, score_export
 
 def _people(text: str, published: str | None = None) -> dict[str, list[str]]:
     doc = make_doc(text, meta={"published": published})
-    return {p.name: [t.text for t in p.titles] for p in people.extract(doc, load_gazetteer(), {})}
+    return {p.name: [t.text for t in p.titles] for p in people.extract(doc, load_gazetteer())}
 
 
 @pytest.mark.parametrize("text,name,titles", [
@@ -130,7 +130,7 @@ def test_semicolon_after_a_predicate_list_stops_at_a_new_clause():
 def test_offsets_point_into_the_text():
     text = "Sáng 21-12, đồng chí Lê Văn Lương, Phó Bí thư Thường trực Tỉnh ủy, phát biểu."
     doc = make_doc(text)
-    [person] = people.extract(doc, load_gazetteer(), {})
+    [person] = people.extract(doc, load_gazetteer())
     assert text[person.start:person.end] == person.text == "Lê Văn Lương"
     for title in person.titles:
         assert text[title.start:title.end] == title.text
@@ -190,10 +190,10 @@ def test_same_foreign_name_found_everywhere_once_cued():
 def test_title_alone_is_a_mention_only_when_one_person_holds_it():
     gaz = load_gazetteer()
     one = ("Đồng chí Lò Minh Tuấn, Phó Bí thư Tỉnh ủy, dự họp. Sau đó, đồng chí Phó Bí thư Tỉnh ủy kết luận.")
-    [p] = people.extract(make_doc(one), gaz, {})
+    [p] = people.extract(make_doc(one), gaz)
     assert [one[a:b] for a, b in p.mentions] == ["Lò Minh Tuấn", "Phó Bí thư Tỉnh ủy"]
     two = one.replace("dự họp.", "và đồng chí Vì Văn Sơn, Phó Bí thư Tỉnh ủy, dự họp.")
-    assert all(len(p.mentions) == 1 for p in people.extract(make_doc(two), gaz, {}))
+    assert all(len(p.mentions) == 1 for p in people.extract(make_doc(two), gaz))
 
 
 def _extract_folder(paths: list[Path]) -> list[dict]:
@@ -203,7 +203,7 @@ def _extract_folder(paths: list[Path]) -> list[dict]:
         art = clean(decode(path.read_bytes()).text, gaz, source=path.name, meta={})
         doc = make_doc(art.text, meta={"published": art.published, "title": art.title, "source": path.name})
         out.append({"source": path.name, "title": art.title, "published": art.published, "author": art.author,
-                    "people": [people.to_json(p) for p in people.extract(doc, gaz, {})]})
+                    "people": [people.to_json(p) for p in people.extract(doc, gaz)]})
     return out
 
 

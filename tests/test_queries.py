@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.interfaces.cli import main
 from pipeline.interfaces.queries import fts_queries, search_articles, stats
 from pipeline.store.storage import open_db
@@ -61,8 +61,8 @@ def test_stats_counts_match_the_tables(db, seed_db):
     tables = dict(stats(db))
     conn = sqlite3.connect(seed_db)
     per_kind = {r["kind"]: r for r in tables["Facts per kind"]}
-    for module in EXTRACTORS:
-        assert per_kind[module.KIND]["rows"] == conn.execute(f"SELECT count(*) FROM [{module.TABLE}]").fetchone()[0]
+    for kind in kinds():
+        assert per_kind[kind.name]["rows"] == conn.execute(f"SELECT count(*) FROM [{kind.table}]").fetchone()[0]
     years = {r["year"]: r for r in tables["Per year of publication"]}
     assert sum(r["articles"] for r in years.values()) == 5
     assert years["2024"]["articles"] >= 1 and years["2024"]["documents"] >= 1

@@ -123,23 +123,28 @@ def renumber_all_articles(db: Path) -> None:
     conn.close()
 
 
-def test_an_export_during_a_run_keeps_every_fact(db_copy, tmp_path, monkeypatch):
-    from pipeline.interfaces import export
+def test_an_export_during_a_run_keeps_every_fact(db_copy, tmp_path):
+    import dataclasses
+
+    from extractors.registry import get, register
 
     before = tmp_path / "before.jsonl"
     assert cli("export", "--db", db_copy, "--out", before).exit_code == 0
-    merge = export._merge_documents
+    documents = get("documents")
     writes = []
 
     def merge_then_write(items):  # after the first article, a run re-stores every article
         if not writes:
             renumber_all_articles(db_copy)
             writes.append(1)
-        return merge(items)
+        return documents.export(items)
 
-    monkeypatch.setattr(export, "_merge_documents", merge_then_write)
+    register(dataclasses.replace(documents, export=merge_then_write))  # the documents kind's export hook
     during = tmp_path / "during.jsonl"
-    result = cli("export", "--db", db_copy, "--out", during)
+    try:
+        result = cli("export", "--db", db_copy, "--out", during)
+    finally:
+        register(documents)
     assert result.exit_code == 0, result.output
     assert writes, "the writer did not run during the export"
     read = lambda path: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]  # noqa: E731

@@ -9,7 +9,7 @@ import pytest
 import regex
 from click.testing import CliRunner
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.interfaces.cli import main
 from pipeline.interfaces.review import render_paragraphs
 
@@ -32,10 +32,10 @@ def stored(seed_db) -> tuple[str, list[tuple[str, int, int, dict]]]:
     conn = sqlite3.connect(seed_db)
     aid, text = conn.execute("SELECT id, text FROM articles WHERE source = ?", (MAI_SOURCE,)).fetchone()
     facts = []
-    for module in EXTRACTORS:
-        for start, end, data in conn.execute(f"SELECT start, [end], data FROM [{module.TABLE}] WHERE article_id = ?",
+    for kind in kinds():
+        for start, end, data in conn.execute(f"SELECT start, [end], data FROM [{kind.table}] WHERE article_id = ?",
                                              (aid,)):
-            facts.append((module.KIND, start, end, json.loads(data)))
+            facts.append((kind.name, start, end, json.loads(data)))
     return text, facts
 
 

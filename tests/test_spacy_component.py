@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 import spacy
 
 import pipeline
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.core.orchestration import process_text
-from pipeline.interfaces.spacy_component import LABELS, SPANS_KEY, load
+from extractors.registry import labels
+from pipeline.interfaces.spacy_component import SPANS_KEY, load
 from tests.conftest import CORPUS, ROOT
 
 MAI = CORPUS / "000_635af670fab18767.txt"
@@ -36,6 +37,7 @@ def mai(nlp):
     return nlp(MAI.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_the_issue_one_liner_prints_real_facts():
     out = subprocess.run([sys.executable, "-c", ONE_LINER], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
@@ -56,12 +58,12 @@ def test_doc_is_the_cleaned_article_with_underthesea_tokens(mai):
 
 def test_spans_are_the_cli_facts(mai):
     _, _, facts = process_text(MAI.read_text(encoding="utf-8"))
-    assert set(mai._.facts) == {m.KIND for m in EXTRACTORS}
-    for module in EXTRACTORS:
-        assert mai._.facts[module.KIND] == [module.to_json(f) for f in facts[module.KIND]]
+    assert set(mai._.facts) == {k.name for k in kinds()}
+    for kind in kinds():
+        assert mai._.facts[kind.name] == [kind.to_json(f) for f in facts[kind.name]]
     spans = mai.spans[SPANS_KEY]
-    assert {s.label_ for s in spans} <= set(LABELS)
-    by_label = {label: {s.text for s in spans if s.label_ == label} for label in LABELS}
+    assert {s.label_ for s in spans} <= set(labels())
+    by_label = {label: {s.text for s in spans if s.label_ == label} for label in labels()}
     assert {f.text for f in facts["documents"]} <= by_label["DOCUMENT"]
     assert {f.text for f in facts["indicators"]} <= by_label["INDICATOR"]
     assert {"Kết luận 120-KL/TW", "Chỉ thị 30-CT/TW"} <= by_label["DOCUMENT"]
@@ -73,7 +75,7 @@ def test_spans_are_the_cli_facts(mai):
 def test_ents_do_not_overlap(mai):
     ents = list(mai.ents)
     assert ents and all(a.end <= b.start for a, b in zip(ents, ents[1:]))
-    assert {e.label_ for e in ents} <= set(LABELS)
+    assert {e.label_ for e in ents} <= set(labels())
 
 
 def test_pipe_gives_the_same_docs(nlp):

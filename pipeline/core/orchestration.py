@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from extractors import EXTRACTORS
+from extractors import kinds
+from extractors.resolve import extract_kind, link_kind, resolve
+from extractors.text.lexicon import Lexicon
 from gazetteer import Gazetteer, load_gazetteer
 from pipeline.core.cleaning import Article, clean
 from extractors.text.doc import Doc, make_doc
@@ -83,26 +85,39 @@ def prepare_text(text: str, source: str = "", gaz: Gazetteer | None = None,
 
 def extract_facts(doc: Doc, gaz: Gazetteer | None = None, source: str = "",
                   timings: dict | None = None) -> dict[str, list]:
-    """Run every extractor over a tokenised article (the second half of `process_text`).
+    """Every kind's facts of a tokenised article (the second half of `process_text`), in two phases:
+    each kind extracts on its own, then the resolver settles overlaps and the link steps run
+    (`extractors.resolve`). A kind's time covers its extraction and its link step.
 
     Example: `extract_facts(prepare_text(text)[1])["documents"]`
     """
-    gaz = gaz or load_gazetteer()
+    lexicon = Lexicon.of(gaz or load_gazetteer())
     timings = timings if timings is not None else {}
-    found: dict[str, list] = {}
-    for module in EXTRACTORS:
-        t, tokenized = time.perf_counter(), doc.tokenize_seconds
-        try:
-            facts = module.extract(doc, gaz, found)
-        except Exception as err:  # one broken rule must not lose the article
-            log.warning("extractor %s failed on %s: %s: %s", module.KIND, source, type(err).__name__, err)
-            log.debug("traceback", exc_info=True)
-            raise IngestError(f"extract:{module.KIND}", f"{type(err).__name__}: {err}") from err
-        found[module.KIND] = sorted(facts, key=lambda f: (f.start, f.end))
-        # word segmentation an extractor asked for is counted as "tokenize", not as the extractor
-        timings[module.KIND] = time.perf_counter() - t - (doc.tokenize_seconds - tokenized)
+    registered, spent = kinds(), {}
+    raw: dict[str, list] = {}
+    for kind in registered:
+        raw[kind.name] = _timed(kind, spent, doc, source, extract_kind, kind, doc, lexicon)
+    found = resolve(raw)
+    for kind in registered:
+        if kind.link is not None:
+            found[kind.name] = _timed(kind, spent, doc, source, link_kind, kind, found[kind.name], doc, lexicon, found)
+    timings.update(spent)
     timings["tokenize"] = doc.tokenize_seconds
     return found
+
+
+def _timed(kind, timings: dict, doc: Doc, source: str, step, *args) -> list:
+    """`step(*args)` for one kind, its time added to `timings[kind.name]` (word segmentation it asked
+    for counts as "tokenize"); an exception becomes the article's `IngestError` (the batch goes on)."""
+    t, tokenized = time.perf_counter(), doc.tokenize_seconds
+    try:
+        facts = step(*args)
+    except Exception as err:  # one broken rule must not lose the batch
+        log.warning("extractor %s failed on %s: %s: %s", kind.name, source, type(err).__name__, err)
+        log.debug("traceback", exc_info=True)
+        raise IngestError(f"extract:{kind.name}", f"{type(err).__name__}: {err}") from err
+    timings[kind.name] = timings.get(kind.name, 0.0) + time.perf_counter() - t - (doc.tokenize_seconds - tokenized)
+    return facts
 
 
 def process_text(text: str, source: str = "", gaz: Gazetteer | None = None,

@@ -23,7 +23,7 @@ from collections import Counter, deque
 from pathlib import Path
 from typing import Iterator
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.store import storage
 from pipeline.core.ingest import MAX_BYTES, IngestError, content_hash, iter_files, read_bytes
 from pipeline.engines.runner import RunError, Summary, begin_run, locked_db
@@ -65,7 +65,7 @@ def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BY
             result.timings["store"] = time.perf_counter() - t
             out["stage_seconds"].update(result.timings)
             out["stored"].append((path, len(result.article.text),
-                                  {m.KIND: len(result.facts.get(m.KIND, [])) for m in EXTRACTORS}))
+                                  {k.name: len(result.facts.get(k.name, [])) for k in kinds()}))
     finally:
         db.conn.close()
     return out

@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.store import storage
 from pipeline.core.ingest import MAX_BYTES, IngestError, content_hash, count_files, iter_files, read_bytes
 from pipeline.core.orchestration import ArticleFacts, process_article
@@ -262,8 +262,8 @@ def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes:
         summary.changed += changed
         summary.new += not changed
         summary.chars += len(result.article.text)
-        for module in EXTRACTORS:
-            summary.facts[module.KIND] += len(result.facts.get(module.KIND, []))
+        for kind in kinds():
+            summary.facts[kind.name] += len(result.facts.get(kind.name, []))
         summary.stage_seconds.update(result.timings)
 
     inputs = _inputs(iter_files(paths), stored, force, summary, fail, max_bytes, bar)

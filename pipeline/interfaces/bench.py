@@ -31,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.store import storage
 from pipeline.core.ingest import decode, find_files, read_bytes
 
@@ -169,7 +169,7 @@ def _throughput(samples, files, workers: int, tmp: Path, gaz, echo) -> dict:
     echo(render(rows, ["run", "articles", "characters", "seconds", "CPU s", "articles/s", "characters/s"],
                 f"Throughput on {n} articles ({chars:,} characters of cleaned text)"))
     total = sum(stages.values())
-    order = ["read", "decode", "clean", "split", "tokenize"] + [m.KIND for m in EXTRACTORS] + ["store"]
+    order = ["read", "decode", "clean", "split", "tokenize"] + [k.name for k in kinds()] + ["store"]
     names = order + [k for k in stages if k not in order]
     srows = [{"stage": k if k not in order[5:-1] else f"extract: {k}", "seconds": f"{stages[k]:.2f}",
               "share": f"{100 * stages[k] / total:.1f}%" if total else "-",

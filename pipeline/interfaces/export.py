@@ -21,26 +21,12 @@ from typing import IO, Iterator
 
 import sqlite_utils
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from extractors.text.provinces import province_forms
 from pipeline.interfaces.articles import headline
 
 ARTICLE_FIELDS = ["source", "title", "published", "author", "url"]
 WIDEN = ["integer", "real", "text"]  # each type holds the ones before it
-
-
-def _merge_documents(items: list[dict]) -> list[dict]:
-    """Documents once per article: the first mention, completed by later mentions' non-null fields."""
-    by_id: dict[str, dict] = {}
-    for item in items:
-        key = item.get("id")
-        if key not in by_id:
-            by_id[key] = dict(item)
-        else:
-            for k, v in item.items():
-                if by_id[key].get(k) in (None, "", []) and v not in (None, "", []):
-                    by_id[key][k] = v
-    return list(by_id.values())
 
 
 def _fts_phrase(text: str) -> str:
@@ -74,14 +60,16 @@ def iter_articles(db: sqlite_utils.Database, **filters) -> Iterator[dict]:
     where, params = article_filter(db, **filters)
     rows = db.execute(f"SELECT a.id, a.source, a.path, a.title, a.published, a.published_time, a.author, "
                       f"a.author_title, a.url, a.text FROM articles a WHERE {where} ORDER BY a.source, a.id", params)
+    registered, tables = kinds(), set(db.table_names())
     for row in rows.fetchall():
         art_id, source, path, title, published, ptime, author, author_title, url, text = row
         out = {"source": source, "title": title, "published": published, "author": author, "url": url,
                "author_title": author_title, "path": path, "headline": headline(title, text)}
-        for module in EXTRACTORS:
+        for kind in registered:
             items = [json.loads(d) for (d,) in db.execute(
-                f"SELECT data FROM [{module.TABLE}] WHERE article_id = ? ORDER BY start, rowid", (art_id,))]
-            out[module.KIND] = _merge_documents(items) if module.KIND == "documents" else items
+                f"SELECT data FROM [{kind.table}] WHERE article_id = ? ORDER BY start, rowid", (art_id,))] \
+                if kind.table in tables else []
+            out[kind.name] = kind.export(items) if kind.export else items
         yield out
 
 
@@ -113,7 +101,7 @@ def write_jsonl(db: sqlite_utils.Database, out: IO[str], **filters) -> int:
 
 def export_tables(db: sqlite_utils.Database, filtered: bool = False) -> list[str]:
     """The tables worth exporting as files, in a stable order (without `failures` when filtered)."""
-    wanted = ["articles", "sentences"] + [m.TABLE for m in EXTRACTORS] + ["people", "positions", "documents"]
+    wanted = ["articles", "sentences"] + [k.table for k in kinds()] + ["people", "positions", "documents"]
     if not filtered:
         wanted.append("failures")
     existing = set(db.table_names())

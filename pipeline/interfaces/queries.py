@@ -7,7 +7,7 @@ import unicodedata
 
 import regex
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from extractors.text.provinces import register_sql_functions
 from extractors.text.textnorm import fold, fold_chars, is_unaccented, unaccent as ascii_key
 from pipeline.interfaces.articles import headline
@@ -188,11 +188,11 @@ def _columns(db, table: str) -> set[str]:
 def kind_counts(db) -> list[dict]:
     """Per fact kind: its table, rows and the articles that have at least one."""
     rows = []
-    for module in EXTRACTORS:
-        if not _columns(db, module.TABLE):
+    for kind in kinds():
+        if not _columns(db, kind.table):
             continue
-        n, arts = next(db.query(f"SELECT count(*) AS n, count(DISTINCT article_id) AS a FROM [{module.TABLE}]")).values()
-        rows.append({"kind": module.KIND, "table": module.TABLE, "rows": n, "articles": arts})
+        n, arts = next(db.query(f"SELECT count(*) AS n, count(DISTINCT article_id) AS a FROM [{kind.table}]")).values()
+        rows.append({"kind": kind.name, "table": kind.table, "rows": n, "articles": arts})
     for table in ("people", "positions", "documents"):
         if _columns(db, table):
             rows.append({"kind": f"{table} (across articles)", "table": table, "rows": db[table].count, "articles": ""})
@@ -224,11 +224,11 @@ def year_counts(db) -> list[dict]:
         return []
     selects = ["count(DISTINCT a.id) AS articles"]
     joins = []
-    for i, module in enumerate(EXTRACTORS):
-        if _columns(db, module.TABLE):
-            joins.append(f"LEFT JOIN (SELECT article_id, count(*) AS n FROM [{module.TABLE}] GROUP BY article_id) t{i} "
+    for i, kind in enumerate(kinds()):
+        if _columns(db, kind.table):
+            joins.append(f"LEFT JOIN (SELECT article_id, count(*) AS n FROM [{kind.table}] GROUP BY article_id) t{i} "
                          f"ON t{i}.article_id = a.id")
-            selects.append(f"coalesce(sum(t{i}.n), 0) AS [{module.KIND}]")
+            selects.append(f"coalesce(sum(t{i}.n), 0) AS [{kind.name}]")
     sql = f"""SELECT coalesce(substr(a.published, 1, 4), '(none)') AS year, {', '.join(selects)}
               FROM articles a {' '.join(joins)} GROUP BY 1 ORDER BY 1"""
     return list(db.query(sql))

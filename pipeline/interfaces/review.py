@@ -16,9 +16,8 @@ from pathlib import Path
 import click
 import regex
 
-from extractors import EXTRACTORS
-from pipeline.interfaces.spacy_component import KIND_LABEL
-from pipeline.interfaces.spacy_component import LABEL_COLORS as COLORS
+from extractors import kinds
+from extractors.registry import color_of, label_of, labels
 from pipeline.interfaces.spacy_component import fact_spans
 from pipeline.interfaces.articles import headline
 
@@ -82,13 +81,13 @@ def stored_facts(db, article_id: int) -> list[dict]:
     """Every stored fact of one article: kind, start, end, sentence and the JSON data, by offset."""
     facts = []
     tables = set(db.table_names())
-    for module in EXTRACTORS:
-        if module.TABLE not in tables:
+    for kind in kinds():
+        if kind.table not in tables:
             continue
-        for row in db.query(f"SELECT start, [end], sentence, data FROM [{module.TABLE}] WHERE article_id = ?",
+        for row in db.query(f"SELECT start, [end], sentence, data FROM [{kind.table}] WHERE article_id = ?",
                             [article_id]):
             data = json.loads(row["data"]) if row["data"] else {}
-            facts.append({"kind": module.KIND, "start": row["start"], "end": row["end"],
+            facts.append({"kind": kind.name, "start": row["start"], "end": row["end"],
                           "sentence": row["sentence"], "data": data})
     facts.sort(key=lambda f: (f["start"], f["end"]))
     return facts
@@ -173,11 +172,12 @@ def render_review(article: dict, facts: list[dict]) -> str:
     spans = sorted({s for f in facts for s in fact_spans(f["kind"], f["start"], f["end"], f["data"])
                     if 0 <= s[0] < s[1] <= len(text)})
     paragraphs = render_paragraphs(text, spans)
-    body = displacy.render(paragraphs, style="span", manual=True, options={"colors": COLORS}) if paragraphs else ""
-    legend = " ".join(f'<span class="label" style="background:{c}">{lab}</span>' for lab, c in COLORS.items())
+    colors = labels()
+    body = displacy.render(paragraphs, style="span", manual=True, options={"colors": colors}) if paragraphs else ""
+    legend = " ".join(f'<span class="label" style="background:{c}">{lab}</span>' for lab, c in colors.items())
     rows = []
     for f in facts:
-        color = COLORS.get(KIND_LABEL.get(f["kind"], ""), "#ddd")
+        color = color_of(label_of(f["kind"]))
         rows.append(f'<tr class="fact fact-{f["kind"]}"><td><span class="label" style="background:{color}">'
                     f'{html.escape(f["kind"])}</span></td><td>{html.escape(text[f["start"]:f["end"]])}</td>'
                     f'<td>{html.escape(_details(f["kind"], f["data"]))}</td><td>{f["sentence"] if f["sentence"] is not None else ""}</td>'

@@ -21,9 +21,10 @@ from pathlib import Path
 import regex
 from datasette import hookimpl
 
-from gazetteer import load_gazetteer
+from extractors import kinds
 from extractors.text.provinces import register_sql_functions
 from extractors.text.textnorm import fold
+from gazetteer import load_gazetteer
 from pipeline.store import storage
 from pipeline.interfaces import serve_pages
 from pipeline.interfaces.articles import headline
@@ -114,6 +115,7 @@ def build_metadata(db_path: str | Path) -> dict:
     """
     spec = copy.deepcopy(load_gazetteer().load("datasette"))
     block = spec.pop("database")
+    block["tables"] = {**(block.get("tables") or {}), **kind_tables(spec.pop("fact_columns", {}), block.get("tables") or {})}
     name = Path(db_path).stem
     with storage.open_reader(db_path) as db:
         conn = db.conn
@@ -138,6 +140,21 @@ def build_metadata(db_path: str | Path) -> dict:
         queries = {q: meta for q, meta in block.get("queries", {}).items() if _prepares(conn, meta["sql"])}
     spec["databases"] = {name: {"description": block.get("description"), "tables": tables, "queries": queries}}
     return spec
+
+
+def kind_tables(core_columns: dict, described: dict) -> dict:
+    """Metadata of every registered kind's table that `datasette.yaml` does not describe, from its
+    registration (title, description, facets, columns) and the columns every fact table has.
+
+    Example: `kind_tables({"start": "start offset"}, {})["toys"]["columns"]["start"] == "start offset"`
+    """
+    out = {}
+    for kind in kinds():
+        if kind.table in described:
+            continue
+        out[kind.table] = {"title": kind.title or kind.name, "description": kind.description or "",
+                           "facets": list(kind.facets), "columns": {**core_columns, **kind.columns}}
+    return out
 
 
 def checkpoint(db_path: str | Path) -> None:

@@ -7,9 +7,10 @@
   and in the database, points into it. The header's metadata is in
   `doc._.article` (title, published, author, url).
 - Component `vnfacts`: runs the extractors (`orchestration.extract_facts`, the
-  same core as `vnfacts run`) and sets `doc.spans["facts"]` (PERSON, TITLE,
-  DOCUMENT, DATE, INDICATOR; overlapping), `doc.ents` (the longest
-  non-overlapping ones) and `doc._.facts` (per kind, the JSONL export dicts).
+  same core as `vnfacts run`) and sets `doc.spans["facts"]` (one label per
+  registered kind, `extractors.registry.labels()`: DOCUMENT, DATE, PERSON,
+  TITLE, INDICATOR; overlapping), `doc.ents` (the longest non-overlapping
+  ones) and `doc._.facts` (per kind, the JSONL export dicts).
   Over a Doc made by another tokenizer it extracts from `doc.text` uncleaned.
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 from spacy.util import filter_spans
 
-from extractors import EXTRACTORS
+from extractors import kinds
+from extractors.registry import by_kind, label_of
 from extractors.text.doc import Doc as PipelineDoc
 from extractors.text.doc import make_doc
 from pipeline.core.orchestration import extract_facts, prepare_text
@@ -30,10 +32,6 @@ from pipeline.core.orchestration import extract_facts, prepare_text
 log = logging.getLogger(__name__)
 
 SPANS_KEY = "facts"
-LABELS = ("PERSON", "TITLE", "DOCUMENT", "DATE", "INDICATOR")
-LABEL_COLORS = {"PERSON": "#aa9cfc", "TITLE": "#7aecec", "DOCUMENT": "#feca74", "DATE": "#bfe1d9",
-                "INDICATOR": "#ff9561"}  # displaCy colours, also used by the review page
-KIND_LABEL = {"people": "PERSON", "documents": "DOCUMENT", "dates": "DATE", "indicators": "INDICATOR"}
 _PREPARED = "vnfacts_prepared"  # user_data key: the pipeline Doc, removed by the component
 
 for _name in ("facts", "article"):
@@ -131,41 +129,17 @@ def create_tokenizer(clean: bool = True):
     return make
 
 
-def _offsets(item) -> tuple[int, int] | None:
-    """(start, end) of a title or mention given as an object, a dict or a pair; None without offsets."""
-    if isinstance(item, (list, tuple)) and len(item) == 2 and all(isinstance(x, int) for x in item):
-        return item[0], item[1]
-    get = item.get if isinstance(item, dict) else (lambda key: getattr(item, key, None))
-    start, end = get("start"), get("end")
-    return (start, end) if isinstance(start, int) and isinstance(end, int) and end > start else None
-
-
 def fact_spans(kind: str, start: int, end: int, data: dict, fact=None) -> list[tuple[int, int, str]]:
-    """(start, end, label) of one fact: a person gives its name, its other mentions and its titles.
-
-    Titles and mentions come from the fact object when given (the component), else from its JSON
-    (the review page): [start, end] pairs under a key starting with `mention` (`mention_spans`), titles
-    as items with `start`/`end` under any key naming titles (`title_details`, ...).
+    """(start, end, label) of one fact: its own span under its kind's label, plus the spans its kind's
+    `spans` hook adds (a person's other mentions and titles), from the fact object when given (the
+    component), else from its JSON (the review page). An unregistered kind gets its upper-cased name.
 
     Example: `fact_spans("dates", 10, 20, {})` == `[(10, 20, "DATE")]`
     """
-    out = [(start, end, KIND_LABEL[kind])]
-    if kind != "people":
-        return out
-    if fact is not None:
-        mentions, title_lists = getattr(fact, "mentions", ()), [getattr(fact, "titles", ())]
-    else:
-        mentions = [m for k, v in data.items() if k.startswith("mention") and isinstance(v, list) for m in v]
-        title_lists = [v for k, v in data.items() if "title" in k and isinstance(v, list)]
-    for item in mentions:
-        span = _offsets(item)
-        if span and span != (start, end):
-            out.append((*span, "PERSON"))
-    for titles in title_lists:
-        for item in titles:
-            span = None if isinstance(item, str) else _offsets(item)
-            if span:
-                out.append((*span, "TITLE"))
+    out = [(start, end, label_of(kind))]
+    hook = getattr(by_kind().get(kind), "spans", None)
+    if hook is not None:
+        out += hook(start, end, data, fact)
     return sorted(set(out))
 
 
@@ -182,12 +156,12 @@ class VnFacts:
             pdoc = make_doc(doc.text)
         found = extract_facts(pdoc, source="spacy")
         spans, seen, facts = [], set(), {}
-        for module in EXTRACTORS:
-            facts[module.KIND] = []
-            for fact in found.get(module.KIND, []):
-                data = module.to_json(fact)
-                facts[module.KIND].append(data)
-                for start, end, label in fact_spans(module.KIND, fact.start, fact.end, data, fact):
+        for kind in kinds():
+            facts[kind.name] = []
+            for fact in found.get(kind.name, []):
+                data = kind.to_json(fact)
+                facts[kind.name].append(data)
+                for start, end, label in fact_spans(kind.name, fact.start, fact.end, data, fact):
                     span = doc.char_span(start, end, label=label, alignment_mode="expand")
                     if span is not None and len(span) and (span.start, span.end, label) not in seen:
                         seen.add((span.start, span.end, label))  # a title shared by listed people: once

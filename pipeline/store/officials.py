@@ -15,6 +15,7 @@ strangers stay apart).
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import json
 import logging
@@ -23,17 +24,23 @@ from typing import Iterator
 
 from pipeline.store.storage import DerivedTable, add_column, rebuilding
 from extractors.text.provinces import province_key, register_sql_functions
+from extractors.text.lexicon import Lexicon
 from extractors.text.textnorm import fold
 
 log = logging.getLogger(__name__)
 
 MAX_GAP_YEARS = 15
-FORMER_WORDS = ("nguyên ", "cựu ", "tân ", "quyền ")
+
+
+@functools.cache
+def _former_words() -> tuple[str, ...]:
+    """`nguyên `, `cựu `, `tân `, `quyền `: the office qualifiers of the lexicon, folded, with their space."""
+    return tuple(f"{fold(w)} " for w in sorted(Lexicon.of().office_qualifiers))
 
 
 def _strip_former(text: str) -> str:
     t = fold(text)
-    for w in FORMER_WORDS:
+    for w in _former_words():
         if t.startswith(w):
             return t[len(w):]
     return t

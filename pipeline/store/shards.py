@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from extractors import EXTRACTORS
+from extractors import kinds
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +45,12 @@ def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, skip_same: bo
         shard_tables = {r[0] for r in conn.execute("SELECT name FROM shard.sqlite_master WHERE type = 'table'")}
         if "articles" not in shard_tables:
             return 0
-        for module in EXTRACTORS:  # columns added by to_json keys seen only in this shard
-            if module.TABLE in shard_tables:
-                have = _columns(db, "main", module.TABLE)
-                for name, typ in _columns(db, "shard", module.TABLE).items():
+        for kind in kinds():  # columns added by to_json keys seen only in this shard
+            if kind.table in shard_tables:
+                have = _columns(db, "main", kind.table)
+                for name, typ in _columns(db, "shard", kind.table).items():
                     if name not in have:
-                        db[module.TABLE].add_column(name, SQL_TYPES.get(typ, str))
+                        db[kind.table].add_column(name, SQL_TYPES.get(typ, str))
         conn.execute("BEGIN IMMEDIATE")
         try:
             n = _copy(db, shard_tables, skip_same)
@@ -82,13 +82,13 @@ def _copy(db: sqlite_utils.Database, shard_tables: set[str], skip_same: bool) ->
     conn.execute("INSERT INTO main.sentences (id, article_id, idx, start, [end], text) "
                  "SELECT id + ?, article_id + ?, idx, start, [end], text FROM shard.sentences "
                  "WHERE article_id NOT IN (SELECT id FROM temp.merge_skip) ORDER BY id", (s_off, a_off))
-    for module in EXTRACTORS:
-        if module.TABLE not in shard_tables:
+    for kind in kinds():
+        if kind.table not in shard_tables:
             continue
-        names = [c for c in _columns(db, "shard", module.TABLE) if c not in ("article_id", "sentence_id")]
+        names = [c for c in _columns(db, "shard", kind.table) if c not in ("article_id", "sentence_id")]
         cols = ", ".join(f"[{c}]" for c in names)
-        conn.execute(f"INSERT INTO main.[{module.TABLE}] (article_id, sentence_id, {cols}) "
-                     f"SELECT article_id + ?, sentence_id + ?, {cols} FROM shard.[{module.TABLE}] "
+        conn.execute(f"INSERT INTO main.[{kind.table}] (article_id, sentence_id, {cols}) "
+                     f"SELECT article_id + ?, sentence_id + ?, {cols} FROM shard.[{kind.table}] "
                      "WHERE article_id NOT IN (SELECT id FROM temp.merge_skip) ORDER BY rowid", (a_off, s_off))
     conn.execute(f"DELETE FROM main.failures WHERE path IN (SELECT path {keep})")
     return n

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from extractors import EXTRACTORS
+from extractors import kinds
 from pipeline.core.orchestration import ArticleFacts
 from pipeline.store.dbhealth import (SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_READONLY, DamagedDatabase, check_integrity,  # noqa: F401
                                      explain, is_damage, is_disk_full, recovery_hint, result_code)
@@ -148,12 +148,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["sentences"].create({"id": int, "article_id": int, "idx": int, "start": int, "end": int, "text": str},
                                pk="id", foreign_keys=[("article_id", "articles", "id")])
         db["sentences"].create_index(["article_id", "idx"], unique=True)
-    for module in EXTRACTORS:
-        if module.TABLE not in db.table_names():
-            db[module.TABLE].create(dict(FACT_CORE), foreign_keys=[("article_id", "articles", "id"),
-                                                                   ("sentence_id", "sentences", "id")])
-            db[module.TABLE].create_index(["article_id"])
-            db[module.TABLE].create_index(["sentence_id"])
+    for kind in kinds():
+        if kind.table not in db.table_names():
+            db[kind.table].create(dict(FACT_CORE), foreign_keys=[("article_id", "articles", "id"),
+                                                                 ("sentence_id", "sentences", "id")])
+            db[kind.table].create_index(["article_id"])
+            db[kind.table].create_index(["sentence_id"])
     if "failures" not in db.table_names():
         db["failures"].create({"id": int, "path": str, "source": str, "hash": str, "stage": str, "error": str,
                                "run_id": int, "at": str}, pk="id")
@@ -167,7 +167,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 def _cascade(db: sqlite_utils.Database) -> None:
     """Deleting an article deletes its facts, then its sentences (one trigger, in that order)."""
-    tables = [m.TABLE for m in EXTRACTORS] + ["sentences"]
+    existing = set(db.table_names())
+    tables = [k.table for k in kinds() if k.table in existing] + ["sentences"]
     body = " ".join(f"DELETE FROM [{t}] WHERE article_id = OLD.id;" for t in tables)
     sql = f"CREATE TRIGGER articles_cascade BEFORE DELETE ON articles BEGIN {body} END"
     row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_cascade'").fetchone()
@@ -220,7 +221,7 @@ def _ensure_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> 
     if table not in known:
         known[table] = set(db[table].columns_dict)
     columns = known[table]
-    declared = next((getattr(m, "COLUMN_TYPES", {}) for m in EXTRACTORS if m.TABLE == table), {})
+    declared = next((k.column_types for k in kinds() if k.table == table), {})
     for row in rows:
         for key, value in row.items():
             if key not in columns:
@@ -240,15 +241,15 @@ def fact_rows(result: ArticleFacts) -> dict[str, list[dict]]:
     """Per table, the rows of one article's facts (without ids)."""
     doc = result.doc
     tables: dict[str, list[dict]] = {}
-    for module in EXTRACTORS:
+    for kind in kinds():
         rows = []
-        for fact in result.facts.get(module.KIND, []):
-            data = module.to_json(fact)
+        for fact in result.facts.get(kind.name, []):
+            data = kind.to_json(fact)
             row = _flatten(data)
             row.update(start=fact.start, end=fact.end, sentence=doc.sentence_index(fact.start) if doc else None,
                        data=json.dumps(data, ensure_ascii=False))
             rows.append(row)
-        tables[module.TABLE] = rows
+        tables[kind.table] = rows
     return tables
 
 
@@ -356,19 +357,20 @@ def rebuilding(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Iterato
 
 
 def rebuild_derived(db: sqlite_utils.Database) -> None:
-    """Recompute the cross-article tables (people, positions, documents)."""
-    from pipeline.store import catalog, officials
-
-    for module in (officials, catalog):
+    """Recompute the cross-article tables, each kind's `rebuild` hook in turn (documents, people, ...)."""
+    for kind in kinds():
+        hook = kind.rebuild_hook()
+        if hook is None:
+            continue
         try:
-            module.rebuild(db)
+            hook(db)
         except Exception:
-            log.exception("rebuilding %s failed", module.__name__)
+            log.exception("rebuilding the derived tables of %s failed", kind.name)
             raise
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Row counts of the article and fact tables."""
-    names = ["articles", "sentences"] + [m.TABLE for m in EXTRACTORS] + ["failures"]
+    names = ["articles", "sentences"] + [k.table for k in kinds()] + ["failures"]
     existing = set(db.table_names())
     return {n: db[n].count for n in names if n in existing}
