@@ -147,20 +147,53 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None) 
 @click.option("--role", default=None, help="role or title, e.g. 'Bí thư Tỉnh ủy'")
 @click.option("--province", default=None, help="province, e.g. 'Lai Châu'")
 @click.option("--year", type=int, default=None, help="reported in this year")
-def officials(db_path, name, role, province, year):
+@click.option("--merged", is_flag=True, help="with --province: include the provinces merged into it in 2025")
+def officials(db_path, name, role, province, year, merged):
     """Who held which office, with the articles that say so.
 
     Example: vnfacts officials --role "Bí thư Tỉnh ủy" --province "Lai Châu" --year 2024
     """
     from pipeline.store.officials import query_officials
 
-    rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year)
+    from pipeline.store.provinces import province as find_province
+
+    if province and find_province(province) is None:
+        raise click.UsageError(f"no province is called {province!r} (e.g. --province \"Lai Châu\")")
+    rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year, merged=merged)
     if not rows:
         click.echo("no officials match")
         return
-    cols = [c for c in ("name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles")
+    cols = [c for c in ("person", "name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles")
             if c in rows[0]]
     print_table(rows, cols)
+
+
+@main.command()
+@click.argument("name")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def person(name, db_path, fmt):
+    """One person's offices in date order: first and last date seen, articles, a citing sentence each.
+
+    Example: vnfacts person "Nguyễn Xuân Phúc" --format json
+    """
+    import json
+
+    from pipeline.store.timeline import person_timeline
+
+    people = person_timeline(_existing_db(db_path), name)
+    if fmt == "json":
+        click.echo(json.dumps(people, ensure_ascii=False, indent=1))
+        return
+    if not people:
+        click.echo("no person matches")
+        return
+    for p in people:
+        click.echo(f"{p['name']} [{p['key']}]: {p['n_articles']} articles, {p['first_seen'] or '?'} .. "
+                   f"{p['last_seen'] or '?'}" + (f"; ranks: {', '.join(p['ranks'])}" if p["ranks"] else ""))
+        if p["offices"]:
+            print_table(p["offices"], ["first_seen", "last_seen", "role", "organisation", "province", "n_articles",
+                                       "sentence"])
 
 
 @main.command()
