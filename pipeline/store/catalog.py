@@ -96,7 +96,7 @@ def rebuild(db: sqlite_utils.Database, force: bool = False) -> int:
         db["citations"].create_index(["id", "article_id", "start"], if_not_exists=True)
         db["citations"].create_index(["document_id"], if_not_exists=True)
         cols |= {"document_id", "link"}
-    print_ = fp.fingerprint(db, GAZETTEER_FILES, CODE_FILES)
+    print_ = fp.fingerprint(db, GAZETTEER_FILES, CODE_FILES, ("citations",))
     if not force and fp.is_current(db, "documents", print_, ["documents"]):
         return db["documents"].count
     with rebuilding(db, [table]) as insert:

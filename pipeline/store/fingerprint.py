@@ -19,12 +19,19 @@ from gazetteer import ROOT as GAZETTEER
 STATE = "derived_state"
 
 
-def fingerprint(db, gazetteer_files: list[str], code_files: list[str]) -> str:
-    """Digest of the articles (hash, processed_at), the named gazetteer files and the code files."""
+def fingerprint(db, gazetteer_files: list[str], code_files: list[str], fact_tables: tuple[str, ...] = ()) -> str:
+    """Digest of the articles (hash, processed_at), the size of the fact tables read, the named
+    gazetteer files and the code files."""
     h = hashlib.sha256()
-    if "articles" in db.table_names():
-        for digest, processed in db.conn.execute("SELECT hash, processed_at FROM articles ORDER BY hash"):
+    tables = set(db.table_names())
+    if "articles" in tables:
+        cols = set(db["articles"].columns_dict)
+        when = "processed_at" if "processed_at" in cols else "NULL"
+        for digest, processed in db.conn.execute(f"SELECT hash, {when} FROM articles ORDER BY hash"):
             h.update(f"{digest}\t{processed}\n".encode())
+    for table in fact_tables:
+        if table in tables:
+            h.update(repr(db.conn.execute(f"SELECT count(*), max(rowid) FROM [{table}]").fetchone()).encode())
     for name in gazetteer_files:
         path = GAZETTEER / f"{name}.yaml"
         h.update(path.read_bytes() if path.exists() else b"-")

@@ -118,7 +118,7 @@ def rebuild(db, force: bool = False) -> bool:
     has_mentions = "person_mentions" in db.table_names()
     if has_mentions:
         _prepare(db)  # before the transaction: sqlite-utils' schema changes commit on their own
-    print_ = fp.fingerprint(db, GAZETTEER_FILES, CODE_FILES)
+    print_ = fp.fingerprint(db, GAZETTEER_FILES, CODE_FILES, ("person_mentions",))
     if not force and fp.is_current(db, "officials", print_, [t.name for t in TABLES]):
         log.info("officials: articles unchanged since the last rebuild, skipped")
         return False
@@ -157,6 +157,8 @@ def _merge_short_offices(by_key: dict[str, list]) -> None:
 
 
 def _sentence(db, article_id: int, offset: int) -> str | None:
+    if "sentences" not in db.table_names():
+        return None
     row = db.conn.execute("SELECT text FROM sentences WHERE article_id = ? AND start <= ? AND [end] > ? LIMIT 1",
                           (article_id, offset, offset)).fetchone()
     return row[0] if row else None
@@ -188,7 +190,7 @@ def _person(db, key: str, cluster: list[Mention], prior: float, stats: NameStats
         arts = sorted({(m.published or "", m.source, m.article_id) for m, _, _ in items})
         pdates = [a[0] for a in arts if a[0]]
         first_m, _, first_d = min(items, key=lambda it: (it[0].published or "9999", it[0].anchor))
-        title = sorted(texts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        title = max(texts, key=lambda t: (t == full.text, texts[t], len(t), t))
         prov = full.province
         rows.append({
             "id": posid, "key": f"{pkey}/{okey}", "person_id": pid, "person_key": pkey, "name": name,
