@@ -30,7 +30,9 @@ def _content(db_path) -> dict:
     out["derived"] = {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
                       for t in ("people", "positions", "documents") if t in tables}
     # the cross-article records themselves, row ids left out (keys are what others refer to)
-    for table, skip in (("people", {"id"}), ("positions", {"id", "person_id"}), ("documents", set())):
+    # (`articles` and `sentence_source` name files: a byte-identical copy may be stored under either name)
+    for table, skip in (("people", {"id"}), ("positions", {"id", "person_id", "articles", "sentence_source"}),
+                        ("documents", set())):
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])") if r[1] not in skip]
         out[table] = set(conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}]"))
     out["mention_people"] = set(conn.execute(
