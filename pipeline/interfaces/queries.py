@@ -112,7 +112,10 @@ def kind_counts(db) -> list[dict]:
 
 
 def province_counts(db) -> list[dict]:
-    """Per province: offices held there (positions), persons, and indicators placed there."""
+    """Per province, once whatever the spelling (`Huế` and `Thừa Thiên Huế` are one; keyed to the
+    official list): offices held there (positions), persons, and indicators placed there."""
+    from pipeline.store.provinces import province
+
     parts = []
     if {"province", "person_id"} <= _columns(db, "positions"):
         parts.append("SELECT province AS p, 1 AS pos, person_id AS person, 0 AS ind FROM positions")
@@ -122,10 +125,20 @@ def province_counts(db) -> list[dict]:
         parts.append("SELECT place AS p, 0 AS pos, NULL AS person, 1 AS ind FROM indicators")
     if not parts:
         return []
-    sql = f"""SELECT p AS province, sum(pos) AS positions, count(DISTINCT person) AS people, sum(ind) AS indicators
-              FROM ({' UNION ALL '.join(parts)}) WHERE p IS NOT NULL AND trim(p) != ''
-              GROUP BY p ORDER BY sum(pos) + sum(ind) DESC, p"""
-    return list(db.query(sql))
+    sql = f"""SELECT p, pos, person, ind FROM ({' UNION ALL '.join(parts)}) WHERE p IS NOT NULL AND trim(p) != ''"""
+    totals: dict[str, dict] = {}
+    people: dict[str, set] = {}
+    for name, pos, person, ind in db.execute(sql):
+        rec = province(name)
+        label = rec.name if rec else name
+        row = totals.setdefault(label, {"province": label, "positions": 0, "people": 0, "indicators": 0})
+        row["positions"] += pos
+        row["indicators"] += ind
+        if person is not None:
+            people.setdefault(label, set()).add(person)
+    for label, persons in people.items():
+        totals[label]["people"] = len(persons)
+    return sorted(totals.values(), key=lambda r: (-(r["positions"] + r["indicators"]), r["province"]))
 
 
 def year_counts(db) -> list[dict]:

@@ -87,7 +87,7 @@ def _name_groups(db) -> Iterator[tuple[str, list[Mention]]]:
 PEOPLE = DerivedTable("people", {"id": int, "key": str, "name": str, "name_fold": str, "aliases": str,
                                  "province": str, "province_key": str, "first_seen": str, "last_seen": str,
                                  "n_articles": int, "n_mentions": int, "n_positions": int, "ranks": str,
-                                 "foreign": int, "name_prior": float},
+                                 "is_foreign": int, "name_prior": float},
                       pk="id", indexes=[["name_fold"], ["province_key"], ["key"]])
 POSITIONS = DerivedTable("positions", {"id": int, "key": str, "person_id": int, "person_key": str, "name": str,
                                        "title": str, "role": str, "organisation": str, "province": str,
@@ -215,7 +215,7 @@ def _person(db, key: str, cluster: list[Mention], prior: float, stats: NameStats
               "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
               "n_articles": len({m.article_id for m in cluster}), "n_mentions": len(cluster),
               "n_positions": len(rows), "ranks": json.dumps(ranks, ensure_ascii=False),
-              "foreign": int(stats.is_foreign(key)), "name_prior": round(prior, 2)}
+              "is_foreign": int(stats.is_foreign(key)), "name_prior": round(prior, 2)}
     return person, rows, links
 
 
