@@ -51,6 +51,7 @@ def is_current(db, name: str, fp: str, tables: list[str]) -> bool:
 
 def record(db, name: str, fp: str) -> None:
     """Remember that rebuild `name` is up to date with fingerprint `fp`."""
-    db.conn.execute(f"CREATE TABLE IF NOT EXISTS [{STATE}] (name TEXT PRIMARY KEY, fingerprint TEXT, built_at TEXT)")
-    db.conn.execute(f"INSERT OR REPLACE INTO [{STATE}] (name, fingerprint, built_at) VALUES (?, ?, datetime('now'))",
-                    (name, fp))
+    with db.conn:  # committed at once, whether the connection is in autocommit mode or not
+        db.conn.execute(f"CREATE TABLE IF NOT EXISTS [{STATE}] (name TEXT PRIMARY KEY, fingerprint TEXT, built_at TEXT)")
+        db.conn.execute(f"INSERT OR REPLACE INTO [{STATE}] (name, fingerprint, built_at) VALUES (?, ?, datetime('now'))",
+                        (name, fp))
