@@ -59,8 +59,9 @@ class NameStats:
         return stats
 
     def add(self, key: str) -> None:
+        """Count a Vietnamese name's syllables (foreign names would dilute the given-name shares)."""
         words = key.split()
-        if len(words) < 2:
+        if len(words) < 2 or self.is_foreign(key):
             return
         self.n += 1
         self.places["surname"][words[0]] += 1
