@@ -156,17 +156,21 @@ def evidence(a: Mention, b: Mention) -> float:
         score += w["same_province"] if a.provinces & b.provinces else w["other_province"]
     if any(is_step(ra, rb) for ra in a.roles for rb in b.roles):
         score += w["career_step"]
+    related = score > 0 or bool(a.roles & b.roles) or any(is_step(ra, rb) for ra in a.roles for rb in b.roles)
     if a.families & b.families:
         score += w["same_family"]
+        related = True
     elif a.groups and b.groups and not any(compatible(ga, gb) for ga in a.groups for gb in b.groups):
         score += w["incompatible_families"]
+    if a.roles and b.roles and not related:  # two offices with nothing in common: likely two people
+        score += w["unrelated_offices"]
     if a.year and b.year and abs(a.year - b.year) > config()["max_gap_years"]:
         score += w["time_gap"]
     return score
 
 
 class CoNames:
-    """Other rare names each article mentions (looked up lazily, a bounded cache)."""
+    """Other distinctive names each article mentions (looked up lazily, a bounded cache)."""
 
     def __init__(self, conn, stats: NameStats):
         self.conn, self.stats = conn, stats
@@ -174,7 +178,8 @@ class CoNames:
 
     def _names(self, article_id: int) -> frozenset:
         rows = self.conn.execute("SELECT DISTINCT name_key FROM person_mentions WHERE article_id = ?", (article_id,))
-        return frozenset(k for (k,) in rows if k and self.stats.prior(k) > 0)
+        least = config()["co_name_min_bits"]
+        return frozenset(k for (k,) in rows if k and self.stats.bits(k) >= least)
 
     def shared(self, key: str, a_ids: Iterable[int], b_ids: Iterable[int]) -> int:
         a = frozenset().union(*(self.lookup(i) for i in list(a_ids)[:50])) - {key}
@@ -192,6 +197,10 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
         if co is None:
             return 0.0
         return w["co_occurring_person"] * min(cfg["co_occurrence_max"], co.shared(key, a_ids, b_ids))
+
+    def popularity(c: list[Mention]) -> float:
+        """A name reported in many articles is mostly one person's: log2 of the articles, weighted."""
+        return w["popularity"] * math.log2(len({m.article_id for m in c}))
 
     # nodes: mentions with context; identical signatures are one node when they match each other
     nodes: list[list[Mention]] = []
@@ -236,7 +245,7 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
     for m in (m for m in mentions if not m.has_context):
         cands = []
         for c in clusters:
-            s = prior + cooc([m.article_id], [x.article_id for x in c])
+            s = prior + cooc([m.article_id], [x.article_id for x in c]) + popularity(c)
             years = [x.year for x in c if x.year]
             if m.year and years and min(abs(m.year - y) for y in years) > cfg["max_gap_years"]:
                 s += w["time_gap"]
@@ -253,7 +262,7 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
             groups: list[list[Mention]] = []
             for m in loose:
                 for g in groups:
-                    if prior + cooc([m.article_id], [x.article_id for x in g]) >= threshold:
+                    if prior + cooc([m.article_id], [x.article_id for x in g]) + popularity(g) >= threshold:
                         g.append(m)
                         break
                 else:

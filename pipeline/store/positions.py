@@ -60,6 +60,7 @@ class Rules:
     compatible: frozenset    # frozenset({group, group})
     steps: frozenset         # frozenset({role_key, role_key})
     completable: tuple       # folded organisation endings completed with a province
+    bodies: dict             # role key -> the body word its organisation starts with (`bộ trưởng` -> `bộ`)
 
 
 def _words_re(words: list[str]) -> regex.Pattern | None:
@@ -99,6 +100,7 @@ def rules() -> Rules:
         compatible=frozenset(frozenset(p) for p in data["compatible_groups"]),
         steps=frozenset(frozenset(fold(x) for x in p) for p in data["career_steps"]),
         completable=tuple(sorted({fold(e) for e in titles["completable_endings"]}, key=len, reverse=True)),
+        bodies={fold(k): fold(v) for k, v in (data.get("role_bodies") or {}).items()},
     )
 
 
@@ -185,6 +187,10 @@ def office(detail: dict) -> Office:
     rkey = role_key(detail.get("role") or text)
     prov = find_province(detail.get("province")) if detail.get("province") else None
     org_text, org_key = _complete(detail.get("organisation"), prov, r)
+    base_role = rkey[4:] if rkey.startswith("phó ") else rkey
+    body = r.bodies.get(base_role)
+    if body and org_key and not (org_key + " ").startswith(body + " "):  # `Bộ trưởng Y tế` -> `bộ y tế`
+        org_key = f"{body} {org_key}"
     family, group = _family(org_key, rkey, r)
     if family == "sport":
         prov = None  # `HLV trưởng CLB Thanh Hóa`: a club named after a province is not the province

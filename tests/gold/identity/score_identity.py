@@ -4,7 +4,9 @@ For each gold pair of mentions (`people_pairs.jsonl`: `{"a": {"article", "name"}
 `document_pairs.jsonl`: `{"a": {"article", "mention"}, ...}`), are both mentions assigned the
 same person (`person_mentions.person_key`) or document (`citations.document_id`) in a database
 built from the articles? A pair predicted the same and marked the same is a true positive; a
-mention the database does not hold counts as a different record (a miss, listed).
+mention the database does not hold (the extractor missed the name) counts as a different record (a
+miss, listed); the recall over the pairs whose both mentions are held is printed as well, to tell
+identity errors from extraction misses.
 
 Usage: `python tests/gold/identity/score_identity.py --db unc.db [--gold tests/gold/identity] [--misses]`
 """
@@ -85,11 +87,12 @@ def score_pairs(pairs: list[dict], resolve) -> dict:
     """Pairwise figures of gold pairs whose mentions `resolve` maps to record keys."""
     tp = fp = fn = tn = 0
     misses: list[str] = []
-    unfound = 0
+    unfound = unfound_same = 0
     for pair in pairs:
         ka, kb = resolve(pair["a"]), resolve(pair["b"])
         if ka is None or kb is None:
             unfound += 1
+            unfound_same += bool(pair["same"])
         predicted = ka is not None and ka == kb
         if predicted and pair["same"]:
             tp += 1
@@ -104,8 +107,10 @@ def score_pairs(pairs: list[dict], resolve) -> dict:
             tn += 1
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
+    found_recall = tp / (tp + fn - unfound_same) if tp + fn - unfound_same else 1.0
     return {"pairs": len(pairs), "same": tp + fn, "different": fp + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
-            "precision": round(precision, 3), "recall": round(recall, 3), "unfound": unfound, "misses": misses}
+            "precision": round(precision, 3), "recall": round(recall, 3), "unfound": unfound,
+            "recall_found": round(found_recall, 3), "misses": misses}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -135,7 +140,8 @@ def main(argv=None) -> int:
     for kind, fig in score(args.db, args.gold).items():
         print(f"{kind:10} pairs {fig['pairs']} (same {fig['same']}, different {fig['different']}): "
               f"precision {fig['precision']:.3f} recall {fig['recall']:.3f} "
-              f"(tp {fig['tp']} fp {fig['fp']} fn {fig['fn']} tn {fig['tn']}; mentions not found in {fig['unfound']} pairs)")
+              f"(tp {fig['tp']} fp {fig['fp']} fn {fig['fn']} tn {fig['tn']}); {fig['unfound']} pairs name a mention "
+              f"the database does not hold; over the pairs it holds, recall {fig['recall_found']:.3f}")
         if args.misses:
             for line in fig["misses"]:
                 print("  " + line)
