@@ -102,7 +102,8 @@ def test_person_keys_are_stable_and_rebuild_is_skipped_when_nothing_changed(tmp_
 
 def test_name_rarity_prior():
     stats = NameStats.from_keys(["nguyễn văn hùng", "nguyễn văn an", "trần thị mai", "donald trump"])
-    assert stats.prior("donald trump") > stats.prior("nguyễn xuân phúc") > 0 > stats.prior("nguyễn văn hùng")
+    assert stats.prior("donald trump") > 0 > stats.prior("nguyễn xuân phúc") > stats.prior("nguyễn văn hùng")
+    assert stats.bits("lê trường lưu") > stats.bits("nguyễn xuân phúc") > stats.bits("nguyễn văn hùng")
     assert stats.is_foreign("park hang seo") and not stats.is_foreign("lê văn lương")
 
 
@@ -197,9 +198,17 @@ def test_ambiguous_short_forms_stay_apart(tmp_path):
     _citation(db, 5, "Quyết định 7", "Quyết định", "7", resolved=0)
     _citation(db, 6, "7/QĐ-UBND", "Quyết định", "7")
     catalog.rebuild(db)
-    assert _document_of(db, 3, "Nghị định 100") == ("Nghị định 100", "as cited")
+    # a short form linked nowhere is a document of its own article (article hash in brackets)
+    assert _document_of(db, 3, "Nghị định 100") == ("Nghị định 100 [h0003]", "as cited")
     assert _document_of(db, 4, "100/NĐ-CP") == ("100/NĐ-CP", "as cited")
-    assert _document_of(db, 5, "Quyết định 7") == ("Quyết định 7", "as cited")  # issuer unknown
+    assert _document_of(db, 5, "Quyết định 7") == ("Quyết định 7 [h0005]", "as cited")  # issuer unknown
+    _citation(db, 7, "Quyết định 7", "Quyết định", "7", resolved=0)
+    _citation(db, 8, "Chỉ thị 15", "Chỉ thị", "15", resolved=0)
+    _citation(db, 9, "15/CT-TTg", "Chỉ thị", "15")
+    catalog.rebuild(db)
+    assert _document_of(db, 7, "Quyết định 7") == ("Quyết định 7 [h0007]", "as cited")  # not article 5's
+    # only the party or the state issues a Chỉ thị, and the collection has one Chỉ thị 15
+    assert _document_of(db, 8, "Chỉ thị 15") == ("15/CT-TTg", "inferred")
     assert document_identity.issuer_token("Bộ Chính trị") == document_identity.issuer_token("Trung ương") == "tw"
 
 

@@ -6,7 +6,12 @@ A short or year-less form is the same document as a full id only where the evide
   - `inferred`: exactly one document of that type, number and issuer exists in the whole
     collection (the issuer stated, named by the code, or implied by the type: a Nghị định is the
     Chính phủ's); a short form whose issuer is unknown is never linked across articles.
-Otherwise the form stays a document of its own. Citations are streamed one number at a time.
+A short form with no issuer at all is linked across articles only when its type is one that only
+the party or the state issues (`public` in document_codes.yaml: Chỉ thị, Nghị định, ...) and the
+collection holds exactly one document of that type and number. Otherwise a year-less form stays
+a document of its own, and a short form (`Nghị quyết 08`) is a document of its own article
+(`Nghị quyết 08 [3fa2b1c0]`, with the article hash): two articles' `Nghị quyết 08` are not known
+to be one. Citations are streamed one number at a time.
 
 Example: in a collection whose only Nghị định 116 is `116/2020/NĐ-CP`, a citation `116/NĐ-CP`
 in another article gets `document_id = 116/2020/NĐ-CP`, `link = inferred`.
@@ -38,14 +43,15 @@ def _issuer_tokens() -> tuple[dict, frozenset]:
         if code:
             tokens[fold(rec["name"])] = fold(code)
     with_year = frozenset(t["name"] for t in data["types"] if t.get("year_in_id"))
-    return tokens, with_year
+    public = frozenset(t["name"] for t in data["types"] if t.get("public"))
+    return tokens, with_year, public
 
 
 def issuer_token(issuer: str | None) -> str | None:
     """A comparable issuer: its code where one is known (`Bộ Chính trị` and `Trung ương` -> `tw`)."""
     if not issuer:
         return None
-    tokens, _ = _issuer_tokens()
+    tokens, _, _ = _issuer_tokens()
     return tokens.get(fold(issuer), fold(issuer))
 
 
@@ -63,7 +69,7 @@ def parse_id(doc_id: str) -> dict:
 def _kind(doc_id: str, type_: str | None, resolved) -> str:
     if not resolved:
         return "short"
-    _, with_year = _issuer_tokens()
+    _, with_year, _ = _issuer_tokens()
     if type_ in with_year and YEARLESS_RE.match(doc_id) and not FULL_STATE_RE.match(doc_id):
         return "yearless"
     return "full"
@@ -85,15 +91,21 @@ def _targets(ids: dict, issuer_of: Callable) -> dict[str, tuple[list[str], list[
         cands = sorted({(out[c][1][0] if c in out and len(out[c][1]) == 1 else c)
                         for c, r in ids.items() if r["kind"] != "short" and r["type"] == rec["type"]})
         wanted = issuer_token(rec["issuer"] or issuer_of(i, rec["type"]))
-        across = [c for c in cands if issuer_token(issuer_of(c, ids.get(c, rec)["type"])) == wanted] if wanted else []
+        if wanted:
+            across = [c for c in cands if issuer_token(issuer_of(c, ids.get(c, rec)["type"])) == wanted]
+        else:  # no issuer: only a type that only the party or state issues, with one such document at all
+            across = cands if rec["type"] in _issuer_tokens()[2] else []
         out[i] = (cands, across)
     return out
 
 
 def _block(rows: list[tuple], issuer_of: Callable) -> list[tuple[str, str, int]]:
-    """(document_id, link, rowid) for the citations of one number."""
+    """(document_id, link, rowid) for the citations of one number (rows: rowid, id, type, issuer,
+    resolved, article id, article hash). A short form linked nowhere is a document of its own article."""
     ids: dict[str, dict] = {}
-    for rowid, doc_id, type_, issuer, resolved, article_id in rows:
+    hashes = {}
+    for rowid, doc_id, type_, issuer, resolved, article_id, digest in rows:
+        hashes[article_id] = digest
         rec = ids.setdefault(doc_id, {"type": type_, "issuers": Counter(), "articles": set(),
                                       "kind": _kind(doc_id, type_, resolved)})
         rec["articles"].add(article_id)
@@ -107,7 +119,7 @@ def _block(rows: list[tuple], issuer_of: Callable) -> list[tuple[str, str, int]]
         for a in rec["articles"]:
             by_article[a].add(doc_id)
     out = []
-    for rowid, doc_id, _, _, _, article_id in rows:
+    for rowid, doc_id, _, _, _, article_id, _ in rows:
         link, target = AS_CITED, doc_id
         if doc_id in targets:
             cands, across = targets[doc_id]
@@ -116,6 +128,8 @@ def _block(rows: list[tuple], issuer_of: Callable) -> list[tuple[str, str, int]]
                 link, target = SAME_ARTICLE, here[0]
             elif len(across) == 1:
                 link, target = INFERRED, across[0]
+            elif ids[doc_id]["kind"] == "short":  # `Nghị quyết 08` here and there: not known to be one document
+                target = f"{doc_id} [{hashes[article_id][:8]}]"
         out.append((target, link, rowid))
     return out
 
@@ -124,11 +138,12 @@ def assign(db, issuer_of: Callable[[str, str | None], str | None]) -> int:
     """Set `document_id` and `link` of every citation (inside the caller's transaction), one number
     at a time; returns the number of citations linked to another form."""
     db.conn.execute("CREATE INDEX IF NOT EXISTS idx_citations_number ON citations (number)")
-    rows = db.conn.execute("SELECT rowid, id, type, issuer, resolved, article_id, number FROM citations "
-                           "WHERE id IS NOT NULL ORDER BY number")
+    rows = db.conn.execute("SELECT c.rowid, c.id, c.type, c.issuer, c.resolved, c.article_id, a.hash, c.number "
+                           "FROM citations c JOIN articles a ON a.id = c.article_id "
+                           "WHERE c.id IS NOT NULL ORDER BY c.number")
     linked = 0
-    for _, block in itertools.groupby(rows, key=lambda r: r[6]):
-        block = sorted((r[:6] for r in block), key=lambda r: (r[1], r[5], r[0]))
+    for _, block in itertools.groupby(rows, key=lambda r: r[7]):
+        block = sorted((r[:7] for r in block), key=lambda r: (r[1], r[6], r[0]))
         updates = _block(block, issuer_of)
         linked += sum(link != AS_CITED for _, link, _ in updates)
         db.conn.executemany("UPDATE citations SET document_id = ?, link = ? WHERE rowid = ?", updates)

@@ -259,16 +259,41 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
         if not clusters and prior >= threshold:
             clusters.append(loose)
         else:
-            groups: list[list[Mention]] = []
-            for m in loose:
-                for g in groups:
-                    if prior + cooc([m.article_id], [x.article_id for x in g]) + popularity(g) >= threshold:
-                        g.append(m)
-                        break
-                else:
-                    groups.append([m])
-            clusters.extend(groups)
+            clusters.extend(_group_loose(loose, lambda a, b: prior + cooc([a.article_id], [b.article_id]) >= threshold))
     return sorted(clusters, key=lambda c: min(m.anchor for m in c))
+
+
+LOOSE_PAIRS_MAX = 400  # mentions without office compared pairwise up to this many, else each to the groups so far
+
+
+def _group_loose(loose: list[Mention], same) -> list[list[Mention]]:
+    """Mentions without office, grouped by the pairs `same` accepts (single linkage: two articles that
+    share a teammate and a coach are one person with the third that shares either)."""
+    parent = list(range(len(loose)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    if len(loose) <= LOOSE_PAIRS_MAX:
+        for i in range(len(loose)):
+            for j in range(i + 1, len(loose)):
+                if find(i) != find(j) and same(loose[i], loose[j]):
+                    parent[find(j)] = find(i)
+    else:  # a very common name: compare with the first mention of each group so far
+        heads: list[int] = []
+        for i in range(len(loose)):
+            for h in heads:
+                if same(loose[h], loose[i]):
+                    parent[i] = h
+                    break
+            else:
+                heads.append(i)
+    groups: dict[int, list[Mention]] = {}
+    for i, m in enumerate(loose):
+        groups.setdefault(find(i), []).append(m)
+    return list(groups.values())
 
 
 def person_key(name_key: str, cluster: list[Mention]) -> str:

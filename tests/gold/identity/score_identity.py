@@ -80,6 +80,15 @@ class Lookup:
         for doc_id, text, dkey in rows:  # the mention written with more words around it
             if want and (want in norm_doc(text or "") or norm_doc(doc_id) in want):
                 return dkey
+        # a mention the extractor read in other words (`Luật sửa đổi số 34` of `Luật ... số 34/2018/QH14`):
+        # the article's one document of that type and number
+        number = re.search(r"(\d+)(?:/|$|\s)", ref["mention"])
+        if number:
+            found = {dkey for dkey, type_, num in self.conn.execute(
+                "SELECT document_id, type, number FROM citations WHERE article_id = ?", (aid,))
+                if num == number.group(1) and type_ and fold(ref["mention"]).startswith(fold(type_))}
+            if len(found) == 1:
+                return found.pop()
         return None
 
 
