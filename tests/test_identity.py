@@ -49,6 +49,8 @@ def test_foreign_name_without_titles_is_one_person(tmp_path):
     _mention(db, 10, "2021-03-03", "Nguyễn Văn Hùng")
     officials.rebuild(db)
     assert [n for _, n in _people(db, "park hang seo")] == [7]
+    rows = officials.query_officials(db, name="park hang seo")  # one row for a person without any office
+    assert len(rows) == 1 and rows[0]["title"] is None and rows[0]["articles"].count(".txt") == 7
     # a common Vietnamese name with nothing else in common stays two people
     assert [n for _, n in _people(db, "nguyễn văn hùng")] == [1, 1]
 

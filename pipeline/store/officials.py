@@ -263,16 +263,12 @@ def query_officials(db, name: str | None = None, role: str | None = None, provin
         f"p.articles FROM positions p WHERE {' AND '.join(where)} ORDER BY p.name_fold, p.person_id, p.first_seen, "
         f"p.title", params).fetchall()
     out = [dict(zip(cols, row)) for row in rows]
-    if name and not (role or province or year):
-        c, v = col("name", name)
-        c = c.replace("p.", "").replace("title", "name")
-        bare = db.execute(f"SELECT key, name, first_seen, last_seen FROM people WHERE n_positions = 0 AND "
-                          f"({'name_fold' if c.endswith('fold') else 'name_fold'} = ? OR name_fold LIKE ?) "
-                          f"ORDER BY name_fold, id", [fold(name), f"%{fold(name)}%"]).fetchall()
-        if c.endswith("ascii"):
-            bare = [r for r in db.execute("SELECT key, name, first_seen, last_seen, name_fold FROM people "
-                                          "WHERE n_positions = 0 ORDER BY name_fold, id").fetchall()
-                    if v in ascii_key(r[4])]
+    if name and not (role or province or year):  # people of that name reported without any office
+        plain = ascii_key(name) == fold(name)
+        wanted = ascii_key(name) if plain else fold(name)
+        bare = [r for r in db.execute("SELECT key, name, first_seen, last_seen, name_fold FROM people "
+                                      "WHERE n_positions = 0 ORDER BY name_fold, id").fetchall()
+                if wanted in (ascii_key(r[4]) if plain else r[4])]
         for r in bare:
             out.append({"person": r[0], "name": r[1], "title": None, "role": None, "organisation": None,
                         "province": None, "first_seen": r[2], "last_seen": r[3],
