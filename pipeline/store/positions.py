@@ -59,7 +59,7 @@ class Rules:
     families: list           # (name, group, org words regex, role words regex)
     compatible: frozenset    # frozenset({group, group})
     steps: frozenset         # frozenset({role_key, role_key})
-    completable: tuple       # folded organisation endings completed with a province
+    completable: tuple       # organisation endings completed with a province (folded, spelled out)
     bodies: dict             # role key -> the body word its organisation starts with (`bộ trưởng` -> `bộ`)
 
 
@@ -99,7 +99,8 @@ def rules() -> Rules:
         families=families,
         compatible=frozenset(frozenset(p) for p in data["compatible_groups"]),
         steps=frozenset(frozenset(fold(x) for x in p) for p in data["career_steps"]),
-        completable=tuple(sorted({fold(e) for e in titles["completable_endings"]}, key=len, reverse=True)),
+        completable=tuple(sorted({fold(" ".join(abbreviations.get(w, w) for w in e.split()))
+                                  for e in titles["completable_endings"]}, key=len, reverse=True)),
         bodies={fold(k): fold(v) for k, v in (data.get("role_bodies") or {}).items()},
     )
 
@@ -163,7 +164,7 @@ def _complete(org: str | None, prov: Province | None, r: Rules) -> tuple[str | N
         found = find_province_suffix(key)
         if found:  # `tỉnh ủy tỉnh hà nam` -> `tỉnh ủy hà nam`
             key = UNIT_BEFORE_PROVINCE_RE.sub("", key[:found[0]]).strip() + " " + fold(found[1].name)
-        elif key.endswith(tuple(expand(c, r) for c in r.completable)):  # `UBND tỉnh` + Lai Châu
+        elif key.endswith(r.completable):  # `UBND tỉnh` + Lai Châu
             key = (UNIT_BEFORE_PROVINCE_RE.sub("", key).strip() or key) + " " + fold(prov.name)
             text = f"{text} {prov.name}"
     return text, key
@@ -187,14 +188,13 @@ def office(detail: dict) -> Office:
     rkey = role_key(detail.get("role") or text)
     prov = find_province(detail.get("province")) if detail.get("province") else None
     org_text, org_key = _complete(detail.get("organisation"), prov, r)
-    base_role = rkey[4:] if rkey.startswith("phó ") else rkey
-    body = r.bodies.get(base_role)
+    base = rkey[4:] if rkey.startswith("phó ") else rkey
+    body = r.bodies.get(base)
     if body and org_key and not (org_key + " ").startswith(body + " "):  # `Bộ trưởng Y tế` -> `bộ y tế`
         org_key = f"{body} {org_key}"
     family, group = _family(org_key, rkey, r)
     if family == "sport":
         prov = None  # `HLV trưởng CLB Thanh Hóa`: a club named after a province is not the province
-    base = rkey[4:] if rkey.startswith("phó ") else rkey
     is_office = (bool(rkey) and rkey not in r.not_offices and base not in r.not_offices
                  and not r.rank_re.fullmatch(rkey))
     return Office(text=text, role=role_spelling(rkey, r) if rkey else None, role_key=rkey,
