@@ -238,3 +238,32 @@ def test_identity_cluster_vetoes_conflicting_provinces():
 def test_person_cli_without_match(seed_db, name):
     result = CliRunner().invoke(main, ["person", name or "Không Ai Cả", "--db", str(seed_db)])
     assert result.exit_code == 0 and "no person matches" in result.output
+
+
+def test_stats_lists_each_province_once(tmp_path):
+    from pipeline.interfaces.queries import province_counts
+
+    db = _db(tmp_path)
+    hue = {"text": "Chủ tịch UBND tỉnh Thừa Thiên Huế", "role": "Chủ tịch", "organisation": "UBND tỉnh Thừa Thiên Huế",
+           "province": "Thừa Thiên Huế"}
+    _mention(db, 1, "2021-01-01", "Phan Ngọc Thọ", [hue])
+    _mention(db, 2, "2025-08-01", "Nguyễn Văn Phương", [dict(hue, text="Chủ tịch UBND TP Huế", province="Huế",
+                                                              organisation="UBND TP Huế")])
+    officials.rebuild(db)
+    rows = province_counts(db)
+    assert [(r["province"], r["positions"], r["people"]) for r in rows] == [("Huế", 2, 2)]
+
+
+def test_document_rebuild_is_skipped_when_nothing_changed(tmp_path):
+    db = _db(tmp_path)
+    _citation(db, 1, "116/2020/NĐ-CP", "Nghị định", "116")
+    catalog.rebuild(db)
+    state = dict(db.execute("SELECT name, fingerprint FROM derived_state").fetchall())
+    db.execute("UPDATE documents SET issuer = 'marked'")  # a skipped rebuild leaves the table as it is
+    db.conn.commit()
+    catalog.rebuild(db)
+    assert db.execute("SELECT issuer FROM documents").fetchone() == ("marked",)
+    _citation(db, 2, "116/NĐ-CP", "Nghị định", "116")
+    catalog.rebuild(db)
+    assert db.execute("SELECT issuer FROM documents").fetchone() == ("Chính phủ",)
+    assert dict(db.execute("SELECT name, fingerprint FROM derived_state").fetchall())["documents"] != state["documents"]
