@@ -334,8 +334,8 @@ def _company_papers(rules: Rules, text: str, mentions: list[dict]) -> set[str]:
 
 def _code_issuer(rules: Rules, doc_id: str) -> str | None:
     """What the issuer part of a number says (`120-KL/TW` -> `Trung ương`, `248/QĐ-UBND` -> `UBND`)."""
-    m = regex.search(r"-\d*[^-/\d][^-/]*/([^/]+)$|/[^/]*-([^-/]+)$", doc_id)
-    code = m and (m.group(1) or m.group(2))
+    m = regex.search(r"-\d*[^-/\d][^-/]*/([^/]+)$|/[^/]*-([^-/]+)$|/([^-/\d]+)\d*$", doc_id)
+    code = m and (m.group(1) or m.group(2) or m.group(3))  # the third: `34/2018/QH14` (QH, term 14)
     return rules.issuer_codes.get(fold(code)) if code else None
 
 

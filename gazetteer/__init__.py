@@ -13,6 +13,7 @@ from typing import Any, Callable
 import yaml
 
 ROOT = Path(__file__).resolve().parent
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader where built in: 10x faster
 
 
 class Gazetteer:
@@ -31,7 +32,7 @@ class Gazetteer:
         if name not in self._data:
             path = self.root / f"{name}.yaml"
             with path.open(encoding="utf-8") as fh:
-                self._data[name] = yaml.safe_load(fh)
+                self._data[name] = yaml.load(fh, Loader=SAFE_LOADER)
         return self._data[name]
 
     def files(self, folder: str) -> list[str]:

@@ -29,6 +29,19 @@ def _content(db_path) -> dict:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     out["derived"] = {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
                       for t in ("people", "positions", "documents") if t in tables}
+    # the cross-article records themselves, row ids left out (keys are what others refer to)
+    # (`articles` and `sentence_source` name files: a byte-identical copy may be stored under either name)
+    for table, skip in (("people", {"id"}), ("positions", {"id", "person_id", "articles", "sentence_source"}),
+                        ("documents", set())):
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])") if r[1] not in skip]
+        out[table] = set(conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}]"))
+    out["mention_people"] = set(conn.execute(
+        "SELECT a.hash, f.start, f.person_key FROM person_mentions f JOIN articles a ON a.id = f.article_id"))
+    out["citation_documents"] = set(conn.execute(
+        "SELECT a.hash, f.start, f.document_id, f.link FROM citations f JOIN articles a ON a.id = f.article_id"))
+    out["position_articles"] = set(conn.execute(
+        "SELECT p.key, a.hash FROM position_articles l JOIN positions p ON p.id = l.position_id "
+        "JOIN articles a ON a.id = l.article_id"))
     conn.close()
     return out
 
@@ -59,6 +72,7 @@ def test_dask_equals_local_and_reruns_unchanged(tmp_path):
     expected, got = _content(local), _content(dask)
     assert len(got["articles"]) == 5 and len(got["sentences"]) > 100
     assert sum(len(got[m.table]) for m in kinds()) > 50  # real facts compared, not empty tables
+    assert len(got["people"]) >= 10 and len(got["documents"]) >= 5 and all(k for _, _, k in got["mention_people"])
     assert got == expected
     conn = sqlite3.connect(dask)
     assert conn.execute("SELECT path, stage FROM failures").fetchall() == [(str(folder / "empty.txt"), "decode")]

@@ -47,7 +47,7 @@ def test_tables_and_indexes(seed_db):
     db = sqlite_utils.Database(seed_db)
     assert db["people"].count >= 10 and db["positions"].count >= db["people"].count
     indexed = {tuple(i.columns) for i in db["positions"].indexes}
-    assert {("name_fold",), ("role_fold",), ("province_fold",)} <= indexed
+    assert {("name_fold",), ("role_fold",), ("province_key",), ("key",)} <= indexed
     links = db.execute("SELECT count(*) FROM position_articles").fetchone()[0]
     assert links >= db["positions"].count
 

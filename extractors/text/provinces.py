@@ -1,82 +1,161 @@
-"""Provinces as people type them -> one canonical key (`province_key`), shared by every filter.
+"""Provinces as canonical keys: one record per province, whatever spelling an article or a user types.
 
-`Huế`, `TT-Huế`, `thua thien hue` and `Thừa Thiên Huế` are one key; `Hà Nam` (merged into Ninh Bình
-in 2025) stays its own key, as the articles written before the merger name it. Case, tone-mark
-placement, a leading `tỉnh`/`thành phố`/`TP.` and, when typed without any, diacritics are ignored.
-Data: `gazetteer/provinces.yaml` (names, aliases, the province each old one merged into).
+The official list is `gazetteer/provinces.yaml` (the 63 provinces before the 2025
+reorganisation and the 34 since, each old one with the new one it became part of);
+`gazetteer/province_aliases.yaml` adds spellings and renamings (`Thừa Thiên Huế` is `Huế`).
+Matching is exact on a folded key, never a substring: `Thuế` is no province, `tỉnh Hà Nam`
+is `Hà Nam`.
+
+Example:
+    >>> p = province("TP.HCM"); (p.name, p.key, p.merged_into)
+    ('Hồ Chí Minh', 'ho-chi-minh', 'Hồ Chí Minh')
+    >>> sorted(keys_for("Ninh Bình", merged=True))
+    ['ha-nam', 'nam-dinh', 'ninh-binh']
+    >>> province_key("hue") == province_key("TT-Huế") == "Huế"
+    True
+
+Two views of one table: `province(text)` gives the record (name, slug key, 2025 province) for the
+derived tables; `province_key(text)` gives the canonical name every query filter compares, and
+`names_province` / `register_sql_functions` match stored text against it as whole words.
 """
 from __future__ import annotations
 
 import functools
+import unicodedata
+from dataclasses import dataclass
 
 import regex
 
-from extractors.text.textnorm import fold, is_unaccented, unaccent
+from extractors.text.textnorm import fold
 from gazetteer import load_gazetteer
 
-PREFIX_RE = regex.compile(r"^(?:tỉnh|thành phố|tp\.?|t\.p\.?)\s+")
 DASH_RE = regex.compile(r"\s*[-–—]\s*")
 
 
-def _norm(text: str) -> str:
-    """Folded, dashes as spaces, without a leading `tỉnh`/`thành phố`/`TP.`."""
-    t = DASH_RE.sub(" ", fold(text))
-    return " ".join(PREFIX_RE.sub("", t).split())
+@dataclass(frozen=True, slots=True)
+class Province:
+    """One province: its canonical name and key, and the 2025 province it is part of."""
+    name: str
+    key: str
+    merged_into: str
+    merged_key: str
+
+
+def _plain(text: str) -> str:
+    t = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in t if not unicodedata.combining(ch))
+
+
+def slug(name: str) -> str:
+    """`Bà Rịa - Vũng Tàu` -> `ba-ria-vung-tau`."""
+    return regex.sub(r"[^a-z0-9]+", "-", _plain(fold(name))).strip("-")
+
+
+def _norm(text: str, unit_words: tuple[str, ...]) -> str:
+    """Folded, one dash, no leading unit word: `Tỉnh Thừa Thiên–Huế` -> `thừa thiên - huế`."""
+    t = DASH_RE.sub(" - ", fold(text)).strip(" ,.;:")
+    for w in unit_words:
+        if t.startswith(w + " "):
+            t = t[len(w) + 1:].strip()
+            break
+    return t
 
 
 @functools.cache
-def _index() -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
-    """(folded form -> key, unaccented form -> key (unambiguous ones), key -> every written form)."""
-    rows = load_gazetteer().load("provinces")["provinces"]
-    renamed = {}  # a 2025 province that is one old province under a new name shares its key
-    for new in (r for r in rows if r.get("since_2025")):
-        old = [r["name"] for r in rows if r.get("before_2025") and r.get("merged_into") == new["name"]]
-        if len(old) == 1:
-            renamed[new["name"]] = old[0]
-    folded: dict[str, str] = {}
-    plain: dict[str, set[str]] = {}
-    forms: dict[str, list[str]] = {}
-    for row in rows:
-        key = renamed.get(row["name"], row["name"])
-        for form in [row["name"], row.get("full"), *(row.get("aliases") or [])]:
-            if not form:
-                continue
-            forms.setdefault(key, [])
-            if form not in forms[key]:
-                forms[key].append(form)
-            folded[_norm(form)] = key
-            plain.setdefault(unaccent(_norm(form)), set()).add(key)
-    folded.setdefault(_norm("Hồ Chí Minh"), "Hồ Chí Minh")
-    unambiguous = {form: next(iter(keys)) for form, keys in plain.items() if len(keys) == 1}
-    return folded, unambiguous, forms
+def _table() -> tuple[dict[str, Province], dict[str, Province], tuple[str, ...]]:
+    """(folded spelling -> province, unaccented spelling -> province, unit words), built once."""
+    gaz = load_gazetteer()
+    extra = gaz.load("province_aliases")
+    units = tuple(sorted((fold(u) for u in extra.get("unit_words") or []), key=len, reverse=True))
+    renamed = extra.get("renamed") or {}
+    rows = gaz.load("provinces")["provinces"]
+    merged_of = {r["name"]: r["merged_into"] for r in rows}
+
+    def record(name: str) -> Province:
+        name = renamed.get(name, name)
+        into = renamed.get(merged_of.get(name, name), merged_of.get(name, name))
+        return Province(name, slug(name), into, slug(into))
+
+    exact: dict[str, Province] = {}
+    for r in rows:
+        rec = record(r["name"])
+        for form in [r["name"], r.get("full") or r["name"], *(r.get("aliases") or [])]:
+            exact.setdefault(_norm(form, units), rec)
+    for name, forms in (extra.get("aliases") or {}).items():
+        rec = record(name)
+        for form in [name, *forms]:
+            exact[_norm(form, units)] = rec
+    plain: dict[str, Province] = {}
+    for form, rec in exact.items():
+        plain.setdefault(_plain(form), rec)
+    return exact, plain, units
 
 
-def province_key(text: str | None) -> str | None:
-    """The canonical province a typed or stored name means, or None when it names none.
+def province(text: str | None) -> Province | None:
+    """The province a text names exactly (any listed spelling, with or without diacritics), or None.
 
-    Example: `province_key("Huế") == province_key("thua thien hue") == "Thừa Thiên Huế"`;
-    `province_key("Cục Thuế") is None`
+    Example: `province("Thừa Thiên - Huế").name == "Huế"`; `province("Thuế") is None`
     """
     if not text or not text.strip():
         return None
-    folded, plain, _ = _index()
-    t = _norm(text)
-    if t in folded:
-        return folded[t]
-    return plain.get(unaccent(t)) if is_unaccented(t) else None
+    exact, plain, units = _table()
+    key = _norm(text, units)
+    found = exact.get(key)
+    if found is None and _plain(key) == key:  # typed without diacritics: `ha nam`
+        found = plain.get(key)
+    return found
+
+
+def all_provinces() -> list[Province]:
+    """Every distinct province record (pre-2025 units and the 2025 ones)."""
+    exact, _, _ = _table()
+    return sorted(set(exact.values()), key=lambda p: p.key)
+
+
+def keys_for(text: str, merged: bool = False) -> set[str]:
+    """The province keys a filter selects: the province itself, and with `merged` also every
+    province that became part of it in 2025 (`Ninh Bình` -> Hà Nam, Nam Định, Ninh Bình).
+    Empty when the text names no province."""
+    p = province(text)
+    if p is None:
+        return set()
+    keys = {p.key}
+    if merged:
+        keys |= {q.key for q in all_provinces() if q.merged_key == p.key}
+    return keys
+
+
+def province_key(text: str | None) -> str | None:
+    """The canonical name of the province a typed or stored text means, or None when it names none.
+
+    Example: `province_key("Huế") == province_key("thua thien hue") == "Huế"`; `province_key("Cục Thuế") is None`
+    """
+    found = province(text)
+    return found.name if found else None
+
+
+@functools.cache
+def _forms() -> dict[str, tuple[str, ...]]:
+    """Canonical name -> every folded written form of it (names, full names, aliases)."""
+    exact, _, _ = _table()
+    forms: dict[str, list[str]] = {}
+    for form, rec in exact.items():
+        forms.setdefault(rec.name, []).append(form)
+    return {name: tuple(sorted(set(f))) for name, f in forms.items()}
 
 
 def province_forms(key: str) -> list[str]:
-    """Every written form of the province `key` (name, full name, aliases).
+    """Every written form (folded) of the province `key`.
 
-    Example: `"TT-Huế" in province_forms("Thừa Thiên Huế")`
+    Example: `"thừa thiên - huế" in province_forms("Huế")`
     """
-    return list(_index()[2].get(key, []))
+    return list(_forms().get(key, ()))
 
 
 @functools.cache
 def _forms_re(key: str) -> regex.Pattern:
-    alts = sorted({_norm(f) for f in province_forms(key)} | {_norm(key)}, key=len, reverse=True)
+    alts = sorted({" ".join(DASH_RE.sub(" ", f).split()) for f in province_forms(key)} | {fold(key)},
+                  key=len, reverse=True)
     return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}\p{N}])")
 
 
@@ -90,8 +169,8 @@ def names_province(text: str | None, key: str) -> bool:
 
 
 def known_provinces() -> list[str]:
-    """Every canonical province key, sorted."""
-    return sorted(_index()[2])
+    """Every canonical province name, sorted."""
+    return sorted(_forms())
 
 
 def register_sql_functions(conn) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline.interfaces.filters import FilterError
-from pipeline.interfaces.output import emit, emit_sections, format_option
+from pipeline.interfaces.output import emit, emit_sections, format_option, resolve_format
 
 DEFAULT_DB = "outputs/facts.db"
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
@@ -208,17 +208,51 @@ def export(db_path, fmt, out, date_from, date_to, province):
 @click.option("--province", default=None, callback=_province,
               help="province, any spelling: 'Lai Châu', 'lai chau', 'Huế' (never a substring: not 'Cục Thuế')")
 @click.option("--year", type=int, default=None, help="reported in this year")
+@click.option("--merged", is_flag=True, help="with --province: include the provinces merged into it in 2025")
 @format_option
-def officials(db_path, name, role, province, year, fmt):
+def officials(db_path, name, role, province, year, merged, fmt):
     """Who held which office, with the articles that say so.
 
     Example: vnfacts officials --role "Bí thư Tỉnh ủy" --province "Lai Châu" --year 2024
     """
     from pipeline.store.officials import query_officials
 
-    rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year)
-    cols = ["name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
+    rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year, merged=merged)
+    cols = ["person", "name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
     emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no officials match")
+
+
+@main.command()
+@click.argument("name")
+@db_option
+@format_option
+def person(name, db_path, fmt):
+    """One person's offices in date order: first and last date seen, articles, a citing sentence each.
+
+    Example: vnfacts person "Nguyễn Xuân Phúc" --format json
+    """
+    import json
+
+    from pipeline.store.timeline import person_timeline
+
+    people = person_timeline(_existing_db(db_path), name)
+    fmt = resolve_format(fmt)
+    if fmt == "json":
+        click.echo(json.dumps(people, ensure_ascii=False, indent=1))
+        return
+    cols = ["first_seen", "last_seen", "role", "organisation", "province", "n_articles", "sentence"]
+    if fmt in ("csv", "tsv"):  # one row per office, the person's name and key on each
+        rows = [{"name": p["name"], "key": p["key"], **o} for p in people for o in p["offices"]]
+        emit(rows, ["name", "key"] + cols, fmt, empty="no person matches")
+        return
+    if not people:
+        click.echo("no person matches")
+        return
+    for p in people:
+        click.echo(f"{p['name']} [{p['key']}]: {p['n_articles']} articles, {p['first_seen'] or '?'} .. "
+                   f"{p['last_seen'] or '?'}" + (f"; ranks: {', '.join(p['ranks'])}" if p["ranks"] else ""))
+        if p["offices"]:
+            emit(p["offices"], cols, fmt)
 
 
 @main.command()

@@ -48,12 +48,12 @@ def parse_date(text: str, end: bool = False) -> str:
 def require_province(text: str) -> str:
     """The canonical key of a typed province, or a FilterError naming the closest provinces.
 
-    Example: `require_province("hue") == "Thừa Thiên Huế"`
+    Example: `require_province("hue") == "Huế"`
     """
     key = province_key(text)
     if key:
         return key
     names = known_provinces()
     close = difflib.get_close_matches(unaccent(text), [unaccent(n) for n in names], n=3, cutoff=0.6)
-    hint = [n for n in names if unaccent(n) in close] or ["Lai Châu", "Hà Nội", "Thừa Thiên Huế"]
+    hint = [n for n in names if unaccent(n) in close] or ["Lai Châu", "Hà Nội", "Huế"]
     raise FilterError(f"unknown province {text!r}; e.g. {', '.join(hint)}")

@@ -200,7 +200,10 @@ def kind_counts(db) -> list[dict]:
 
 
 def province_counts(db) -> list[dict]:
-    """Per province: offices held there (positions), persons, and indicators placed there."""
+    """Per province, once whatever the spelling (`Huế` and `Thừa Thiên Huế` are one; keyed to the
+    official list): offices held there (positions), persons, and indicators placed there."""
+    from extractors.text.provinces import province
+
     parts = []
     if {"province", "person_id"} <= _columns(db, "positions"):
         parts.append("SELECT province AS p, 1 AS pos, person_id AS person, 0 AS ind FROM positions")

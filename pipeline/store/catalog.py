@@ -1,45 +1,68 @@
-"""Canonical documents across articles: one `documents` row per id, whatever form the citations use.
+"""Canonical documents across articles: one `documents` row per document, whatever form the citations use.
 
-`citations` holds every mention (article, offsets, sentence); `documents` is rebuilt from it after
-each run: for each canonical id, per citing article the first value stated (the formal first mention,
-`của Bộ Chính trị (khóa XI)`, rather than a later `của Trung ương`), then the most frequent of those
-across articles for type, issuer, term, date and subject;
-when it was first and last seen (publication dates of the citing articles), and how many articles
-cite it.
+`citations` holds every mention (article, offsets, sentence) with the id its article gives it;
+`rebuild(db)` first decides which document each citation is (`document_identity`), then writes
+`documents` with, per document, the values its citing articles state first (the formal first
+mention, `của Bộ Chính trị (khóa XI)`, rather than a later `của Trung ương`), then the most
+frequent across articles for type, issuer, term, date and subject; its other forms (`aliases`),
+first and last seen, and counts. A document with no stated issuer takes the one its code names
+(`34/2018/QH14` is the Quốc hội's) or its type implies (a Nghị định is the Chính phủ's).
+A rebuild over the same articles, rules and code is skipped (`fingerprint`).
 """
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter, defaultdict
 from typing import Iterator
 
 import regex
 import sqlite_utils
 
-from pipeline.store.storage import DerivedTable, rebuilding
-from extractors.text.textnorm import is_unaccented, loose_equal, unaccent
+from extractors.documents import _code_issuer, _rules
+from extractors.text.textnorm import fold, is_unaccented, loose_equal, unaccent
+from gazetteer import load_gazetteer
+from pipeline.store import document_identity, fingerprint as fp
+from pipeline.store.storage import DerivedTable, add_column, rebuilding
 
 FIELDS = ["type", "number", "code", "year", "issuer", "term", "date", "subject", "resolved"]
-SCHEMA = {"id": str, "type": str, "number": str, "code": str, "year": int, "issuer": str, "term": str,
-          "date": str, "subject": str, "resolved": int, "first_seen": str, "last_seen": str,
-          "n_articles": int, "n_citations": int}
+SCHEMA = {"id": str, "key": str, "type": str, "number": str, "code": str, "year": int, "issuer": str, "term": str,
+          "date": str, "subject": str, "resolved": int, "aliases": str, "first_seen": str, "last_seen": str,
+          "n_articles": int, "n_citations": int, "n_inferred": int}
+GAZETTEER_FILES = ["document_codes"]
+CODE_FILES = [__file__, document_identity.__file__]
+
+
+def _issuer(doc_id: str, type_: str | None) -> str | None:
+    """The issuer a document's code names (`QH14` -> Quốc hội), else the one its type implies."""
+    gaz = load_gazetteer()
+    named = _code_issuer(_rules(gaz), doc_id)
+    if named:
+        return named
+    for t in gaz.load("document_codes")["types"]:
+        if type_ and t["name"] == type_ and t.get("issuer"):
+            return t["issuer"]
+    return None
 
 
 def _documents(db: sqlite_utils.Database, picked: list[str]) -> Iterator[dict]:
-    """One `documents` row per canonical id, streamed in id order (memory holds one document)."""
+    """One `documents` row per canonical document, streamed in key order (memory holds one document)."""
     select = "".join(f", c.[{f}]" for f in picked)
-    rows = db.conn.execute(f"SELECT c.id, c.article_id, a.published{select} FROM citations c "
-                           "JOIN articles a ON a.id = c.article_id WHERE c.id IS NOT NULL "
-                           "ORDER BY c.id, c.article_id, c.start")
+    rows = db.conn.execute(f"SELECT c.document_id, c.article_id, a.published, c.id, c.link{select} FROM citations c "
+                           "JOIN articles a ON a.id = c.article_id WHERE c.document_id IS NOT NULL "
+                           "ORDER BY c.document_id, a.hash, c.start")
     for doc_id, citations in itertools.groupby(rows, key=lambda row: row[0]):
         counts: dict[str, Counter] = defaultdict(Counter)
         published_dates: set[str] = set()
-        n_articles = n_citations = 0
+        forms: Counter = Counter()
+        n_articles = n_citations = n_inferred = 0
         for _, article_rows in itertools.groupby(citations, key=lambda row: row[1]):
             n_articles += 1
             stated: dict = {}  # per article, the first value each field is given
-            for _, _, published, *values in article_rows:
+            for _, _, published, form, link, *values in article_rows:
                 n_citations += 1
+                n_inferred += link == "inferred"
+                forms[form] += 1
                 for name, value in zip(picked, values):
                     if value not in (None, "") and name not in stated:
                         stated[name] = value
@@ -47,21 +70,40 @@ def _documents(db: sqlite_utils.Database, picked: list[str]) -> Iterator[dict]:
                 counts[name][value] += 1
             if published:
                 published_dates.add(published)
-        record = {"id": doc_id, **{f: counts[f].most_common(1)[0][0] if counts[f] else None for f in FIELDS}}
-        record.update(first_seen=min(published_dates, default=None), last_seen=max(published_dates, default=None),
-                      n_articles=n_articles, n_citations=n_citations)
+        own = doc_id in forms
+        record = {"id": doc_id, "key": doc_id}
+        for f in FIELDS:
+            record[f] = sorted(counts[f].items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0] if counts[f] else None
+        if not own:  # only short forms point here (`Nghị định 100` of a `100/NĐ-CP` elsewhere): keep the target's
+            record.update(document_identity.parse_id(doc_id))
+        if not record.get("issuer"):
+            record["issuer"] = _issuer(doc_id, record.get("type"))
+        record.update(aliases=json.dumps(sorted(f for f in forms if f != doc_id), ensure_ascii=False),
+                      first_seen=min(published_dates, default=None), last_seen=max(published_dates, default=None),
+                      n_articles=n_articles, n_citations=n_citations, n_inferred=n_inferred)
         yield record
 
 
-def rebuild(db: sqlite_utils.Database) -> int:
-    """Recompute the `documents` table from `citations`; returns the number of documents."""
-    table = DerivedTable("documents", SCHEMA, pk="id", indexes=[["type"], ["year"]])
+def rebuild(db: sqlite_utils.Database, force: bool = False) -> int:
+    """Decide which document each citation is, then recompute the `documents` table; returns the number
+    of documents. Skipped when articles, rules and code are as at the last rebuild."""
+    table = DerivedTable("documents", SCHEMA, pk="id", indexes=[["type"], ["year"], ["key"]])
     cols = set(db["citations"].columns_dict) if "citations" in db.table_names() else set()
     if "id" in cols:
+        for col in ("document_id", "link"):
+            if col not in cols:
+                add_column(db, "citations", col, str)
         db["citations"].create_index(["id", "article_id", "start"], if_not_exists=True)
+        db["citations"].create_index(["document_id"], if_not_exists=True)
+        cols |= {"document_id", "link"}
+    print_ = fp.fingerprint(db, GAZETTEER_FILES, CODE_FILES, ("citations",))
+    if not force and fp.is_current(db, "documents", print_, ["documents"]):
+        return db["documents"].count
     with rebuilding(db, [table]) as insert:
         if "id" in cols:
+            document_identity.assign(db, _issuer)
             insert("documents", _documents(db, [f for f in FIELDS if f in cols]))
+    fp.record(db, "documents", print_)
     return db["documents"].count
 
 
@@ -81,14 +123,16 @@ def query_documents(db: sqlite_utils.Database, id: str | None = None, type: str 
     if id:
         wanted = norm_id(id)
         key = unaccent if is_unaccented(id) else (lambda t: t)  # `248/QD-UBND` finds `248/QĐ-UBND`
-        exact = [r for r in rows if key(norm_id(r["id"])) == key(wanted)]
+        exact = [r for r in rows if key(norm_id(r["id"])) == key(wanted)
+                 or key(wanted) in {key(norm_id(a)) for a in json.loads(r.get("aliases") or "[]")}]
         rows = exact or [r for r in rows if key(norm_id(r["id"])).startswith(key(wanted))]
     if type:
         rows = [r for r in rows if loose_equal(r["type"], type)]  # `Nghi dinh` finds `Nghị định`
     rows = rows[:limit]
+    cited_by = "c.document_id" if "document_id" in db["citations"].columns_dict else "c.id"
     for row in rows:
         cited = db.execute(
             "SELECT DISTINCT a.source, a.published FROM citations c JOIN articles a ON a.id = c.article_id "
-            "WHERE c.id = ? ORDER BY a.published, a.source", (row["id"],)).fetchall()
+            f"WHERE {cited_by} = ? ORDER BY a.published, a.source", (row["id"],)).fetchall()
         row["articles"] = "; ".join(f"{s} ({p})" if p else s for s, p in cited)
     return rows
