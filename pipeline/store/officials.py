@@ -248,7 +248,7 @@ def query_officials(db, name: str | None = None, role: str | None = None, provin
         params += [v, f"%{v}%"]
     if role:
         r = positions.role_key(role)
-        c, rt = col("title", " ".join(w for w in fold(role).split() if w not in positions.FORMER_WORDS))
+        c, rt = col("title", " ".join(w for w in fold(role).split() if w not in positions.former_words()))
         where.append(f"({c} LIKE ? OR p.role_fold = ? OR p.role_fold || ' ' || p.org_fold LIKE ?)")
         params += [f"{rt}%", r, f"{r}%"]
     if province:

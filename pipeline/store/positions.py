@@ -23,10 +23,15 @@ import regex
 
 from extractors.text.textnorm import fold, normalize_text
 from gazetteer import load_gazetteer
+from extractors.text.lexicon import Lexicon
 from extractors.text.provinces import Province, province as find_province
 
-FORMER_WORDS = ("nguyên", "cựu", "tân", "quyền")
 UNIT_BEFORE_PROVINCE_RE = regex.compile(r"\s+(?:tỉnh|thành phố|tp\.?)\s*$")
+
+
+def former_words() -> frozenset[str]:
+    """`nguyên`, `cựu`, `tân`, `quyền`: the lexicon's office qualifiers (`gazetteer/titles.yaml`)."""
+    return Lexicon.of().office_qualifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,7 @@ def expand(text: str, r: Rules | None = None) -> str:
 def role_key(role: str | None) -> str:
     """The folded role with abbreviations spelled out and `nguyên`/`tân` dropped (`Phó GĐ` -> `phó giám đốc`)."""
     words = expand(role or "").split()
-    while words and words[0] in FORMER_WORDS:
+    while words and words[0] in former_words():
         words = words[1:]
     return " ".join(words)
 
