@@ -13,6 +13,7 @@ live in `gazetteer/units.yaml`.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import unicodedata
 
@@ -223,6 +224,7 @@ def link(facts: list[Indicator], doc, lexicon, resolved: dict[str, list]) -> lis
     dates = sorted(resolved.get("dates", []), key=lambda f: f.start)
     mentions = _mentions(doc, lexicon)
     main = lexicon.article_province(doc)
+    dates, mentions = (dates, [d.start for d in dates]), (mentions, [m[0] for m in mentions])
     return [_with_context(f, doc, dates, mentions, main, t["baseline"]) for f in facts]
 
 
@@ -358,15 +360,22 @@ def _mentions(doc, lexicon) -> list[tuple[int, int, str]]:
     return [(p.start(), p.end(), lexicon.province_of[p.group()]) for p in lexicon.province_re.finditer(doc.text)]
 
 
+def _starting_in(items_starts: tuple[list, list[int]], lo: int, hi: int) -> list:
+    """The items (sorted, with their start offsets) that start in [lo, hi), found by bisection."""
+    items, starts = items_starts
+    return items[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+
 def _with_context(fact: Indicator, doc, dates, mentions, main: str | None, baseline) -> Indicator:
-    """The fact with the period and place its sentence gives, and the province it is about."""
+    """The fact with the period and place its sentence gives, and the province it is about (`dates`,
+    `mentions`: items and their starts, so the work is linear in the facts, not facts x dates)."""
     sent = doc.sentence_index(fact.start)
     if sent is None:
         return dataclasses.replace(fact, province=main) if main else fact
     s = doc.sentences[sent]
-    period = _nearest([d for d in dates if s.start <= d.start < s.end
-                       and not baseline.search(doc.text, max(s.start, d.start - 25), d.start)], fact.start)
-    here = [m for m in mentions if s.start <= m[0] < s.end]
+    period = _nearest([d for d in _starting_in(dates, s.start, s.end)
+                       if not baseline.search(doc.text, max(s.start, d.start - 25), d.start)], fact.start)
+    here = _starting_in(mentions, s.start, s.end)
     before = [m for m in here if m[1] <= fact.start]
     place = (before[-1] if before else here[0])[2] if here else None
     return dataclasses.replace(fact, period=period.value if period else None, place=place, province=place or main)
