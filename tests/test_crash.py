@@ -1,7 +1,7 @@
 """kill -9 a run at a random moment, run again: every article once, no orphan or half-written rows.
 
-The articles are symlinks to ../shared/corpus/unc (never copied into the project), or recombined
-seed articles where ../shared is not beside the checkout.
+The articles are copies of ../shared/corpus/unc articles in tmp_path (never into the project), or
+recombined seed articles where ../shared is not beside the checkout.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -31,7 +32,7 @@ def vnfacts_cmd(*args: str) -> list[str]:
 
 
 def article_folder(tmp_path: Path, n: int = N_ARTICLES) -> Path:
-    """`n` unc articles spread over the corpus, as symlinks in tmp_path; where ../shared is absent,
+    """`n` unc articles spread over the corpus, copied into tmp_path; where ../shared is absent,
     `n` articles recombined from the seed corpus's paragraphs (the benchmark's generator)."""
     folder = tmp_path / "articles"
     if not UNC.is_dir():
@@ -42,7 +43,7 @@ def article_folder(tmp_path: Path, n: int = N_ARTICLES) -> Path:
     files = sorted(UNC.glob("*.txt"))
     folder.mkdir()
     for path in files[:: max(1, len(files) // n)][:n]:
-        (folder / path.name).symlink_to(path)
+        shutil.copyfile(path, folder / path.name)
     return folder
 
 

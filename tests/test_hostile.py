@@ -225,10 +225,14 @@ def test_permission_error_is_a_failure(tmp_path, monkeypatch):
     path = tmp_path / "secret.txt"
     path.write_text(SAMPLE, encoding="utf-8")
 
-    def refuse(self, *args, **kwargs):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)
+    def refuse(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(IngestError) as err:
         read_bytes(path)
     assert (err.value.stage, err.value.reason) == ("read", "permission denied (file cannot be read)")
@@ -246,8 +250,8 @@ def test_file_deleted_during_the_run(tmp_path, monkeypatch):
     victim.write_text(SAMPLE, encoding="utf-8")
     real_iter = runner.iter_files
 
-    def find_then_delete(paths):
-        found = list(real_iter(paths))
+    def find_then_delete(paths, *args):
+        found = list(real_iter(paths, *args))
         victim.unlink()
         return iter(found)
 

@@ -6,6 +6,8 @@ that the run records in `failures`; nothing here crashes a batch.
 from __future__ import annotations
 
 import codecs
+import collections
+import errno
 import hashlib
 import logging
 import os
@@ -13,7 +15,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
@@ -51,34 +53,63 @@ class Decoded:
     repaired: str | None = None  # e.g. "mojibake fixed by ftfy"
 
 
-def find_files(paths: list[str | Path]) -> list[Path]:
+def find_files(paths: list[str | Path], follow_symlinks: bool = False, skip: Iterable[str] = ()) -> list[Path]:
     """Article files under `paths` (recursive), sorted; a file named directly is taken whatever its suffix.
 
     A folder that cannot be listed is returned as itself, so that reading it reports why.
     """
-    return list(iter_files(paths))
+    return list(iter_files(paths, follow_symlinks, skip))
 
 
-def iter_files(paths: list[str | Path]) -> Iterator[Path]:
-    """`find_files` one path at a time, holding no list of the whole tree (a run over millions of files)."""
+def iter_files(paths: list[str | Path], follow_symlinks: bool = False, skip: Iterable[str] = ()) -> Iterator[Path]:
+    """`find_files` one path at a time, holding no list of the whole tree (a run over millions of files).
+
+    The walk keeps its own stack (a tree thousands of folders deep is walked like a shallow one) and
+    goes depth-first in name order: a folder's files, then each subfolder in turn. Symbolic links to
+    folders are entered only with `follow_symlinks` (each real folder once); folders whose real path
+    is in `skip` (the tool's own output folders) are left out.
+    Example: `[p.name for p in iter_files(["corpus"])][:1] == ["000_635af670fab18767.txt"]`
+    """
+    skip = {os.path.realpath(s) for s in skip}
     for p in _roots(paths):
         if not p.is_dir():
             yield p  # missing or broken: reported when read
             continue
-        unlisted: list[Path] = []
-        for root, dirs, files in os.walk(p, followlinks=False, onerror=lambda err: unlisted.append(Path(err.filename))):
-            yield from unlisted
-            unlisted.clear()
-            dirs.sort()
-            for name in sorted(files):
-                if os.path.splitext(name)[1].lower() in SUFFIXES:
-                    yield Path(root, name)
-        yield from unlisted
+        entered: set[tuple[int, int]] = set()
+        stack = [p]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+                if follow_symlinks:
+                    info = os.stat(folder)
+                    if (info.st_dev, info.st_ino) in entered:
+                        continue  # a link back to a folder already walked
+                    entered.add((info.st_dev, info.st_ino))
+            except OSError:
+                yield folder  # a folder that cannot be listed: reading it says why
+                continue
+            subfolders = []
+            for entry in entries:
+                if _is_dir(entry):
+                    if (follow_symlinks or not entry.is_symlink()) and not (skip and os.path.realpath(entry.path) in skip):
+                        subfolders.append(Path(folder, entry.name))
+                elif os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                    yield Path(folder, entry.name)
+            stack.extend(reversed(subfolders))
 
 
-def count_files(paths: list[str | Path]) -> int:
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def count_files(paths: list[str | Path], follow_symlinks: bool = False, skip: Iterable[str] = ()) -> int:
     """How many paths `iter_files` yields (a second walk; the tree is never held in memory)."""
-    return sum(1 for _ in iter_files(paths))
+    return sum(1 for _ in iter_files(paths, follow_symlinks, skip))
 
 
 def _roots(paths: list[str | Path]) -> list[Path]:
@@ -94,21 +125,99 @@ def _roots(paths: list[str | Path]) -> list[Path]:
     return roots
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes, or an IngestError saying why not."""
+SYSTEM_DIRS = ("/proc", "/sys", "/dev")  # never articles; reading some of them has side effects
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPolicy:
+    """Where a run may read: under the real paths of its inputs, unless symbolic links may be followed.
+
+    Files under /proc, /sys and /dev are never read, whatever the flag.
+    Example: `ReadPolicy.for_paths(["corpus"]).refusal("/etc/passwd")` says why not.
+    """
+    roots: tuple[str, ...] = ()  # empty: anywhere (but the system folders)
+    follow_symlinks: bool = False
+
+    @classmethod
+    def for_paths(cls, paths: Iterable[str | Path], follow_symlinks: bool = False) -> "ReadPolicy":
+        return cls(tuple(os.path.realpath(p) for p in paths), follow_symlinks)
+
+    def refusal(self, real: str) -> str | None:
+        """Why the file whose real path is `real` must not be read, or None."""
+        if any(_under(real, d) for d in SYSTEM_DIRS):
+            return f"a system file ({printable(real)}) is never read"
+        if self.roots and not self.follow_symlinks and not any(_under(real, r) for r in self.roots):
+            return (f"symbolic link to {printable(real)}, outside the input folders; "
+                    "use --follow-symlinks to read it")
+        return None
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def printable(path: str | Path) -> str:
+    """A path as one printable line: undecodable bytes as `\\xff`, control characters escaped.
+
+    Example: `printable("a\\nb\\udcff.txt") == "a\\\\nb\\\\xff.txt"`
+    """
+    text = display_path(path)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def display_path(path: str | Path) -> str:
+    """The path as valid text: bytes that are not UTF-8 (surrogate escapes) become `\\xff` (a file
+    name need not be UTF-8 on Linux). Lossless together with `os.fsencode(path)`."""
+    text = os.fspath(path)
     try:
-        if path.is_symlink() and not path.exists():
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", errors="backslashreplace")
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES, policy: ReadPolicy = ReadPolicy()) -> bytes:
+    """The file's bytes, or an IngestError saying why not.
+
+    The path is resolved once and the real file opened without following a link and without blocking
+    (a FIFO swapped in is not waited on); what was opened is then checked on the descriptor: a regular
+    file, under the input folders (`policy`), not too large.
+    """
+    try:
+        real = os.path.realpath(path)
+        if real != os.path.abspath(path) and not os.path.exists(real):
             raise IngestError("read", "broken symbolic link")
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            os.listdir(path)  # a folder find_files could not list: PermissionError below
-            raise IngestError("read", "is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            raise IngestError("read", "not a regular file (device, pipe or socket)")
-        if info.st_size > max_bytes:
-            raise IngestError("read", f"file too large ({info.st_size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB limit)")
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+        refused = policy.refusal(real)
+        if refused:
+            raise IngestError("read", refused)
+        try:
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            if os.path.islink(path):
+                raise IngestError("read", "broken symbolic link") from None
+            raise
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise IngestError("read", "became a symbolic link while being read") from None
+            raise
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                os.listdir(real)  # a folder iter_files could not list: PermissionError below
+                raise IngestError("read", "is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise IngestError("read", "not a regular file (device, pipe or socket)")
+            opened = _opened_path(fd, real)
+            refused = opened != real and policy.refusal(opened)
+            if refused:
+                raise IngestError("read", f"changed while being read: {refused}")
+            if info.st_size > max_bytes:
+                raise IngestError("read", f"file too large ({info.st_size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB limit)")
+            raw = _read_all(fd, max_bytes + 1)
+        finally:
+            os.close(fd)
         if len(raw) > max_bytes:  # grew while we read it
             raise IngestError("read", f"file too large (> {max_bytes / 1e6:g} MB limit)")
         return raw
@@ -125,8 +234,51 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise IngestError("read", f"{type(err).__name__}: {err.strerror or err}") from None
 
 
+def _opened_path(fd: int, fallback: str) -> str:
+    """The real path of an open descriptor, as the kernel knows it (Linux), else `fallback`."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return fallback
+
+
+def _read_all(fd: int, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+# pages vnfacts writes (`vnfacts review`) carry this tag; a run over a folder holding them skips them
+GENERATOR_TAG = b'<meta name="generator" content="vnfacts'
+
+
+def written_by_vnfacts(raw: bytes) -> bool:
+    """Whether these bytes are a page vnfacts wrote itself (a review page), not an article."""
+    return GENERATOR_TAG in raw[:4096]
+
+
 def content_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
+
+
+def _looks_utf32(raw: bytes) -> str | None:
+    """UTF-32 without BOM: in each group of 4 bytes, the two high bytes of a BMP character are NUL."""
+    sample = raw[:4000]
+    sample = sample[:len(sample) // 4 * 4]
+    if len(sample) < 8 or len(raw) % 4:
+        return None
+    lanes = [sample[i::4] for i in range(4)]
+    high_nul = lambda lane: lane.count(0) >= len(lane) * 0.95
+    if high_nul(lanes[2]) and high_nul(lanes[3]) and lanes[0].count(0) < len(lanes[0]) * 0.05:
+        return "utf-32-le"
+    if high_nul(lanes[0]) and high_nul(lanes[1]) and lanes[3].count(0) < len(lanes[3]) * 0.05:
+        return "utf-32-be"
+    return None
 
 
 def _looks_utf16(raw: bytes) -> str | None:
@@ -155,7 +307,8 @@ def decode(raw: bytes) -> Decoded:
 
     if not raw:
         raise IngestError("decode", "empty file")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):  # UTF-32 LE starts as UTF-16 LE
         if raw.startswith(bom):
             try:
                 return _checked(raw.decode(enc), enc)
@@ -164,7 +317,7 @@ def decode(raw: bytes) -> Decoded:
     for magic, kind in BINARY_MAGIC.items():
         if kind and raw.startswith(magic):
             raise IngestError("decode", f"binary file ({kind})")
-    utf16 = _looks_utf16(raw)
+    utf16 = _looks_utf32(raw) or _looks_utf16(raw)
     if utf16:
         try:
             return _checked(raw.decode(utf16), utf16)
@@ -179,6 +332,9 @@ def decode(raw: bytes) -> Decoded:
     else:
         fixed = legacy_vn.fix_mojibake(text)
         return _checked(fixed, "utf-8", "mojibake fixed by ftfy" if fixed != text else None)
+    mixed = _per_paragraph(raw)
+    if mixed:
+        return _checked(*mixed)
     best = legacy_vn.best_reading(raw)
     lossy = raw.decode("utf-8", errors="replace")
     bad = lossy.count("\ufffd")
@@ -196,6 +352,34 @@ def decode(raw: bytes) -> Decoded:
         raise IngestError("decode", "unknown encoding (not UTF-8, not a Vietnamese legacy encoding, "
                                     "no detector verdict)")
     return _checked(str(guess), guess.encoding)
+
+
+def _per_paragraph(raw: bytes) -> tuple[str, str, str] | None:
+    """A UTF-8 text with some paragraphs in a legacy encoding (pasted from an old document), decoded
+    paragraph by paragraph: (text, "utf-8", what was repaired), or None when it is not such a text.
+
+    Each paragraph that is not UTF-8 must read as well-formed Vietnamese in one legacy encoding
+    (a UTF-8 paragraph with a stray byte does not, and is left to the U+FFFD repair).
+    """
+    from pipeline.core import legacy_vn
+
+    lines = raw.splitlines(keepends=True)
+    out, legacy, utf8_vietnamese = [], collections.Counter(), False
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            utf8_vietnamese = utf8_vietnamese or not line.isascii()
+        except UnicodeDecodeError:
+            best = legacy_vn.best_reading(line)
+            if best is None or best[2] < 0.6:
+                return None
+            text = best[0]
+            legacy[best[1]] += 1
+        out.append(text)
+    if not legacy or not utf8_vietnamese:
+        return None
+    how = ", ".join(f"{n} paragraph(s) decoded as {enc}" for enc, n in legacy.most_common())
+    return "".join(out), "utf-8", how
 
 
 def _checked(text: str, encoding: str, repaired: str | None = None) -> Decoded:

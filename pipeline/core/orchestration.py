@@ -16,6 +16,7 @@ from extractors.text.lexicon import Lexicon
 from gazetteer import Gazetteer, load_gazetteer
 from pipeline.core.cleaning import Article, clean
 from extractors.text.doc import Doc, make_doc
+from pipeline.core.budget import ArticleTimeout, time_limit
 from pipeline.core.ingest import IngestError, content_hash, decode
 
 log = logging.getLogger(__name__)
@@ -132,20 +133,27 @@ def process_text(text: str, source: str = "", gaz: Gazetteer | None = None,
     return article, doc, extract_facts(doc, gaz, source, timings)
 
 
-def process_article(raw: bytes, source: str, path: str = "", gaz: Gazetteer | None = None) -> ArticleFacts:
+def process_article(raw: bytes, source: str, path: str = "", gaz: Gazetteer | None = None,
+                    timeout: float | None = None) -> ArticleFacts:
     """The whole per-article pipeline on one file's bytes; never raises.
 
+    An article still running after `timeout` seconds is stopped and fails with stage `timeout`.
     Example: `process_article(Path(p).read_bytes(), Path(p).name).facts["documents"]`
     """
     result = ArticleFacts(source=source, path=path or source, hash=content_hash(raw))
     t0 = time.perf_counter()
     try:
-        decoded = decode(raw)
-        result.encoding, result.repaired = decoded.encoding, decoded.repaired
-        result.timings["decode"] = time.perf_counter() - t0
-        result.article, result.doc, result.facts = process_text(decoded.text, source, gaz, result.timings)
+        with time_limit(timeout):
+            decoded = decode(raw)
+            result.encoding, result.repaired = decoded.encoding, decoded.repaired
+            result.timings["decode"] = time.perf_counter() - t0
+            result.article, result.doc, result.facts = process_text(decoded.text, source, gaz, result.timings)
         if not result.article.text.strip():
             raise IngestError("clean", "no article text left after removing boilerplate")
+    except ArticleTimeout:
+        result.error = ("timeout", f"stopped after {timeout:g} s, the time budget per article "
+                                   f"({len(raw) / 1e6:.1f} MB; see --article-timeout)")
+        result.article, result.doc, result.facts = None, None, {}
     except IngestError as err:
         result.error = (err.stage, err.reason)
         result.article, result.doc, result.facts = None, None, {}

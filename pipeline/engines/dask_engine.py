@@ -25,8 +25,10 @@ from typing import Iterator
 
 from extractors import kinds
 from pipeline.store import storage
-from pipeline.core.ingest import MAX_BYTES, IngestError, content_hash, iter_files, read_bytes
-from pipeline.engines.runner import RunError, Summary, begin_run, locked_db
+from pipeline.core.budget import DEFAULT_SECONDS
+from pipeline.core.ingest import (MAX_BYTES, IngestError, ReadPolicy, content_hash, display_path, read_bytes,
+                                  written_by_vnfacts)
+from pipeline.engines.runner import Inputs, RunError, Summary, begin_run, end_run, locked_db
 from pipeline.store.shards import merge_shard
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,8 @@ MAX_PARTITION = 200  # articles per partition (one shard each)
 QUIET_LOGGERS = ("distributed", "dask", "tornado", "bokeh")
 
 
-def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BYTES) -> dict:
+def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BYTES,
+                      policy: ReadPolicy = ReadPolicy(), timeout: float | None = None) -> dict:
     """Worker-side: process each file into the shard database; returns what the client needs.
 
     Example: `process_partition(["corpus/000_635af670fab18767.txt"], "/tmp/part-0.db")["stored"]`
@@ -47,11 +50,11 @@ def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BY
     try:
         for path in paths:
             try:
-                raw = read_bytes(Path(path), max_bytes)
+                raw = read_bytes(Path(path), max_bytes, policy)
             except IngestError as err:
                 out["failures"].append((path, err.stage, err.reason, None))
                 continue
-            result = process_article(raw, Path(path).name, path)
+            result = process_article(raw, Path(path).name, path, timeout=timeout)
             if result.error:
                 out["failures"].append((path, *result.error, result.hash))
                 continue
@@ -59,7 +62,7 @@ def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BY
             try:
                 storage.store_article(db, result)
             except Exception as err:  # a storage bug fails the article, not the partition
-                log.exception("storing %s failed", path)
+                log.exception("storing %s failed", display_path(path))
                 out["failures"].append((path, "store", f"{type(err).__name__}: {err}", result.hash))
                 continue
             result.timings["store"] = time.perf_counter() - t
@@ -96,21 +99,28 @@ def _client(workers: int, scheduler: str | None):
     return Client(cluster), cluster
 
 
-def _to_process(files: Iterator[Path], stored: storage.Stored, force: bool, summary: Summary, db, run_id: int,
-                max_bytes: int) -> list[str]:
+def _to_process(inputs: Inputs, stored: storage.Stored, force: bool, summary: Summary, db, run_id: int) -> list[str]:
     """Paths that need processing; unchanged files are counted, unreadable ones recorded as failures."""
     todo: list[str] = []
     seen: set[str] = set()
-    for path in files:
+    for path in inputs.files():
         summary.read += 1
         spath = str(path)
         try:
-            digest = content_hash(read_bytes(path, max_bytes))
+            raw = inputs.read(path)
         except IngestError as err:
             _fail(db, summary, spath, err.stage, err.reason, run_id)
             continue
+        if written_by_vnfacts(raw):
+            summary.skipped += 1
+            continue
+        digest = content_hash(raw)
         if not force and (digest in seen or stored.unchanged(digest, spath)):
-            summary.unchanged += 1  # (a second file with the same bytes in this run counts as unchanged)
+            # a copy of another file: stored once; this path's own older article goes (as the local runner)
+            if storage.forget_path(db, spath, digest):
+                summary.changed += 1
+            else:
+                summary.unchanged += 1
             continue
         seen.add(digest)
         todo.append(spath)
@@ -121,46 +131,53 @@ def _fail(db, summary: Summary, path: str, stage: str, reason: str, run_id: int,
     reason = " ".join(str(reason).split())[:500]  # one line, as the local runner records it
     summary.failed += 1
     summary.failures.append((path, stage, reason))
-    log.warning("%s: %s: %s", path, stage, reason)
+    log.warning("%s: %s: %s", display_path(path), stage, reason)
     storage.store_failure(db, path, stage, reason, run_id, digest)
 
 
 def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", workers: int | None = None,
         force: bool = False, scheduler: str | None = None, max_bytes: int = MAX_BYTES,
-        shard_dir: str | Path | None = None) -> Summary:
+        shard_dir: str | Path | None = None, article_timeout: float | None = DEFAULT_SECONDS,
+        follow_symlinks: bool = False) -> Summary:
     """Process every article under `paths` into the database with Dask; returns the run's summary.
 
     `shard_dir` (default: a temporary folder beside the database) must be
     reachable by every worker. Example: `run(["corpus"], "outputs/facts.db", workers=2).new`
     """
     workers = workers or os.cpu_count() or 1
+    inputs = Inputs.of(paths, db_path, max_bytes, follow_symlinks)
     with locked_db(paths, db_path) as db:
-        return _run_locked(paths, db, Path(db_path), workers, force, scheduler, max_bytes, shard_dir)
+        return _run_locked(inputs, db, Path(db_path), workers, force, scheduler, shard_dir, article_timeout)
 
 
-def _run_locked(paths, db, db_path: Path, workers: int, force: bool, scheduler: str | None, max_bytes: int,
-                shard_dir) -> Summary:
+def _run_locked(inputs: Inputs, db, db_path: Path, workers: int, force: bool, scheduler: str | None,
+                shard_dir, timeout: float | None) -> Summary:
     """The run proper, with the lock held and the database open."""
     summary = Summary()
     t0 = time.perf_counter()
-    run_id = begin_run(db, paths, workers, "dask")
+    run_id = begin_run(db, inputs.paths, workers, "dask")
     stored = storage.Stored(db)
-    todo = _to_process(iter_files(paths), stored, force, summary, db, run_id, max_bytes)
+    _remove_stale_shards(db_path)
+    todo = _to_process(inputs, stored, force, summary, db, run_id)
     if todo:
         shards = Path(shard_dir or tempfile.mkdtemp(prefix=f".{db_path.name}.shards-", dir=db_path.parent))
         shards.mkdir(parents=True, exist_ok=True)
         try:
-            _map_and_merge(db, todo, shards, workers, scheduler, max_bytes, force, summary, stored, run_id)
+            _map_and_merge(db, todo, shards, workers, scheduler, inputs, timeout, force, summary, stored, run_id)
         finally:
             shutil.rmtree(shards, ignore_errors=True)
-    storage.rebuild_derived(db)
-    summary.elapsed = time.perf_counter() - t0
-    db["runs"].update(run_id, {"finished": storage.now(), "summary": json.dumps(summary.as_dict())})
+    end_run(db, run_id, inputs, summary, t0)
     return summary
 
 
-def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: str | None, max_bytes: int,
-                   force: bool, summary: Summary, stored: storage.Stored, run_id: int) -> None:
+def _remove_stale_shards(db_path: Path) -> None:
+    """Shard folders a killed run left beside the database (the lock is held: no run is using them)."""
+    for folder in db_path.parent.glob(f".{db_path.name}.shards-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: str | None, inputs: Inputs,
+                   timeout: float | None, force: bool, summary: Summary, stored: storage.Stored, run_id: int) -> None:
     """Submit one task per partition (a bounded window at a time), merge each shard in partition order."""
     try:
         client, cluster = _client(workers, scheduler)
@@ -172,7 +189,8 @@ def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: s
         window, pending = max(4, 4 * n_workers), deque()
         for i, part in enumerate(parts):
             pending.append((i, part, client.submit(process_partition, part, str(shards / f"part-{i:05d}.db"),
-                                                   max_bytes, key=f"vnfacts-{os.getpid()}-{run_id}-{i}", pure=False)))
+                                                   inputs.max_bytes, inputs.policy, timeout,
+                                                   key=f"vnfacts-{os.getpid()}-{run_id}-{i}", pure=False)))
             while len(pending) >= window or (i == len(parts) - 1 and pending):
                 _merge_one(db, *pending.popleft(), shards, force, summary, stored, run_id)
     finally:

@@ -15,7 +15,6 @@ import os
 import signal
 import sqlite3
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -24,7 +23,9 @@ import sqlite_utils
 
 from extractors import kinds
 from pipeline.store import storage
-from pipeline.core.ingest import MAX_BYTES, IngestError, content_hash, count_files, iter_files, read_bytes
+from pipeline.core.budget import DEFAULT_SECONDS, cpu_limit
+from pipeline.core.ingest import (MAX_BYTES, IngestError, ReadPolicy, content_hash, count_files, display_path,
+                                  iter_files, read_bytes, written_by_vnfacts)
 from pipeline.core.orchestration import ArticleFacts, process_article
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class Summary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0  # files vnfacts itself wrote (review pages)
     facts: collections.Counter = field(default_factory=collections.Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     elapsed: float = 0.0
@@ -59,13 +61,19 @@ class Summary:
 
     def as_dict(self) -> dict:
         return {"read": self.read, "new": self.new, "changed": self.changed, "unchanged": self.unchanged,
-                "failed": self.failed, "facts": dict(self.facts), "elapsed": round(self.elapsed, 3),
+                "failed": self.failed, "skipped": self.skipped, "facts": dict(self.facts), "elapsed": round(self.elapsed, 3),
                 "articles_per_s": round(self.rate, 2), "chars": self.chars}
 
 
-def work(raw: bytes, source: str, path: str) -> ArticleFacts:
-    """Worker-side: the pure pipeline, with tokens dropped before pickling back."""
-    result = process_article(raw, source, path)
+def work(raw: bytes, source: str, path: str, timeout: float | None = None, in_worker: bool = False) -> ArticleFacts:
+    """Worker-side: the pure pipeline within its time budget, with tokens dropped before pickling back.
+
+    In a worker process (`in_worker`) the kernel also kills the process if the article outlives its
+    budget in CPU time inside one C call, which no Python-level timer can interrupt.
+    """
+    if in_worker:
+        cpu_limit(timeout)
+    result = process_article(raw, source, path, timeout=timeout)
     if result.doc is not None:
         result.doc.drop_tokens()
     return result
@@ -115,7 +123,9 @@ class DbLock:
     """An exclusive lock beside the database: a second run refuses instead of interleaving."""
 
     def __init__(self, db_path: Path):
-        self.path = Path(str(db_path) + ".lock")
+        # the real path: a symlink to the database (`alias.db -> real.db`) takes the same lock
+        self.path = Path(os.path.realpath(db_path) + ".lock")
+        self.db = Path(db_path)
         self.fh = None
 
     def __enter__(self):
@@ -125,14 +135,14 @@ class DbLock:
         except OSError as err:
             parent = self.path.parent
             why = f"{parent} is not a folder" if parent.exists() and not parent.is_dir() else (err.strerror or err)
-            raise RunError(f"cannot write beside the database {self.path.with_suffix('')}: {why}") from None
+            raise RunError(f"cannot write beside the database {display_path(self.db)}: {why}") from None
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self.fh.seek(0)
             holder = self.fh.read().strip() or "another process"
             self.fh.close()
-            raise RunError(f"another vnfacts run ({holder}) is writing to {self.path.with_suffix('')}; "
+            raise RunError(f"another vnfacts run ({holder}) is writing to {display_path(self.db)}; "
                            "wait for it to finish or use another --db") from None
         _HELD_LOCKS.append(self.fh)
         self.fh.seek(0)
@@ -148,26 +158,69 @@ class DbLock:
         self.fh.close()
 
 
-def _inputs(files: Iterator[Path], stored: storage.Stored, force: bool, summary: Summary, fail,
-            max_bytes: int, bar) -> Iterator[tuple[bytes, str, str]]:
+@dataclass(frozen=True)
+class Inputs:
+    """What a run reads: its paths, how (symlinks, size limit), and the folders it skips.
+
+    Example: `Inputs.of(["corpus"], "outputs/facts.db")`
+    """
+    paths: tuple
+    policy: ReadPolicy
+    max_bytes: int = MAX_BYTES
+    skip: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, paths, db_path, max_bytes: int = MAX_BYTES, follow_symlinks: bool = False) -> "Inputs":
+        return cls(tuple(paths), ReadPolicy.for_paths(paths, follow_symlinks), max_bytes, own_folders(paths, db_path))
+
+    def files(self) -> Iterator[Path]:
+        return iter_files(list(self.paths), self.policy.follow_symlinks, self.skip)
+
+    def count(self) -> int:
+        return count_files(list(self.paths), self.policy.follow_symlinks, self.skip)
+
+    def read(self, path: Path) -> bytes:
+        return read_bytes(path, self.max_bytes, self.policy)
+
+
+def own_folders(paths, db_path) -> tuple[str, ...]:
+    """Folders vnfacts writes into that lie inside an input folder: the database's folder (and with it
+    `outputs/review`, `outputs/export`), unless it is an input folder itself (`run corpus --db corpus/x.db`)."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(db_path)))
+    roots = [os.path.realpath(p) for p in paths]
+    inside = any(folder.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+    return (folder,) if inside and folder not in roots else ()
+
+
+def _inputs(inputs: Inputs, db, stored: storage.Stored, force: bool, summary: Summary, fail,
+            bar) -> Iterator[tuple[bytes, str, str]]:
     """(bytes, source, path) of each file to process; unchanged and unreadable files are handled here.
 
     Whether a file is unchanged is asked of the database; files still in flight are remembered
     in a bounded table, so memory stays flat however many files the run reads.
     """
     in_flight: collections.OrderedDict[str, None] = collections.OrderedDict()  # digests, oldest first
-    for path in files:
+    for path in inputs.files():
         summary.read += 1
         spath = str(path)
         try:
-            raw = read_bytes(path, max_bytes)
+            raw = inputs.read(path)
         except IngestError as err:
             fail(spath, err.stage, err.reason)
             bar.update(1)
             continue
+        if written_by_vnfacts(raw):
+            summary.skipped += 1
+            bar.update(1)
+            continue
         digest = content_hash(raw)
         if not force and (digest in in_flight or stored.unchanged(digest, spath)):
-            summary.unchanged += 1  # (a second file with the same bytes in this run counts as unchanged)
+            # the same bytes as another file (stored, or in this run): stored once; this path's own
+            # older article, if it had one, goes (its facts would be stale)
+            if storage.forget_path(db, spath, digest):
+                summary.changed += 1
+            else:
+                summary.unchanged += 1
             bar.update(1)
             continue
         in_flight[digest] = None
@@ -178,17 +231,21 @@ def _inputs(files: Iterator[Path], stored: storage.Stored, force: bool, summary:
 
 def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", workers: int | None = None,
         force: bool = False, progress: bool = True, max_bytes: int = MAX_BYTES,
-        on_failure: Callable[[str, str, str], None] | None = None) -> Summary:
+        on_failure: Callable[[str, str, str], None] | None = None, article_timeout: float | None = DEFAULT_SECONDS,
+        follow_symlinks: bool = False) -> Summary:
     """Process every article under `paths` into the database; returns the run's summary.
 
     Bad files become `failures` rows (and `on_failure(path, stage, reason)` calls);
     RunError only when the run itself cannot proceed: no input path exists, the
-    database is locked by another run, or it cannot be opened or written.
+    database is locked by another run, or it cannot be opened or written. An article
+    still running after `article_timeout` seconds fails (stage `timeout`); symbolic links
+    leading outside `paths` are not read unless `follow_symlinks`.
     Example: `run(["corpus"], "outputs/facts.db").new`
     """
     workers = workers or os.cpu_count() or 1
+    inputs = Inputs.of(paths, db_path, max_bytes, follow_symlinks)
     with locked_db(paths, db_path) as db:
-        return _run_locked(paths, db, workers, force, progress, max_bytes, on_failure)
+        return _run_locked(inputs, db, workers, force, progress, article_timeout, on_failure)
 
 
 @contextlib.contextmanager
@@ -198,7 +255,7 @@ def locked_db(paths: list[str | Path], db_path: str | Path) -> Iterator[sqlite_u
     RunError when no input path exists, another run holds the lock, the database cannot be opened,
     or a write fails (locked for longer than busy_timeout, disk full, read-only).
     """
-    missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
+    missing = [display_path(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     if not paths or len(missing) == len(paths):
         raise RunError(f"no such file or folder: {', '.join(missing) or '(no paths given)'}")
     db_path = Path(db_path)
@@ -208,11 +265,11 @@ def locked_db(paths: list[str | Path], db_path: str | Path) -> Iterator[sqlite_u
         except storage.DamagedDatabase as err:
             raise RunError(str(err)) from err  # says which file and how to recover
         except (OSError, sqlite3.Error) as err:
-            raise RunError(f"cannot open database {db_path}: {err}") from err
+            raise RunError(f"cannot open database {display_path(db_path)}: {err}") from err
         try:
             yield db
         except sqlite3.DatabaseError as err:  # full disk, damaged file, locked too long: the run stops
-            raise RunError(f"cannot write to database {db_path}: {storage.explain(err, db_path)}") from err
+            raise RunError(f"cannot write to database {display_path(db_path)}: {storage.explain(err, db_path)}") from err
         finally:
             db.conn.close()
 
@@ -222,23 +279,31 @@ def begin_run(db: sqlite_utils.Database, paths, workers: int, engine: str) -> in
     # with the lock held, an unfinished run in the table is one that was killed
     db.execute("UPDATE runs SET summary = ? WHERE finished IS NULL AND summary IS NULL",
                [json.dumps({"interrupted": True})])
-    return db["runs"].insert({"started": storage.now(), "paths": " ".join(map(str, paths)),
+    return db["runs"].insert({"started": storage.now(), "paths": " ".join(map(display_path, paths)),
                               "workers": workers, "engine": engine}).last_pk
 
 
-def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes: int, on_failure) -> Summary:
+def end_run(db: sqlite_utils.Database, run_id: int, inputs: Inputs, summary: Summary, t0: float) -> None:
+    """Clear the failures of files gone since, rebuild the cross-article tables, record the summary."""
+    storage.clear_failures(db, list(inputs.paths), run_id)
+    storage.rebuild_derived(db)
+    summary.elapsed = time.perf_counter() - t0
+    db["runs"].update(run_id, {"finished": storage.now(), "summary": json.dumps(summary.as_dict())})
+
+
+def _run_locked(inputs: Inputs, db, workers: int, force: bool, progress: bool, timeout, on_failure) -> Summary:
     """The run proper, with the lock held and the database open."""
     summary = Summary()
     t0 = time.perf_counter()
-    run_id = begin_run(db, paths, workers, "local")
+    run_id = begin_run(db, inputs.paths, workers, "local")
     stored = storage.Stored(db)
-    bar = _progress(count_files(paths), progress)
+    bar = _progress(inputs.count(), progress)
 
     def fail(path: str, stage: str, reason: str, digest: str | None = None) -> None:
         reason = " ".join(str(reason).split())[:500]  # one line, whatever the exception said
         summary.failed += 1
         summary.failures.append((path, stage, reason))
-        log.warning("%s: %s: %s", path, stage, reason)
+        log.warning("%s: %s: %s", display_path(path), stage, reason)
         storage.store_failure(db, path, stage, reason, run_id, digest)
         if on_failure:
             on_failure(path, stage, reason)
@@ -256,7 +321,7 @@ def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes:
         except (sqlite3.Error, TypeError, ValueError) as err:  # facts that cannot be stored: this article only
             if storage.is_damage(err):  # ... unless the file itself is damaged: stop, never report success
                 raise
-            log.exception("storing %s failed", result.path)
+            log.exception("storing %s failed", display_path(result.path))
             fail(result.path, "store", f"{type(err).__name__}: {err}", result.hash)
             return
         summary.changed += changed
@@ -266,64 +331,17 @@ def _run_locked(paths, db, workers: int, force: bool, progress: bool, max_bytes:
             summary.facts[kind.name] += len(result.facts.get(kind.name, []))
         summary.stage_seconds.update(result.timings)
 
-    inputs = _inputs(iter_files(paths), stored, force, summary, fail, max_bytes, bar)
+    todo = _inputs(inputs, db, stored, force, summary, fail, bar)
     if workers == 1:
-        for raw, source, path in inputs:
-            handle(work(raw, source, path))
+        for raw, source, path in todo:
+            handle(work(raw, source, path, timeout))
     else:
-        _run_pool(inputs, workers, handle, lambda path, reason: fail(path, "worker", reason))
+        from pipeline.engines.pool import run_pool
+
+        run_pool(todo, workers, handle, lambda path, reason: fail(path, "worker", reason), timeout)
     bar.close()
-    storage.rebuild_derived(db)
-    summary.elapsed = time.perf_counter() - t0
-    db["runs"].update(run_id, {"finished": storage.now(), "summary": json.dumps(summary.as_dict())})
+    end_run(db, run_id, inputs, summary, t0)
     return summary
-
-
-def _run_pool(inputs, workers: int, handle, crashed) -> None:
-    """Map `work` over inputs with at most 4 articles per worker in flight.
-
-    A worker that dies (out of memory, killed) fails its article, not the run:
-    the pool is restarted and the remaining articles go on.
-    """
-    window = workers * 4
-    inputs = iter(inputs)
-    while True:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(os.getpid(),))
-        pending: dict = {}
-        broken = False
-        try:
-            for raw, source, path in inputs:
-                pending[pool.submit(work, raw, source, path)] = path
-                if len(pending) >= window:
-                    broken = _drain(pending, handle, crashed, FIRST_COMPLETED)
-                    if broken:
-                        break
-            else:
-                broken = _drain(pending, handle, crashed, None)
-                if not broken:
-                    return
-        finally:
-            pool.shutdown(wait=not broken, cancel_futures=True)
-
-
-def _drain(pending: dict, handle, crashed, mode) -> bool:
-    """Handle finished futures (all when `mode` is None); True when the pool broke."""
-    done, _ = wait(list(pending), return_when=mode) if mode else (list(pending), None)
-    broken = False
-    for fut in done:
-        path = pending.pop(fut)
-        try:
-            result = fut.result()
-        except Exception as err:  # BrokenProcessPool and friends
-            crashed(path, f"worker process died: {type(err).__name__}: {err}")
-            broken = True
-            continue
-        handle(result)
-    if broken:
-        for fut, path in list(pending.items()):
-            crashed(path, "worker pool broke while this article was in flight")
-        pending.clear()
-    return broken
 
 
 def _progress(total: int, enabled: bool):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pipeline.interfaces.filters import FilterError
 from pipeline.interfaces.output import emit, emit_sections, format_option, resolve_format
 
 DEFAULT_DB = "outputs/facts.db"
+DEFAULT_ARTICLE_SECONDS = 300.0  # pipeline.core.budget.DEFAULT_SECONDS (not imported: keeps `--help` fast)
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database")
 workers_option = click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
@@ -101,6 +103,20 @@ def main(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+def _positive_number(ctx, param, value):
+    """A finite number > 0 (`nan`, `inf`, `-1` are usage errors); None passes."""
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise click.BadParameter(f"{value} is not a positive number")
+    return value
+
+
+def _budget(ctx, param, value):
+    """Seconds >= 0, finite (0: no limit)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds")
+    return value or None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -109,36 +125,44 @@ def main(verbose: bool) -> None:
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local process pool, or Dask (LocalCluster or --scheduler)")
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
-@click.option("--max-mb", type=float, default=20, show_default=True, help="files larger than this are reported, not read")
+@click.option("--max-mb", type=float, default=20, show_default=True, callback=_positive_number,
+              help="files larger than this are reported, not read")
+@click.option("--article-timeout", type=click.FloatRange(min=0), default=DEFAULT_ARTICLE_SECONDS, show_default=True,
+              callback=_budget, help="seconds one article may take; past it, it is recorded as failed (0: no limit)")
+@click.option("--follow-symlinks", is_flag=True,
+              help="read symbolic links that lead outside PATHS (never /proc, /sys or /dev)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
-def run(paths, db_path, workers, force, engine, scheduler, max_mb, quiet):
+def run(paths, db_path, workers, force, engine, scheduler, max_mb, article_timeout, follow_symlinks, quiet):
     """Extract facts from every article under PATHS into the database.
 
     Example: vnfacts run corpus/ --db outputs/facts.db
     """
+    from pipeline.core.ingest import printable
     from pipeline.engines.runner import RunError, run as run_local
 
-    def report(path, stage, reason):
-        click.echo(f"FAILED {path} [{stage}] {reason}", err=True)
-
+    options = dict(workers=workers, force=force, max_bytes=int(max_mb * 1e6), article_timeout=article_timeout,
+                   follow_symlinks=follow_symlinks)
     try:
         if engine == "dask":
             from pipeline.engines.dask_engine import run as run_dask
 
-            summary = run_dask(list(paths), db_path, workers=workers, force=force, scheduler=scheduler,
-                               max_bytes=int(max_mb * 1e6))
+            summary = run_dask(list(paths), db_path, scheduler=scheduler, **options)
         else:
-            summary = run_local(list(paths), db_path, workers=workers, force=force, progress=not quiet,
-                                max_bytes=int(max_mb * 1e6), on_failure=None)
+            summary = run_local(list(paths), db_path, progress=not quiet, on_failure=None, **options)
     except RunError as err:
         raise click.ClickException(str(err))
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: articles stored so far are kept in {printable(db_path)}; "
+                   "run again to do the rest", err=True)
+        sys.exit(130)
     for path, stage, reason in summary.failures:
-        report(path, stage, reason)
+        click.echo(f"FAILED {printable(path)} [{stage}] {printable(reason)}", err=True)
     facts = ", ".join(f"{k} {v}" for k, v in summary.facts.items())
+    skipped = f", skipped {summary.skipped} written by vnfacts" if summary.skipped else ""
     click.echo(f"read {summary.read}, new {summary.new}, changed {summary.changed}, unchanged {summary.unchanged}, "
-               f"failed {summary.failed}")
+               f"failed {summary.failed}{skipped}")
     click.echo(f"facts: {facts or 'none'}")
-    click.echo(f"elapsed {summary.elapsed:.1f}s, {summary.rate:.1f} articles/s -> {db_path}")
+    click.echo(f"elapsed {summary.elapsed:.1f}s, {summary.rate:.1f} articles/s -> {printable(db_path)}")
 
 
 def _date(end: bool):

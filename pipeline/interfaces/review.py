@@ -138,7 +138,7 @@ def render_paragraphs(text: str, spans: list[tuple[int, int, str]]) -> list[dict
 
 
 PAGE = """<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="vi"><head><meta charset="utf-8"><meta name="generator" content="vnfacts review"><title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }}
 main {{ display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 2em; }}

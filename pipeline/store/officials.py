@@ -74,11 +74,13 @@ def name_stats(db) -> NameStats:
 
 def _name_groups(db) -> Iterator[tuple[str, list[Mention]]]:
     """The mentions of each folded name, one name at a time (streamed in `name_key` order, so memory
-    holds one name's mentions, not the corpus's)."""
+    holds one name's mentions, not the corpus's). Within a name, mentions come in an order set by the
+    articles' content (date, path, the mention itself), not by article ids, so ties (`Tỉnh ủy` / `tỉnh ủy` once
+    each) go the same way whatever order a resumed run stored the articles in."""
     rows = db.conn.execute(
         "SELECT pm.name_key, pm.rowid, pm.article_id, pm.data, a.published, a.source, a.hash "
         "FROM person_mentions pm JOIN articles a ON a.id = pm.article_id "
-        "WHERE pm.name_key IS NOT NULL ORDER BY pm.name_key")
+        "WHERE pm.name_key IS NOT NULL ORDER BY pm.name_key, a.published, a.path, a.hash, pm.data")
     for key, items in itertools.groupby(rows, key=lambda row: row[0]):
         group = [m for m in (_mention(*row[1:]) for row in items) if m]
         if group:

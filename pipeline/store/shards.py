@@ -18,7 +18,7 @@ from extractors import kinds
 
 log = logging.getLogger(__name__)
 
-ARTICLE_COLUMNS = ["source", "path", "hash", "title", "published", "published_time", "author", "author_title",
+ARTICLE_COLUMNS = ["source", "path", "path_bytes", "hash", "title", "published", "published_time", "author", "author_title",
                    "url", "encoding", "repaired", "n_chars", "n_sentences", "text", "processed_at"]
 SQL_TYPES = {"INTEGER": int, "REAL": float, "FLOAT": float, "TEXT": str, "BLOB": bytes}
 
@@ -71,10 +71,11 @@ def _copy(db: sqlite_utils.Database, shard_tables: set[str], skip_same: bool) ->
     conn.execute("DELETE FROM temp.merge_skip")
     if skip_same:
         conn.execute("INSERT INTO temp.merge_skip SELECT s.id FROM shard.articles s "
-                     "JOIN main.articles m ON m.hash = s.hash AND m.path = s.path")
+                     "JOIN main.articles m ON m.hash = s.hash AND m.path = s.path AND m.path_bytes IS s.path_bytes")
     keep = "FROM shard.articles WHERE id NOT IN (SELECT id FROM temp.merge_skip)"
     # the cascade trigger removes the replaced articles' sentences and facts
-    conn.execute(f"DELETE FROM main.articles WHERE hash IN (SELECT hash {keep}) OR path IN (SELECT path {keep})")
+    same_path = "(path, ifnull(path_bytes, x'')) IN (SELECT path, ifnull(path_bytes, x'') {keep})"
+    conn.execute(f"DELETE FROM main.articles WHERE hash IN (SELECT hash {keep}) OR " + same_path.format(keep=keep))
     a_off, s_off = _max_id(db, "articles"), _max_id(db, "sentences")
     cols = ", ".join(f"[{c}]" for c in ARTICLE_COLUMNS)
     n = conn.execute(f"INSERT INTO main.articles (id, {cols}) SELECT id + ?, {cols} {keep} ORDER BY id",
@@ -90,7 +91,7 @@ def _copy(db: sqlite_utils.Database, shard_tables: set[str], skip_same: bool) ->
         conn.execute(f"INSERT INTO main.[{kind.table}] (article_id, sentence_id, {cols}) "
                      f"SELECT article_id + ?, sentence_id + ?, {cols} FROM shard.[{kind.table}] "
                      "WHERE article_id NOT IN (SELECT id FROM temp.merge_skip) ORDER BY rowid", (a_off, s_off))
-    conn.execute(f"DELETE FROM main.failures WHERE path IN (SELECT path {keep})")
+    conn.execute("DELETE FROM main.failures WHERE " + same_path.format(keep=keep))
     return n
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 
 from extractors import kinds
+from pipeline.core.ingest import display_path
 from pipeline.core.orchestration import ArticleFacts
 from pipeline.store.dbhealth import (SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_READONLY, DamagedDatabase, check_integrity,  # noqa: F401
                                      explain, is_damage, is_disk_full, recovery_hint, result_code)
@@ -161,6 +163,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "runs" not in db.table_names():
         db["runs"].create({"id": int, "started": str, "finished": str, "paths": str, "workers": int,
                            "engine": str, "summary": str}, pk="id")
+    for table in ("articles", "failures"):
+        if "path_bytes" not in db[table].columns_dict:
+            db[table].add_column("path_bytes", bytes)
     _cascade(db)
     ensure_plain_index(db)
 
@@ -182,6 +187,23 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def path_key(path: str | os.PathLike) -> tuple[str, bytes | None]:
+    """How a file's path is stored: (`path`, `path_bytes`).
+
+    `path` is text: the path itself, or, for a name that is not UTF-8 (any bytes are allowed on
+    Linux), the path with those bytes written `\\xff`; `path_bytes` then holds the exact bytes
+    (else NULL), so the pair is lossless and unique. Example: `path_key("a/b\\udcff.txt")` ==
+    `("a/b\\\\xff.txt", b"a/b\\xff.txt")`
+    """
+    text = display_path(path)
+    return text, (os.fsencode(path) if text != os.fspath(path) else None)
+
+
+def fs_path(path: str, path_bytes: bytes | None) -> str:
+    """The file system path of a stored (`path`, `path_bytes`) pair (`path_key` reversed)."""
+    return os.fsdecode(path_bytes) if path_bytes is not None else path
+
+
 class Stored:
     """What the database already holds, asked of its indexes one file at a time (no index in memory)."""
 
@@ -189,17 +211,21 @@ class Stored:
         self.conn = db.conn
 
     def path_of(self, digest: str) -> str | None:
-        """Path of the stored article with these bytes, or None."""
-        row = self.conn.execute("SELECT path FROM articles WHERE hash = ?", (digest,)).fetchone()
-        return row[0] if row else None
+        """File system path of the stored article with these bytes, or None."""
+        row = self.conn.execute("SELECT path, path_bytes FROM articles WHERE hash = ?", (digest,)).fetchone()
+        return fs_path(*row) if row else None
 
     def has_path(self, path: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE path = ? LIMIT 1", (path,)).fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM articles WHERE path = ? AND path_bytes IS ? LIMIT 1",
+                                 path_key(path)).fetchone() is not None
 
     def unchanged(self, digest: str, path: str) -> bool:
-        """Whether these bytes are stored under this path, or under another path that still exists (a copy)."""
+        """Whether these bytes are stored under this path, or under another path that still exists (a copy).
+
+        A copy's own path holds no article of its own (see `forget_path`).
+        """
         stored = self.path_of(digest)
-        return stored is not None and (stored == path or Path(stored).exists())
+        return stored is not None and (stored == path or os.path.lexists(stored))
 
 
 def _flatten(record: dict) -> dict:
@@ -264,16 +290,18 @@ def store_article(db: sqlite_utils.Database, result: ArticleFacts, replace_path:
     for table, rows in tables.items():
         _ensure_columns(db, table, rows)
     conn = db.conn
+    path, path_bytes = path_key(result.path)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("DELETE FROM articles WHERE hash = ? OR (? AND path = ?)", (result.hash, replace_path, result.path))
+        conn.execute("DELETE FROM articles WHERE hash = ? OR (? AND path = ? AND path_bytes IS ?)",
+                     (result.hash, replace_path, path, path_bytes))
         cur = conn.execute(
-            """INSERT INTO articles (source, path, hash, title, published, published_time, author, author_title,
-               url, encoding, repaired, n_chars, n_sentences, text, processed_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (result.source, result.path, result.hash, art.title, art.published, art.published_time, art.author,
-             art.author_title, art.url, result.encoding, result.repaired, len(art.text), len(doc.sentences),
-             art.text, now()))
+            """INSERT INTO articles (source, path, path_bytes, hash, title, published, published_time, author,
+               author_title, url, encoding, repaired, n_chars, n_sentences, text, processed_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (display_path(result.source), path, path_bytes, result.hash, art.title, art.published,
+             art.published_time, art.author, art.author_title, art.url, result.encoding, result.repaired,
+             len(art.text), len(doc.sentences), art.text, now()))
         article_id = cur.lastrowid
         conn.executemany("INSERT INTO sentences (article_id, idx, start, end, text) VALUES (?,?,?,?,?)",
                          [(article_id, s.index, s.start, s.end, art.text[s.start:s.end]) for s in doc.sentences])
@@ -287,7 +315,7 @@ def store_article(db: sqlite_utils.Database, result: ArticleFacts, replace_path:
             for cols, values in by_columns.items():
                 conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
                                  f"VALUES ({', '.join('?' for _ in cols)})", values)
-        conn.execute("DELETE FROM failures WHERE path = ?", (result.path,))
+        conn.execute("DELETE FROM failures WHERE path = ? AND path_bytes IS ?", (path, path_bytes))
         conn.execute("COMMIT")
     except BaseException:
         _rollback(conn)
@@ -299,15 +327,63 @@ def store_failure(db: sqlite_utils.Database, path: str, stage: str, error: str, 
                   content_hash: str | None = None) -> None:
     """Record one file that could not become an article (one row per path, the latest reason)."""
     conn = db.conn
+    key = path_key(path)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("DELETE FROM failures WHERE path = ?", (path,))
-        conn.execute("INSERT INTO failures (path, source, hash, stage, error, run_id, at) VALUES (?,?,?,?,?,?,?)",
-                     (path, Path(path).name, content_hash, stage, error, run_id, now()))
+        conn.execute("DELETE FROM failures WHERE path = ? AND path_bytes IS ?", key)
+        conn.execute("INSERT INTO failures (path, path_bytes, source, hash, stage, error, run_id, at) "
+                     "VALUES (?,?,?,?,?,?,?,?)",
+                     (*key, display_path(os.path.basename(path)), content_hash, stage, error, run_id, now()))
         conn.execute("COMMIT")
     except BaseException:
         _rollback(conn)
         raise
+
+
+def forget_path(db: sqlite_utils.Database, path: str, digest: str) -> bool:
+    """Delete the article stored under `path` unless it has these bytes; True when one was deleted.
+
+    For a file that now holds the same bytes as an article stored under another path: its own old
+    facts go, the one article with these bytes stands for both (articles are unique by hash).
+    """
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        n = conn.execute("DELETE FROM articles WHERE path = ? AND path_bytes IS ? AND hash != ?",
+                         (*path_key(path), digest)).rowcount
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return n > 0
+
+
+def clear_failures(db: sqlite_utils.Database, roots: list[str | os.PathLike], run_id: int) -> int:
+    """Delete the failure rows, from runs before `run_id`, of files under `roots` that no longer exist.
+
+    Returns how many. Example: `clear_failures(db, ["corpus"], run_id)` at the end of a run over `corpus/`
+    """
+    prefixes = [os.path.abspath(r) for r in roots]
+    stale = []
+    for path, path_bytes in db.execute("SELECT path, path_bytes FROM failures WHERE run_id IS NOT ?",
+                                       [run_id]).fetchall():
+        where = os.path.abspath(fs_path(path, path_bytes))
+        if any(_under(where, p) for p in prefixes) and not os.path.lexists(where):
+            stale.append((path, path_bytes))
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for key in stale:
+            conn.execute("DELETE FROM failures WHERE path = ? AND path_bytes IS ?", key)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(stale)
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 @dataclass

@@ -1,0 +1,84 @@
+"""The local engine's worker pool: `work` mapped over articles, a bounded window in flight.
+
+A worker that dies (out of memory, killed by the kernel past an article's time
+budget, a crash in native code) breaks the pool. The articles it had in flight
+are then retried one at a time in a fresh pool, so the one that kills its
+worker again is the one recorded as failed, and the others are stored.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Callable, Iterable
+
+from pipeline.engines.runner import _warm, work
+
+Item = tuple[bytes, str, str]  # (bytes, source, path)
+
+
+def run_pool(items: Iterable[Item], workers: int, handle: Callable, crashed: Callable[[str, str], None],
+             timeout: float | None = None) -> None:
+    """Map `work` over `items` with at most 4 articles per worker in flight; `handle` each result.
+
+    `crashed(path, reason)` records an article whose worker died on it twice (once in company, once alone).
+    Example: `run_pool(todo, 2, handle, lambda path, reason: fail(path, "worker", reason), 300)`
+    """
+    window = workers * 4
+    items = iter(items)
+    suspects: list[Item] = []
+    while True:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(os.getpid(),))
+        broken = False
+        try:
+            broken = _retry_alone(pool, suspects, handle, crashed, timeout)
+            if broken:
+                continue
+            pending: dict = {}
+            for item in items:
+                pending[pool.submit(work, *item, timeout, True)] = item
+                if len(pending) >= window:
+                    broken = _drain(pending, handle, FIRST_COMPLETED, suspects)
+                    if broken:
+                        break
+            else:
+                broken = _drain(pending, handle, None, suspects)
+                if not broken and not suspects:
+                    return
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _retry_alone(pool, suspects: list[Item], handle, crashed, timeout) -> bool:
+    """Run the suspects one at a time; True when one of them broke the pool again (it is then recorded)."""
+    while suspects:
+        item = suspects.pop(0)
+        try:
+            result = pool.submit(work, *item, timeout, True).result()
+        except Exception as err:  # BrokenProcessPool: this article kills its worker
+            crashed(item[2], "worker process died on this article (out of memory, or past its time budget "
+                             f"inside native code): {type(err).__name__}")
+            return True
+        handle(result)
+    return False
+
+
+def _drain(pending: dict, handle, mode, suspects: list[Item]) -> bool:
+    """Handle finished futures (all when `mode` is None); True when the pool broke.
+
+    When it broke, every article in flight (finished with the error or not) goes to `suspects`.
+    """
+    done, _ = wait(list(pending), return_when=mode) if mode else (list(pending), None)
+    broken = False
+    for fut in done:
+        item = pending.pop(fut)
+        try:
+            result = fut.result()
+        except Exception:  # BrokenProcessPool and friends
+            suspects.append(item)
+            broken = True
+            continue
+        handle(result)
+    if broken:
+        suspects.extend(pending.values())
+        pending.clear()
+    return broken
