@@ -157,3 +157,43 @@ def check_consistent(db: Path, expected_articles: int, expected_hashes: set[str]
             assert json.loads(summary).get("interrupted", False) is not bool(done)
     finally:
         conn.close()
+
+
+def fact_digest(db: Path) -> str:
+    """SHA-256 over every article (by content hash: path, text) and every fact (kind, offsets, JSON),
+    independent of row ids and of the order articles were stored in."""
+    conn = sqlite3.connect(db)
+    try:
+        items = sorted(conn.execute("SELECT hash, path, text FROM articles"))
+        for kind in kinds():
+            items += sorted(conn.execute(f"SELECT a.hash, '{kind.table}', t.start, t.[end], t.data "
+                                         f"FROM [{kind.table}] t JOIN articles a ON a.id = t.article_id"))
+        items += sorted(conn.execute("SELECT a.hash, s.idx, s.start, s.[end] FROM sentences s "
+                                     "JOIN articles a ON a.id = s.article_id"))
+    finally:
+        conn.close()
+    return hashlib.sha256(repr(items).encode("utf-8")).hexdigest()
+
+
+@pytest.mark.slow
+def test_kill_9_series_matches_a_clean_run(tmp_path):
+    """Ten or more `kill -9` of runs that each got a little further, then a run to the end: the
+    database's facts digest equals a clean run's (issue 17: done-when)."""
+    folder = article_folder(tmp_path, 100)
+    clean, db = tmp_path / "clean.db", tmp_path / "killed.db"
+    done = subprocess.run(vnfacts_cmd("run", str(folder), "--db", str(clean), "--workers", "2", "-q"),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    seed = random.randrange(10**6)
+    rng = random.Random(seed)
+    kills = 0
+    while kills < 10:
+        kill_mid_run(folder, db, at_least=count_articles(db) + rng.randint(1, 3), rng=rng)
+        kills += 1
+    final = subprocess.run(vnfacts_cmd("run", str(folder), "--db", str(db), "--workers", "2", "-q"),
+                           capture_output=True, text=True, timeout=600)
+    assert final.returncode == 0 and "failed 0" in final.stdout, final.stderr
+    hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    check_consistent(db, expected_articles=len(hashes), expected_hashes=hashes,
+                     runs_finished=((0,),) * kills + ((1,),))
+    assert fact_digest(db) == fact_digest(clean), f"seed {seed}"

@@ -300,6 +300,34 @@ def test_a_file_that_becomes_a_copy_of_another_loses_its_stale_facts(tmp_path):
 
 # --- 13. SIGINT on the Dask engine ----------------------------------------------------------------------------------
 
+@pytest.mark.slow
+def test_ctrl_c_on_the_dask_engine_says_one_line_and_leaves_no_shards(tmp_path):
+    import signal
+    import time
+
+    from tests.test_crash import article_folder, count_articles
+
+    folder = article_folder(tmp_path, 120)
+    db = tmp_path / "out" / "facts.db"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.interfaces.cli", "run", str(folder), "--db", str(db),
+                             "--engine", "dask", "--workers", "2", "-q"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+    deadline = time.monotonic() + 240
+    while count_articles(db) < 10 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole process group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == [f"interrupted: articles stored so far are kept in {db}; run again to do the rest"]
+    assert [p.name for p in db.parent.iterdir() if ".shards-" in p.name] == []
+    rerun = cli("run", str(folder), "--db", str(db), "--engine", "dask", "--workers", "2", "-q", timeout=600)
+    assert rerun.returncode == 0 and b"failed 0" in rerun.stdout, rerun.stderr
+    import hashlib
+    assert rows(db, "SELECT count(*) FROM articles") == [(len({hashlib.sha256(p.read_bytes()).digest()
+                                                                 for p in folder.iterdir()}),)]
+
 # --- 14. smaller findings ------------------------------------------------------------------------------------------------
 
 def test_run_over_its_own_outputs_skips_them(tmp_path, monkeypatch):

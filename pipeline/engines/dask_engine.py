@@ -17,8 +17,10 @@ import logging
 import math
 import os
 import shutil
+import signal
 import tempfile
 import time
+import warnings
 from collections import Counter, deque
 from pathlib import Path
 from typing import Iterator
@@ -92,10 +94,21 @@ def _client(workers: int, scheduler: str | None):
 
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
+    # tornado's errors are callbacks cut short when Ctrl-C stops a wait on the cluster
+    logging.getLogger("tornado").setLevel(logging.CRITICAL + 1)
     if scheduler:
         return Client(scheduler), None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    # the scheduler's HTTP endpoint moves off a busy port 8787 with a warning: not the user's concern;
+    # workers stopped by Ctrl-C log tracebacks at ERROR level: the run says it was interrupted instead
+    warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+    # worker processes start with Ctrl-C ignored (an ignored signal stays ignored in a spawned Python):
+    # the client alone handles it and closes the cluster, instead of every worker printing a traceback
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.CRITICAL)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return Client(cluster), cluster
 
 
@@ -193,6 +206,10 @@ def _map_and_merge(db, todo: list[str], shards: Path, workers: int, scheduler: s
                                                    key=f"vnfacts-{os.getpid()}-{run_id}-{i}", pure=False)))
             while len(pending) >= window or (i == len(parts) - 1 and pending):
                 _merge_one(db, *pending.popleft(), shards, force, summary, stored, run_id)
+    except KeyboardInterrupt:  # Ctrl-C reached the workers too: their shutdown noise is not news
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        raise
     finally:
         client.close()
         if cluster is not None:

@@ -152,7 +152,7 @@ def run(paths, db_path, workers, force, engine, scheduler, max_mb, article_timeo
     except RunError as err:
         raise click.ClickException(str(err))
     except KeyboardInterrupt:
-        click.echo(f"\ninterrupted: articles stored so far are kept in {printable(db_path)}; "
+        click.echo(f"interrupted: articles stored so far are kept in {printable(db_path)}; "
                    "run again to do the rest", err=True)
         sys.exit(130)
     for path, stage, reason in summary.failures:
