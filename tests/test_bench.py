@@ -44,7 +44,8 @@ def test_bench_prints_every_row_and_a_positive_ratio():
                "extract: people", "extract: indicators", "store", "rebuild derived (once)")]
     assert 99 <= sum(shares) <= 101  # every stage of (b) is in the table
     assert _number(_row(out, "tokenize")[2]) > 5  # word segmentation is timed as its own stage
-    for case in ("1x article", "4x article", "16x article", "unpunctuated sentence, 1,250", "unpunctuated sentence, 20,000"):
+    for case in ("1x article", "4x article", "16x article", "unpunctuated sentence, 1,250", "unpunctuated sentence, 20,000",
+                 "fact-dense, 2,500", "fact-dense, 40,000"):
         assert _number(_row(out, case)[3]) > 0  # µs/character
     assert _row(out, "unpunctuated sentence, 20,000")[1] == "20,000"
     assert _number(_row(out, "time/character, longest vs shortest input")[1]) > 0
