@@ -346,11 +346,13 @@ def forget_path(db: sqlite_utils.Database, path: str, digest: str) -> bool:
     For a file that now holds the same bytes as an article stored under another path: its own old
     facts go, the one article with these bytes stands for both (articles are unique by hash).
     """
-    conn = db.conn
+    conn, key = db.conn, (*path_key(path), digest)
+    if conn.execute("SELECT 1 FROM articles WHERE path = ? AND path_bytes IS ? AND hash != ? LIMIT 1",
+                    key).fetchone() is None:
+        return False  # (the usual case: asked of the index, no transaction)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        n = conn.execute("DELETE FROM articles WHERE path = ? AND path_bytes IS ? AND hash != ?",
-                         (*path_key(path), digest)).rowcount
+        n = conn.execute("DELETE FROM articles WHERE path = ? AND path_bytes IS ? AND hash != ?", key).rowcount
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
