@@ -67,3 +67,13 @@ def test_generated_articles_are_deterministic_recombinations(tmp_path):
     assert len(set(bodies)) == 6
     source_lines = {line for _, _, t in texts for line in t.split("\n")}
     assert all(line in source_lines for body in bodies for line in body.strip().split("\n"))
+
+
+@pytest.mark.slow
+def test_bench_dense_prints_time_per_character_per_size():
+    result = CliRunner().invoke(main, ["bench", str(CORPUS), "--dense-mb", "0.01", "--dense-mb", "0.04"])
+    assert result.exit_code == 0, result.output
+    small, large = _row(result.output, "0.01"), _row(result.output, "0.04")
+    assert _number(small[1]) > 8_000 and _number(large[1]) > 4 * 8_000  # characters
+    assert _number(large[2]) > 1_000 and _number(large[5]) > 0  # facts, µs/char
+    assert "time per character (CPU), 0.04 MB vs 0.01 MB:" in result.output

@@ -302,11 +302,18 @@ def documents(db_path, doc_id, doc_type, fmt):
               help="worker processes for the parallel figure (default: all cores)")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="use at most this many articles")
 @click.option("--scale", type=click.IntRange(min=1), default=None, help="also measure peak memory over this many generated articles")
-def bench(path, workers, limit, scale):
+@click.option("--dense-mb", type=float, multiple=True, callback=lambda c, p, v: [_positive_number(c, p, x) for x in v],
+              help="only time fact-dense text of this many MB (repeat: --dense-mb 0.5 --dense-mb 10)")
+def bench(path, workers, limit, scale, dense_mb):
     """Measure throughput against underthesea's tokenizer on the same articles.
 
     Example: vnfacts bench ../shared/corpus/unc --limit 500
     """
+    if dense_mb:
+        from pipeline.interfaces.bench_dense import run_dense
+
+        run_dense(list(dense_mb), echo=click.echo)
+        return
     from pipeline.interfaces.bench import run_bench
 
     run_bench(path, workers=workers, limit=limit, scale=scale, echo=click.echo)
