@@ -158,6 +158,7 @@ def test_a_worker_stuck_in_native_code_is_killed_and_only_its_article_fails(tmp_
     import signal
 
     from pipeline.core import budget, orchestration
+    from pipeline.engines import pool
 
     folder = good_folder(tmp_path)
     (folder / "stuck.txt").write_text("Bài này làm treo tiến trình.", encoding="utf-8")
@@ -170,7 +171,7 @@ def test_a_worker_stuck_in_native_code_is_killed_and_only_its_article_fails(tmp_
                 sum(range(10**6))
         return real(raw, source, path, gaz, timeout)
 
-    monkeypatch.setattr(runner, "process_article", stuck_on_one)  # inherited by the forked workers
+    monkeypatch.setattr(pool, "process_article", stuck_on_one)  # inherited by the forked workers
     monkeypatch.setattr(budget, "CPU_GRACE_SECONDS", 1)
     summary = runner.run([folder], tmp_path / "facts.db", workers=2, progress=False, article_timeout=1)
     assert summary.new == 2

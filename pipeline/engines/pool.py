@@ -8,12 +8,51 @@ worker again is the one recorded as failed, and the others are stored.
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Iterable
 
-from pipeline.engines.runner import _warm, work
+from pipeline.core.budget import cpu_limit
+from pipeline.core.orchestration import ArticleFacts, process_article
 
 Item = tuple[bytes, str, str]  # (bytes, source, path)
+
+
+def work(raw: bytes, source: str, path: str, timeout: float | None = None, in_worker: bool = False) -> ArticleFacts:
+    """Worker-side: the pure pipeline within its time budget, with tokens dropped before pickling back.
+
+    In a worker process (`in_worker`) the kernel also kills the process if the article outlives its
+    budget in CPU time inside one C call, which no Python-level timer can interrupt.
+    """
+    if in_worker:
+        cpu_limit(timeout)
+    result = process_article(raw, source, path, timeout=timeout)
+    if result.doc is not None:
+        result.doc.drop_tokens()
+    return result
+
+
+def _warm(parent: int | None = None) -> None:
+    """Worker initialiser: die with the parent run, load the gazetteer and underthesea's model once."""
+    from gazetteer import load_gazetteer
+    from extractors.text.doc import make_doc
+
+    if parent is not None:
+        _die_with_parent(parent)
+    load_gazetteer()
+    make_doc("Khởi động.")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when the run that started it dies (kill -9 leaves no orphans)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: orphans exit when their queue closes
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def run_pool(items: Iterable[Item], workers: int, handle: Callable, crashed: Callable[[str, str], None],

@@ -12,7 +12,6 @@ import fcntl
 import json
 import logging
 import os
-import signal
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -23,10 +22,11 @@ import sqlite_utils
 
 from extractors import kinds
 from pipeline.store import storage
-from pipeline.core.budget import DEFAULT_SECONDS, cpu_limit
+from pipeline.core.budget import DEFAULT_SECONDS
 from pipeline.core.ingest import (MAX_BYTES, IngestError, ReadPolicy, content_hash, count_files, display_path,
                                   iter_files, read_bytes, written_by_vnfacts)
-from pipeline.core.orchestration import ArticleFacts, process_article
+from pipeline.core.orchestration import ArticleFacts
+from pipeline.engines.pool import run_pool, work
 
 log = logging.getLogger(__name__)
 # digests of files submitted lately: a copy of a file still in flight counts as unchanged
@@ -63,43 +63,6 @@ class Summary:
         return {"read": self.read, "new": self.new, "changed": self.changed, "unchanged": self.unchanged,
                 "failed": self.failed, "skipped": self.skipped, "facts": dict(self.facts), "elapsed": round(self.elapsed, 3),
                 "articles_per_s": round(self.rate, 2), "chars": self.chars}
-
-
-def work(raw: bytes, source: str, path: str, timeout: float | None = None, in_worker: bool = False) -> ArticleFacts:
-    """Worker-side: the pure pipeline within its time budget, with tokens dropped before pickling back.
-
-    In a worker process (`in_worker`) the kernel also kills the process if the article outlives its
-    budget in CPU time inside one C call, which no Python-level timer can interrupt.
-    """
-    if in_worker:
-        cpu_limit(timeout)
-    result = process_article(raw, source, path, timeout=timeout)
-    if result.doc is not None:
-        result.doc.drop_tokens()
-    return result
-
-
-def _warm(parent: int | None = None) -> None:
-    """Worker initialiser: die with the parent run, load the gazetteer and underthesea's model once."""
-    from gazetteer import load_gazetteer
-    from extractors.text.doc import make_doc
-
-    if parent is not None:
-        _die_with_parent(parent)
-    load_gazetteer()
-    make_doc("Khởi động.")
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this worker when the run that started it dies (kill -9 leaves no orphans)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: orphans exit when their queue closes
-        return
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 # Lock files held by this process. A forked worker closes its copies at once,
@@ -336,8 +299,6 @@ def _run_locked(inputs: Inputs, db, workers: int, force: bool, progress: bool, t
         for raw, source, path in todo:
             handle(work(raw, source, path, timeout))
     else:
-        from pipeline.engines.pool import run_pool
-
         run_pool(todo, workers, handle, lambda path, reason: fail(path, "worker", reason), timeout)
     bar.close()
     end_run(db, run_id, inputs, summary, t0)

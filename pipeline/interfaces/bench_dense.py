@@ -13,7 +13,7 @@ import subprocess
 import sys
 from typing import Callable
 
-DENSE_SENTENCE = "Ngày 1/1/2024 có 5 người. "
+from pipeline.interfaces.bench import DENSE_SENTENCE, render
 
 _MEASURE = r'''
 import json, resource, sys, time
@@ -42,8 +42,6 @@ def run_dense(sizes_mb: list[float], echo: Callable[[str], None] = print) -> flo
 
     Example: `run_dense([0.5, 10])` (about 2 CPU minutes at 10 MB)
     """
-    from pipeline.interfaces.bench import render
-
     figures = [(mb, measure(int(mb * 1e6))) for mb in sorted(sizes_mb)]
     rows = [{"MB": f"{mb:g}", "characters": f"{f['chars']:,}", "facts": f"{f['facts']:,}",
              "CPU s": f"{f['cpu']:.1f}", "wall s": f"{f['wall']:.1f}",
