@@ -172,8 +172,8 @@ def test_a_worker_stuck_in_native_code_is_killed_and_only_its_article_fails(tmp_
         return real(raw, source, path, gaz, timeout)
 
     monkeypatch.setattr(pool, "process_article", stuck_on_one)  # inherited by the forked workers
-    monkeypatch.setattr(budget, "CPU_GRACE_SECONDS", 1)
-    summary = runner.run([folder], tmp_path / "facts.db", workers=2, progress=False, article_timeout=1)
+    monkeypatch.setattr(budget, "CPU_GRACE_SECONDS", 1)  # killed after 15 + 1 s of CPU time
+    summary = runner.run([folder], tmp_path / "facts.db", workers=2, progress=False, article_timeout=15)
     assert summary.new == 2
     assert [(Path(p).name, stage) for p, stage, _ in summary.failures] == [("stuck.txt", "worker")]
 
