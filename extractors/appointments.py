@@ -80,6 +80,7 @@ class AppointmentData:
     need_office: frozenset
     generic: frozenset           # `trao quyết định`: the next verb names the event
     not_before_re: regex.Pattern
+    not_after_re: regex.Pattern
     acting_re: regex.Pattern
     resign_re: regex.Pattern
     link_re: regex.Pattern
@@ -89,6 +90,8 @@ class AppointmentData:
     modal_re: regex.Pattern
     plan_after_re: regex.Pattern
     career_re: regex.Pattern
+    opener_re: regex.Pattern      # a career or a plan opening the sentence
+    career_range_re: regex.Pattern
     not_office_re: regex.Pattern
     body_office_re: regex.Pattern
     private_re: regex.Pattern
@@ -120,6 +123,7 @@ def build_data(gaz) -> AppointmentData:
         subject_only=frozenset(_key(v) for v in d["subject_triggers"]),
         need_office=frozenset(_key(v) for v in d["need_office"]),
         generic=frozenset(_key(v) for v in d["generic_triggers"]),
+        not_after_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
         not_before_re=regex.compile(rf"\s+(?:{_alternation(d['not_before'])}){end}", i),
         acting_re=_words(d["acting_office"], 0),
         resign_re=_words(d["resign_reasons"]),
@@ -130,6 +134,8 @@ def build_data(gaz) -> AppointmentData:
         modal_re=_words(d["modal_cues"]),
         plan_after_re=_words(d["plan_after"]),
         career_re=_words(d["career_cues"]),
+        opener_re=regex.compile(rf"[\s\"“'‘]*(?:{_alternation(d['career_openers'] + d['plan_openers'])}){end}"),
+        career_range_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['career_ranges'])})\s[^,;.]{{1,25}}?\sđến\s"),
         not_office_re=_words(d["not_offices"], 0),
         body_office_re=regex.compile(rf"(?:{_alternation(d['body_heads'])}){end}"),
         private_re=_words(d["private_bodies"], 0),
@@ -257,15 +263,16 @@ def _office(t) -> Office | None:
 
 def _blocked(text: str, start: int, end: int, s_start: int, s_end: int, data: AppointmentData) -> bool:
     """A plan, a denial, a career list or another word (`bầu chọn`), not an event."""
-    if data.not_before_re.match(text, end):
+    if data.not_before_re.match(text, end) or data.not_after_re.search(text, max(s_start, start - 10), start):
         return True
     window = text[max(s_start, start - 70):start]
-    window = window[max(window.rfind(ch) for ch in ';:"“”') + 1:]
-    if data.plan_re.search(window) or data.career_re.search(window):
+    window = window[max(window.rfind(ch) for ch in ',;:"“”') + 1:]  # the verb's own clause
+    if data.plan_re.search(window) or data.career_re.search(window) or data.opener_re.match(text, s_start, start):
         return True
     if data.modal_re.search(text, max(s_start, start - 25), start):
         return True
-    return bool(data.plan_after_re.search(text, end, min(s_end, end + 120)))
+    return bool(data.plan_after_re.search(text, end, min(s_end, end + 120))
+                or data.career_range_re.search(text, end, min(s_end, end + 160)))
 
 
 def _objects(art: _Article, end: int, s_end: int) -> list[tuple[int, int, str]]:
@@ -420,7 +427,8 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     else:
         taken, left = named, None
         if taken is not None:
-            left = next((t for t in movable if superseded(t, taken, len(movable) == 1, event == "elected")), None)
+            alone = len(movable) == 1 and not art.td.concurrent_re.match(movable[0].text)
+            left = next((t for t in movable if superseded(t, taken, alone, event == "elected")), None)
     decision = _decision(art, start, s_start, s_end)
     # the body is named before the verb and its object, never in the person's own titles
     body_end = start if after else (start if not chain else min(start, min(t.start for t in chain)))

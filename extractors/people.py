@@ -225,7 +225,8 @@ def _left_titles(text: str, changes: list, td, province: str | None) -> set[tupl
             new = make_title(text, a, b, td, province)
             old = [make_title(text, s, e, td, province) for s, e in chain[:k]]
             movable = [t for t in old if not td.kept_re.match(t.text)]
-            out |= {(t.start, t.end) for t in movable if superseded(t, new, len(movable) == 1, elected)}
+            alone = len(movable) == 1 and not td.concurrent_re.match(movable[0].text)
+            out |= {(t.start, t.end) for t in movable if superseded(t, new, alone, elected)}
     return out
 
 

@@ -90,6 +90,7 @@ class TitleData:
     addressee_before_re: regex.Pattern  # `với ` right before a title: someone addressed
     change_re: regex.Pattern      # between apposed titles and a new one: `, giữ chức`, `được bổ nhiệm làm`
     kept_re: regex.Pattern        # titles a change of office keeps (`Ủy viên`, `Thành viên HĐQT`, ranks)
+    concurrent_re: regex.Pattern  # party offices held beside another (`Bí thư Đảng ủy`): only the same role ends them
     elect_verbs: frozenset        # folded election verbs (`được bầu`): the change then ends only the same office
     role_auto: ahocorasick.Automaton  # every role form, lower case -> its length
     cue_auto: ahocorasick.Automaton   # strong honorifics, ranks and honours, as written -> length
@@ -187,7 +188,7 @@ def _appointment_stops(gaz) -> list[str]:
 
 
 def _change_data(gaz) -> dict:
-    """`change_re`, `kept_re`, `elect_verbs` from `appointments.yaml`: the words between a person's apposed
+    """`change_re`, `kept_re`, `concurrent_re`, `elect_verbs` from `appointments.yaml`: the words between a person's apposed
     titles and a new title that make the apposed ones left (`X, Vụ trưởng Vụ A, giữ chức Cục trưởng Cục B`)."""
     data = _appointments(gaz)
     events = data.get("events") or {}
@@ -197,6 +198,8 @@ def _change_data(gaz) -> dict:
               rf"(?:(?P<verb>{verbs})(?:\s*(?:,|và)\s*(?:{verbs}))*\s+)?(?P<link>{links})?\s*")
     return {"change_re": regex.compile(change, regex.IGNORECASE),
             "kept_re": regex.compile(rf"(?:{_alternation(data.get('kept_titles') or []) or '(?!)'})(?![\p{{L}}\p{{N}}])"),
+            "concurrent_re": regex.compile(
+                rf"(?:{_alternation(data.get('concurrent_titles') or []) or '(?!)'})(?![\p{{L}}\p{{N}}])"),
             "elect_verbs": frozenset(fold(" ".join(v.split())) for v in events.get("elected") or [])}
 
 

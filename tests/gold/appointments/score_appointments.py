@@ -9,7 +9,7 @@ JSONL export (`pipeline.interfaces.export.iter_articles`), so the figures are th
 
 What is scored: (person, event, office taken) triples, only in the gold's sentences.
 - A prediction belongs to the gold sentence that contains its trigger (the sentence is found in the
-  article's cleaned text). Predictions outside the gold's sentences are not scored.
+  article's cleaned text, spaces ignored: cleaning may join or split them). Predictions outside the gold's sentences are not scored.
 - A prediction in an annotated sentence that matches no gold record is a false positive; every prediction
   in a negative sentence is one; a gold record nothing matches is a false negative. Matching is one to one.
 - person: names equal after folding case, tone-mark placement and diacritics (`ascii_key`).
@@ -29,6 +29,8 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+
+import regex
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
@@ -114,11 +116,8 @@ def score(gold: list[dict], predicted: dict[str, tuple[str, list[dict]]], misses
     misses = misses if misses is not None else []
     for rec in gold:
         text, items = predicted.get(rec["article"], ("", []))
-        spans = []
-        i = text.find(rec["sentence"])
-        while i >= 0:
-            spans.append((i, i + len(rec["sentence"])))
-            i = text.find(rec["sentence"], i + 1)
+        words = [regex.escape(w) for w in rec["sentence"].split()]
+        spans = [m.span() for m in regex.finditer(r"\s*".join(words), text)] if words else []
         if not spans:
             misses.append(f"{rec['article']}: gold sentence not in the cleaned text: {rec['sentence'][:80]}")
         preds = [p for p in items if any(a <= p.get("start", -1) < b for a, b in spans)]
