@@ -99,6 +99,7 @@ class AppointmentData:
     effective_re: regex.Pattern
     kept_re: regex.Pattern
     subject_before_re: regex.Pattern
+    clause_break_re: regex.Pattern
 
 
 def _alternation(phrases) -> str:
@@ -142,6 +143,7 @@ def build_data(gaz) -> AppointmentData:
         body_re=_words(d["body_heads"], 0),
         effective_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['effective_cues'])})\s*$", i),
         kept_re=regex.compile(rf"(?:{_alternation(d['kept_titles'])}){end}"),
+        clause_break_re=_words(d["clause_breaks"]),
         subject_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
     )
 
@@ -252,6 +254,7 @@ FORMER_HEAD_RE = regex.compile(r"(?:nguyên|cựu|Nguyên|Cựu)\s+")
 NEW_HEAD_RE = regex.compile(r"(?:tân|Tân)\s+")
 JUST_RE = regex.compile(r"(?<!\p{L})(?:mới|vừa)\s+(?:được\s+)?$")
 CHAIN_SEP_RE = regex.compile(r"[ \t]*(?:[,\-–(][ \t]*)?")
+ASIDE_RE = regex.compile(r"\([^()]{0,80}\)|[,\-–]\s*người\s[^,\-–]{0,120}[,\-–]")
 JOIN_RE = regex.compile(r"\s*(?:,|và)?\s*")
 AGE_RE = regex.compile(r"[ \t]*[,(][ \t]*\d{1,3}[ \t]+tuổi[ \t]*\)?(?=[ \t]*[,\-–]?)")
 BRACKET_RE = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&.-]{1,9}\)(?=\s+\p{Lu})")
@@ -296,24 +299,32 @@ def _objects(art: _Article, end: int, s_end: int) -> list[tuple[int, int, str]]:
 
 
 def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, str]]:
-    """The person named last before the trigger in its sentence, or the one a leading `Ông`/`Bà` stands for."""
+    """The person named last before the trigger in its sentence, within 80 characters of it after that
+    person's titles and with no other clause between (`clause_breaks`); people listed with `và` before it
+    (`Ông A và ông B được bầu`); or the one person of the sentence before that a leading `Ông`/`Bà` stands for."""
+    text = art.text
     before = art.mentions_in(s_start, start)
     if before:
+        a, b, p = before[-1]
+        gap_start = art.chain_end(b, start)
+        gap = ASIDE_RE.sub(" ", text[gap_start:start])  # `A (người Brazil) tuyên bố từ chức`, `A, người ..., được`
+        if len(gap) > 80 or art.data.clause_break_re.search(gap):
+            return []
         found = [before[-1]]
+        if "(" in text[gap_start:start]:
+            return found  # `Perez và Andrea Agnelli (Agnelli đã từ chức ...)`: only the one in brackets
         for a, b, p in reversed(before[:-1]):  # `Ông A và ông B được bầu`
-            if p in {f[2] for f in found} or not LIST_SEP_RE.fullmatch(art.text, art.chain_end(b, found[-1][0]),
+            if p in {f[2] for f in found} or not LIST_SEP_RE.fullmatch(text, art.chain_end(b, found[-1][0]),
                                                                        found[-1][0]):
                 break
             found.append((a, b, p))
         return found[::-1]
-    if PRONOUN_RE.search(art.text, s_start, start):
-        # `Ông nghỉ hưu từ năm 2007`: of the people named in the 600 characters before, the article's main one
-        prior = art.mentions_in(max(0, s_start - 600), s_start)
-        if not prior:
-            return []
-        weight = {p: art.mention_count[p] for _, _, p in prior}
-        best = max(reversed(prior), key=lambda m: weight[m[2]])
-        return [best]
+    if PRONOUN_RE.match(text, s_start, start) or PRONOUN_RE.fullmatch(text, s_start, start):
+        # `Ông nghỉ hưu từ năm 2007` opening a sentence: the one person named in the sentence before
+        prev_start, _ = art.sentence(max(0, s_start - 1))
+        named = {p for _, _, p in art.mentions_in(prev_start, s_start)} if prev_start < s_start else set()
+        if len(named) == 1:
+            return [m for m in art.mentions_in(prev_start, s_start)][-1:]
     return []
 
 
