@@ -30,7 +30,6 @@ from extractors.titles import Words, title_data, title_end
 
 KIND = "appointments"
 TABLE = "appointments"
-EVENTS = ("elected", "appointed", "moved", "reassigned", "retired", "dismissed", "resigned", "acting")
 LEAVING = {"retired", "dismissed", "resigned"}
 STOPS = set(";:\n")
 SEP_RE = regex.compile(r"[\s,\-–—]*")
@@ -163,7 +162,6 @@ class _Article:
         people = found.get("people", [])
         self.mentions = sorted((a, b, p.name) for p in people for a, b in p.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.mention_count = {p.name: len(p.mentions) for p in people}
         self.name_starts = {m[0] for m in self.mentions}
         self.titles = {p.name: sorted(p.titles, key=lambda t: t.start) for p in people}
         self.documents = found.get("documents", [])
