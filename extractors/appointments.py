@@ -184,6 +184,9 @@ class _Article:
     def chain(self, end: int, limit: int) -> list:
         """The titles apposed after a mention ending at `end` (`A - Thành viên HĐQT, Phó Tổng Giám đốc -`,
         `A (Tổng Giám đốc)`), segmented here (the person's merged titles keep one form per office)."""
+        return self._chain(end, limit)[0]
+
+    def _chain(self, end: int, limit: int) -> tuple[list, int]:
         out = []
         while end < limit:
             if (age := AGE_RE.match(self.text, end, limit)) is not None:
@@ -196,11 +199,11 @@ class _Article:
                 break
             out.append(t)
             end = t.end
-        return out
+        return out, end
 
     def chain_end(self, end: int, limit: int) -> int:
-        chain = self.chain(end, limit)
-        end = chain[-1].end if chain else end
+        """Where the apposed titles (and an age: `A, 60 tuổi,`) after a mention end."""
+        _, end = self._chain(end, limit)
         close = regex.match(r"\s*\)", self.text[end:min(limit, end + 3)])
         return end + close.end() if close else end
 
@@ -408,7 +411,7 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
             break
         anchor = passed.end
     q2 = SEP_RE.match(text, end).end()
-    q2 = w.end() if (w := data.office_word_re.match(text, q2)) else q2
+    q2 = w2.end() if (w2 := data.office_word_re.match(text, q2)) else q2
     before = art.title_at(q2, a) if after and q2 < a else None  # `công nhận quyền Hiệu trưởng ... cho ông A`
     if event in LEAVING and after:
         named = before

@@ -9,7 +9,7 @@ JSONL export (`pipeline.interfaces.export.iter_articles`), so the figures are th
 
 What is scored: (person, event, office taken) triples, only in the gold's sentences.
 - A prediction belongs to the gold sentence that contains its trigger (the sentence is found in the
-  article's cleaned text, spaces ignored: cleaning may join or split them). Predictions outside the gold's sentences are not scored.
+  article's cleaned text after the pipeline's own Unicode normalisation, spaces ignored). Predictions outside the gold's sentences are not scored.
 - A prediction in an annotated sentence that matches no gold record is a false positive; every prediction
   in a negative sentence is one; a gold record nothing matches is a false negative. Matching is one to one.
 - person: names equal after folding case, tone-mark placement and diacritics (`ascii_key`).
@@ -37,6 +37,7 @@ REPO = HERE.parents[2]
 sys.path.insert(0, str(REPO))
 
 from gazetteer import load_gazetteer  # noqa: E402
+from extractors.text.textnorm import normalize_text  # noqa: E402
 from extractors.titles import parse_title, title_data  # noqa: E402
 from pipeline.store.officials import ascii_key  # noqa: E402
 
@@ -116,7 +117,7 @@ def score(gold: list[dict], predicted: dict[str, tuple[str, list[dict]]], misses
     misses = misses if misses is not None else []
     for rec in gold:
         text, items = predicted.get(rec["article"], ("", []))
-        words = [regex.escape(w) for w in rec["sentence"].split()]
+        words = [regex.escape(w) for w in normalize_text(rec["sentence"]).split()]
         spans = [m.span() for m in regex.finditer(r"\s*".join(words), text)] if words else []
         if not spans:
             misses.append(f"{rec['article']}: gold sentence not in the cleaned text: {rec['sentence'][:80]}")
