@@ -31,7 +31,7 @@ from extractors.titles import Words, title_data, title_end
 KIND = "appointments"
 TABLE = "appointments"
 LEAVING = {"retired", "dismissed", "resigned"}
-STOPS = set(";:\n")
+STOPS = set(";:\n\"“”")
 SEP_RE = regex.compile(r"[\s,\-–—]*")
 LIST_SEP_RE = regex.compile(r"\s*(?:,|và|;)\s*(?:(?:ông|bà|đồng chí|Ông|Bà)\s+)?")
 # `được`/`bị` before the verb, with an agent between or not (`được Quốc hội bầu`, `được đại hội bầu`)
@@ -99,6 +99,7 @@ class AppointmentData:
     kept_re: regex.Pattern
     subject_before_re: regex.Pattern
     clause_break_re: regex.Pattern
+    object_link_re: regex.Pattern
 
 
 def _alternation(phrases) -> str:
@@ -143,6 +144,8 @@ def build_data(gaz) -> AppointmentData:
         effective_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['effective_cues'])})\s*$", i),
         kept_re=regex.compile(rf"(?:{_alternation(d['kept_titles'])}){end}"),
         clause_break_re=_words(d["clause_breaks"]),
+        object_link_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['object_links'])})\s+"
+                                     rf"(?:\S+\s+){{0,2}}$"),
         subject_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
     )
 
@@ -289,6 +292,8 @@ def _objects(art: _Article, end: int, s_end: int) -> list[tuple[int, int, str]]:
     gap = text[end:first[0]]
     if any(ch in STOPS for ch in gap) or art.object_link(gap) or art.data.trigger_re.search(gap):
         return []
+    if len(gap) > 30 and not art.data.object_link_re.search(gap):
+        return []  # a far name is the object only after `đối với`, `cho`: `điều động khí tài ...", ông A nói`
     found = [first]
     stop = art.own_office_end(first[1], s_end)
     for a, b, p in art.mentions_in(stop, s_end):
