@@ -71,7 +71,25 @@ def test_hoa_phat_ceo_change_on_the_real_article():
     assert thang[0]["office_taken"]["role"] == "Tổng Giám đốc" and thang[0]["public"] is False
 
 
-def test_cli_appointments_formats(tmp_path):
+@pytest.mark.skipif(not (UNC / "news_business_065.txt").exists(), reason="../shared/corpus/unc is not beside this checkout")
+def test_readme_example_on_the_hoa_phat_articles(tmp_path):
+    """The README's `vnfacts appointments --role "Tổng Giám đốc" --format json`, on the two unc articles
+    that report the Hòa Phát CEO change: both offices, the board, not public."""
+    folder = tmp_path / "unc"
+    folder.mkdir()
+    for name in ("news_business_065.txt", "news_business_205.txt"):
+        (folder / name).symlink_to(UNC / name)
+    db = str(tmp_path / "unc.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["run", str(folder), "--db", db, "-j", "1", "-q"]).exit_code == 0
+    result = runner.invoke(main, ["appointments", "--db", db, "--role", "Tổng Giám đốc", "--format", "json"])
+    (item,) = [i for i in json.loads(result.stdout) if i["office_taken"]]
+    assert (item["person"], item["event"], item["public"]) == ("Nguyễn Việt Thắng", "appointed", False)
+    assert item["office_left"]["text"] == "Phó Tổng Giám đốc" and item["office_taken"]["role"] == "Tổng Giám đốc"
+    assert item["body"].startswith("Hội đồng quản trị (HĐQT) Tập đoàn Hòa Phát")
+
+
+def test_cli_appointments_formats_and_person_timeline(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(
@@ -88,7 +106,13 @@ def test_cli_appointments_formats(tmp_path):
     result = runner.invoke(main, ["appointments", "--db", db, "--year", "2021", "--format", "tsv"])
     rows = list(csv.DictReader(io.StringIO(result.output), delimiter="\t"))
     assert {(r["person"], r["event"]) for r in rows} == {("Lò Văn Thành", "moved"), ("Cầm Văn Piên", "retired")}
-    assert "no appointments match" in runner.invoke(main, ["appointments", "--db", db, "--year", "1999"]).output
+    assert "no appointments match" in runner.invoke(main, ["appointments", "--db", db, "--year", "1999",
+                                                           "--format", "table"]).output
+    (person,) = json.loads(runner.invoke(main, ["person", "Lò Văn Thành", "--db", db, "--format", "json"]).output)
+    assert [(e["event"], e["office_left"], e["office_taken"]) for e in person["appointments"]] == [
+        ("moved", "Phó Giám đốc Sở Y tế", "Giám đốc Sở Tài chính tỉnh Sơn La")]  # the edge between two offices
+    table = runner.invoke(main, ["person", "Lò Văn Thành", "--db", db, "--format", "table"]).output
+    assert "appointments" in table and "moved" in table
     bad = runner.invoke(main, ["appointments", "--db", str(tmp_path / "none.db")])
     assert bad.exit_code == 1 and "no database" in bad.output
 

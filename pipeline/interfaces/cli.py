@@ -228,7 +228,8 @@ def officials(db_path, name, role, province, year, merged, fmt):
 @db_option
 @format_option
 def person(name, db_path, fmt):
-    """One person's offices in date order: first and last date seen, articles, a citing sentence each.
+    """One person's offices in date order: first and last date seen, articles, a citing sentence each; then
+    the appointments between them (date, event, office left, office taken).
 
     Example: vnfacts person "Nguyễn Xuân Phúc" --format json
     """
@@ -254,6 +255,10 @@ def person(name, db_path, fmt):
                    f"{p['last_seen'] or '?'}" + (f"; ranks: {', '.join(p['ranks'])}" if p["ranks"] else ""))
         if p["offices"]:
             emit(p["offices"], cols, fmt)
+        if p.get("appointments"):
+            from pipeline.store.appointments import EDGE_COLUMNS
+
+            emit(p["appointments"], EDGE_COLUMNS, fmt, title="appointments")
 
 
 @main.command()

@@ -59,3 +59,32 @@ def flat_rows(items: list[dict]) -> list[dict]:
     """Appointments for a table, CSV or TSV: the offices as their text."""
     return [{c: ((item.get(c) or {}).get("text") if c.startswith("office_") else item.get(c)) for c in COLUMNS}
             for item in items]
+
+
+EDGE_COLUMNS = ["date", "event", "office_left", "office_taken", "decision", "source"]
+
+
+def appointments_of(db, person_key: str) -> list[dict]:
+    """The appointments of one person of the `people` table (by `person_key`, through the mention of the same
+    name in the same article), as the edges between their offices: date (effective, else reported), event,
+    office left and taken (their text), decision, source; oldest first.
+
+    Example: `appointments_of(db, key)[0]` -> `{"date": "2021-04-26", "event": "appointed", "office_left":
+    "Phó Tổng Giám đốc", "office_taken": "Tổng Giám đốc tập đoàn", ...}`
+    """
+    if "appointments" not in db.table_names() or "person_key" not in db["person_mentions"].columns_dict:
+        return []
+    rows = db.execute(
+        "SELECT t.data, a.source, a.published FROM appointments t "
+        "JOIN articles a ON a.id = t.article_id "
+        "JOIN person_mentions pm ON pm.article_id = t.article_id AND pm.name = json_extract(t.data, '$.person') "
+        "WHERE pm.person_key = ? ORDER BY coalesce(json_extract(t.data, '$.effective'), a.published), t.start",
+        (person_key,)).fetchall()
+    out = []
+    for data, source, published in rows:
+        item = json.loads(data)
+        out.append({"date": item.get("effective") or item.get("reported") or published, "event": item.get("event"),
+                    "office_left": (item.get("office_left") or {}).get("text"),
+                    "office_taken": (item.get("office_taken") or {}).get("text"),
+                    "decision": item.get("decision"), "source": source})
+    return out
