@@ -76,10 +76,12 @@ class AppointmentData:
     trigger_re: regex.Pattern
     event_of: dict               # folded trigger -> event
     subject_only: frozenset      # folded triggers whose person is the subject before them
+    succession: frozenset        # `kế nhiệm`: dropped where another verb reports the same person's change
     need_office: frozenset
     generic: frozenset           # `trao quyết định`: the next verb names the event
     not_before_re: regex.Pattern
     not_after_re: regex.Pattern
+    not_trigger_re: regex.Pattern
     acting_re: regex.Pattern
     resign_re: regex.Pattern
     link_re: regex.Pattern
@@ -122,8 +124,10 @@ def build_data(gaz) -> AppointmentData:
         trigger_re=_words([v for verbs in d["events"].values() for v in verbs]),
         event_of={_key(v): event for event, verbs in d["events"].items() for v in verbs},
         subject_only=frozenset(_key(v) for v in d["subject_triggers"]),
+        succession=frozenset(_key(v) for v in d["succession_triggers"]),
         need_office=frozenset(_key(v) for v in d["need_office"]),
         generic=frozenset(_key(v) for v in d["generic_triggers"]),
+        not_trigger_re=_words(d["not_triggers"]),
         not_after_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
         not_before_re=regex.compile(rf"\s+(?:{_alternation(d['not_before'])}){end}", i),
         acting_re=_words(d["acting_office"], 0),
@@ -342,7 +346,8 @@ def extract(doc, lexicon) -> list[Appointment]:
     """
     text = doc.text
     data = appointment_data(lexicon)
-    triggers = list(data.trigger_re.finditer(text))
+    nouns = [m.span() for m in data.not_trigger_re.finditer(text)]  # `người kế nhiệm`: a noun
+    triggers = [m for m in data.trigger_re.finditer(text) if not any(a <= m.start() < b for a, b in nouns)]
     sents = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
     starts = [a for a, _ in sents]
     out: list[Appointment] = []
@@ -404,6 +409,8 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     event = data.event_of[key]
     after = a >= end  # the person is the object, named after the verb
     anchor = max(end, art.chain_end(b, s_end)) if after else end
+    if not after and (other := next(iter(art.mentions_in(end, min(s_end, end + 12))), None)) is not None:
+        anchor = art.chain_end(other[1], s_end)  # `A kế nhiệm ông B làm X`: the office follows the one replaced
     # the office named with the verb: `giữ chức X`, `làm X`, `từ chức X`, `miễn nhiệm chức vụ X đối với ông A`;
     # a former office on the way is passed (`bầu bà A nguyên Phó Hiệu trưởng trở thành Hiệu trưởng`)
     while True:
@@ -491,6 +498,9 @@ def _effective(art: _Article, pos: int, s_end: int) -> str | None:
 def _dedupe(items: list[Appointment], art: _Article) -> list[Appointment]:
     """One appointment per person, event and office taken in a sentence (the first said); an article
     may report one change in several sentences, each kept with its own provenance."""
+    reported = {(art.sentence(a.start), a.person) for a in items if _key(a.text) not in art.data.succession}
+    items = [a for a in items if _key(a.text) not in art.data.succession or (art.sentence(a.start), a.person)
+             not in reported]  # `bầu ông A làm X, kế nhiệm ông B`: one event
     seen, out = set(), []
     for a in sorted(items, key=lambda x: (x.start, x.person_start)):
         key = (art.sentence(a.start), a.person, a.event, a.office_taken.text if a.office_taken else None)
