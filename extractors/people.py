@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import bisect
 import collections
+import dataclasses
 
 import regex
 
 from extractors.facts import Person
 from extractors.names import NameSpan, find_names, list_context
-from extractors.person_merge import group_names, make_title, merge_titles
+from extractors.person_merge import group_names, make_title, merge_titles, superseded
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
 from extractors.title_finder import ArticleTitles
 from extractors.registry import Kind, register
@@ -125,6 +126,7 @@ def extract(doc, lexicon) -> list[Person]:
     aliases: dict[str, set[str]] = collections.defaultdict(set)
     listed = art.list_titles(spans)
     last_person: list[tuple[int, str]] = []  # (start, person) in text order
+    changes: list = []  # (apposed titles, their end, a new title after them) for `superseded`
     prev_for = None
     for span in spans:
         person = owner[span.name]
@@ -157,7 +159,10 @@ def extract(doc, lexicon) -> list[Person]:
             aliases[person].add(alias)
         _, s_end = art.sentence(span.start)
         nxt = min((s for s in art.name_starts if s > span.end), default=s_end)
-        titles_of[subject].extend(art.predicate_titles(end, min(s_end, nxt), end + WINDOW))
+        predicated = art.predicate_titles(end, min(s_end, nxt), end + WINDOW)
+        titles_of[subject].extend(predicated)
+        if subject == person and len(pre) + len(post) + len(predicated) > 1:
+            changes.append(sorted(pre + post + predicated))
         titles_of[person].extend(listed.get(span.start, []))
     # `ông`/`bà` as a subject (`Hiện tại, ông là ...`) continues about the last person named
     for m in pronoun_re.finditer(text):
@@ -184,6 +189,7 @@ def extract(doc, lexicon) -> list[Person]:
         titles_of[person].extend(art.predicate_titles(b, min(s_end, nxt), b + WINDOW))
 
     province = Lexicon.of(lexicon).article_province(doc)
+    left = _left_titles(text, changes, td, province)
     people = []
     for person, spans_ in mentions.items():
         full = [sp for sp in spans_ if text[sp[0]:sp[1]] == person]
@@ -194,13 +200,34 @@ def extract(doc, lexicon) -> list[Person]:
             if (a, b) in seen or b <= a:
                 continue
             seen.add((a, b))
-            titles.append(make_title(text, a, b, td, province))
+            title = make_title(text, a, b, td, province)
+            titles.append(dataclasses.replace(title, former=True) if (a, b) in left else title)
         titles = merge_titles(titles, td.merge_abbreviations, td.prefix_re, td.office_qualifiers)
         if not titles and _named_as_place(doc, person, art.nd):
             continue  # `Cù Lao Chàm` after `- `, where the article also writes `đảo Cù Lao Chàm`
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),
                              tuple(sorted(set(spans_))), tuple(sorted(aliases[person]))))
     return sorted(people, key=lambda p: (p.start, p.end))
+
+
+def _left_titles(text: str, changes: list, td, province: str | None) -> set[tuple[int, int]]:
+    """The titles of a person's chain that a new office ends (`X, Vụ trưởng Vụ A, giữ chức Cục trưởng Cục B`:
+    `Vụ trưởng Vụ A` is former): those before a title that only a change of office (`td.change_re`: `, giữ
+    chức`, `được bổ nhiệm làm`) separates from them, when it supersedes them (`superseded`)."""
+    out = set()
+    for chain in changes:
+        for k in range(1, len(chain)):
+            (a, b), end = chain[k], chain[k - 1][1]
+            m = td.change_re.fullmatch(text, end, a) if end < a else None
+            if not m or not (m.group("verb") or (m.group("link") or "").startswith("giữ")):
+                continue
+            elected = bool(m.group("verb")) and fold(" ".join(m.group("verb").split())) in td.elect_verbs
+            new = make_title(text, a, b, td, province)
+            old = [make_title(text, s, e, td, province) for s, e in chain[:k]]
+            movable = [t for t in old if not td.kept_re.match(t.text)]
+            alone = len(movable) == 1 and not td.concurrent_re.match(movable[0].text)
+            out |= {(t.start, t.end) for t in movable if superseded(t, new, alone, elected)}
+    return out
 
 
 def to_json(person: Person) -> dict:

@@ -10,6 +10,7 @@ import regex
 
 from extractors.facts import Title
 from extractors.names import is_foreign
+from extractors.text.textnorm import fold
 from extractors.titles import JOINER_RE, expand, parse_title
 
 PUNCT_RE = regex.compile(r"(?<=\p{L})[.,]\s*(?=\p{L})")
@@ -104,3 +105,30 @@ def make_title(text: str, start: int, end: int, td, province: str | None) -> Tit
         completed = f"{body} {province}"
         prov = province
     return Title(body, start, end, role=role, organisation=org, province=prov, completed=completed, former=former)
+
+
+def _role_key(title: Title) -> str:
+    """The role without its deputy prefix: `Phó Tổng Giám đốc` -> `tổng giám đốc`."""
+    role = expand(title.role or "", {})
+    return role[4:] if role.startswith("phó ") else role
+
+
+def superseded(old: Title, new: Title, alone: bool, elected: bool = False) -> bool:
+    """Whether taking office `new` ends office `old` of the same person (an apposed title before
+    `giữ chức`, `được bổ nhiệm làm`): the same role, deputy or not (`Phó Tổng Giám đốc` -> `Tổng Giám
+    đốc`; an election ends it only in the same body or where a body is missing), the same body
+    (`Phó Hiệu trưởng Trường X` -> `Hiệu trưởng Trường X`), or the person's only office (`Vụ trưởng Vụ A`
+    -> `Cục trưởng Cục B`, not for an election: `Phó Bí thư` stays beside a new `Chủ tịch HĐND`).
+    The caller leaves out memberships (`Ủy viên`, `Thành viên HĐQT`) and ranks, which a change keeps.
+
+    Example: `superseded(Title("Phó Tổng Giám đốc", 0, 17, role="Phó Tổng Giám đốc"),
+    Title("Tổng Giám đốc", 30, 43, role="Tổng Giám đốc"), alone=False)` -> True
+    """
+    if old.former or (old.start, old.end) == (new.start, new.end):
+        return False
+    org_old, org_new = fold(old.organisation or ""), fold(new.organisation or "")
+    if _role_key(old) and _role_key(old) == _role_key(new):
+        return not elected or not org_old or not org_new or org_old == org_new
+    if org_old and org_old == org_new:
+        return True
+    return alone and not elected

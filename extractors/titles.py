@@ -88,12 +88,17 @@ class TitleData:
     merge_abbreviations: dict     # abbreviations plus rank ones (`GS` = `Giáo sư`), for one title per office
     role_heads: frozenset         # lower case: a role's last word that also heads its body (`ban`)
     addressee_before_re: regex.Pattern  # `với ` right before a title: someone addressed
+    change_re: regex.Pattern      # between apposed titles and a new one: `, giữ chức`, `được bổ nhiệm làm`
+    kept_re: regex.Pattern        # titles a change of office keeps (`Ủy viên`, `Thành viên HĐQT`, ranks)
+    concurrent_re: regex.Pattern  # party offices held beside another (`Bí thư Đảng ủy`): only the same role ends them
+    elect_verbs: frozenset        # folded election verbs (`được bầu`): the change then ends only the same office
     role_auto: ahocorasick.Automaton  # every role form, lower case -> its length
     cue_auto: ahocorasick.Automaton   # strong honorifics, ranks and honours, as written -> length
 
 
 def build_title_data(gaz) -> TitleData:
     data = gaz.load("titles")
+    stop_words = data["stop_words"] + _appointment_stops(gaz)
     roles = data["roles"]
     suffix = _alternation(roles.get("suffixes", []))
     deputy = _alternation(roles["deputy"])
@@ -125,7 +130,7 @@ def build_title_data(gaz) -> TitleData:
         former_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?<!(?:{_alternation(data['qualifier_not_after'])})\s)"
                                 rf"(?:{_alternation(data['former'] + data['qualifiers'])})\s+$"),
         stop_re=_bounded(rf"(?!(?:{_alternation(data['stop_word_compounds'])})(?![\p{{L}}\p{{N}}]))"
-                         rf"(?:{_alternation(data['stop_words'])})"),
+                         rf"(?:{_alternation(stop_words)})"),
         title_word_re=_bounded(_alternation(data["title_words"])),
         cue_re=_bounded(_alternation(data["predicate_cues"])),
         fronted_keys=frozenset(" ".join(c.split()[1:3]) for c in data["fronted_role_cues"]),
@@ -162,9 +167,40 @@ def build_title_data(gaz) -> TitleData:
         object_before_re=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['object_markers'])})\s+"
             rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),
+        **_change_data(gaz),
         role_auto=_automaton(role_keys),
         cue_auto=_automaton(cue_keys),
     )
+
+
+def _appointments(gaz) -> dict:
+    """`appointments.yaml` (empty where a gazetteer has no such file)."""
+    try:
+        return gaz.load("appointments") or {}
+    except FileNotFoundError:
+        return {}
+
+
+def _appointment_stops(gaz) -> list[str]:
+    """The verbs of a change of office, which end a title (`appointments.yaml: title_stops`):
+    `Vụ trưởng Vụ A giữ chức Cục trưởng Cục B` is two titles."""
+    return list(_appointments(gaz).get("title_stops") or [])
+
+
+def _change_data(gaz) -> dict:
+    """`change_re`, `kept_re`, `concurrent_re`, `elect_verbs` from `appointments.yaml`: the words between a person's apposed
+    titles and a new title that make the apposed ones left (`X, Vụ trưởng Vụ A, giữ chức Cục trưởng Cục B`)."""
+    data = _appointments(gaz)
+    events = data.get("events") or {}
+    verbs = _alternation([v for vs in events.values() for v in vs]) or "(?!)"
+    links = _alternation(["giữ chức vụ", "giữ chức danh", "giữ chức", "làm", "lên làm", "sang làm", "về làm"])
+    change = (rf"[\s,\-–]*(?:(?:đã|vừa|chính thức|tiếp tục|được)\s+)*"
+              rf"(?:(?P<verb>{verbs})(?:\s*(?:,|và)\s*(?:{verbs}))*\s+)?(?P<link>{links})?\s*")
+    return {"change_re": regex.compile(change, regex.IGNORECASE),
+            "kept_re": regex.compile(rf"(?:{_alternation(data.get('kept_titles') or []) or '(?!)'})(?![\p{{L}}\p{{N}}])"),
+            "concurrent_re": regex.compile(
+                rf"(?:{_alternation(data.get('concurrent_titles') or []) or '(?!)'})(?![\p{{L}}\p{{N}}])"),
+            "elect_verbs": frozenset(fold(" ".join(v.split())) for v in events.get("elected") or [])}
 
 
 def _automaton(keys) -> ahocorasick.Automaton:

@@ -6,6 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from extractors import EXTRACTORS
 from pipeline.interfaces.bench import generate
 from pipeline.interfaces.cli import main
 from tests.conftest import CORPUS
@@ -40,8 +41,8 @@ def test_bench_prints_every_row_and_a_positive_ratio():
         assert _number(cells[2]) > 10_000 and _number(cells[6]) > 0  # characters, characters/s
     assert "(5 unchanged)" in _row(out, "(d) unchanged re-run")[0]
     shares = [_number(_row(out, stage)[2]) for stage in
-              ("read", "decode", "clean", "split", "tokenize", "extract: documents", "extract: dates",
-               "extract: people", "extract: indicators", "store", "rebuild derived (once)")]
+              ("read", "decode", "clean", "split", "tokenize", *(f"extract: {m.KIND}" for m in EXTRACTORS),
+               "store", "rebuild derived (once)")]
     assert 99 <= sum(shares) <= 101  # every stage of (b) is in the table
     assert _number(_row(out, "tokenize")[2]) > 5  # word segmentation is timed as its own stage
     for case in ("1x article", "4x article", "16x article", "unpunctuated sentence, 1,250", "unpunctuated sentence, 20,000",

@@ -43,6 +43,7 @@ COVERED_ELSEWHERE = {
     "vnfacts run hostile/": "tests/test_hostile.py::test_exit_code_and_summary",
     "vnfacts run unc/": "tests/test_concurrency.py::test_readers_and_a_second_run_while_a_run_writes",
     "vnfacts person": "tests/test_identity_unc.py::test_issue_examples_on_unc",  # people of the unc corpus
+    "vnfacts appointments": "tests/test_appointments.py::test_readme_example_on_the_hoa_phat_articles",  # unc
 }
 NUMBER_RE = regex.compile(r"\d+(?:[.,]\d+)*")
 

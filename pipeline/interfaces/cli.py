@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import math
 import sqlite3
@@ -251,7 +252,8 @@ def officials(db_path, name, role, province, year, merged, fmt):
 @db_option
 @format_option
 def person(name, db_path, fmt):
-    """One person's offices in date order: first and last date seen, articles, a citing sentence each.
+    """One person's offices in date order: first and last date seen, articles, a citing sentence each; then
+    the appointments between them (date, event, office left, office taken).
 
     Example: vnfacts person "Nguyễn Xuân Phúc" --format json
     """
@@ -277,6 +279,10 @@ def person(name, db_path, fmt):
                    f"{p['last_seen'] or '?'}" + (f"; ranks: {', '.join(p['ranks'])}" if p["ranks"] else ""))
         if p["offices"]:
             emit(p["offices"], cols, fmt)
+        if p.get("appointments"):
+            from pipeline.store.appointments import EDGE_COLUMNS
+
+            emit(p["appointments"], EDGE_COLUMNS, fmt, title="appointments")
 
 
 @main.command()
@@ -294,6 +300,28 @@ def documents(db_path, doc_id, doc_type, fmt):
     rows = query_documents(_existing_db(db_path), id=doc_id, type=doc_type)
     cols = ["id", "type", "issuer", "term", "date", "n_articles", "articles"]
     emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no documents match")
+
+
+@main.command()
+@db_option
+@click.option("--role", default=None, help="office taken or left, e.g. 'Tổng Giám đốc' (start of the title)")
+@click.option("--province", default=None, callback=_province, help="province of the office, e.g. 'Lai Châu'")
+@click.option("--year", type=int, default=None, help="effective in this year (else reported in it)")
+@click.option("--person", default=None, help="person's name (accents and case ignored)")
+@format_option
+def appointments(db_path, role, province, year, person, fmt):
+    """Who was elected, appointed, moved or retired, from which office to which, when.
+
+    Example: vnfacts appointments --role "Tổng Giám đốc" --year 2021 --format json
+    """
+    from pipeline.store.appointments import COLUMNS, flat_rows, query_appointments
+
+    items = query_appointments(_existing_db(db_path), role=role, province=province, year=year, person=person)
+    fmt = resolve_format(fmt)
+    if fmt == "json":  # the offices as objects (role, organisation, province), as in the JSONL export
+        emit(items, list(items[0]) if items else COLUMNS, fmt, empty="no appointments match")
+    else:
+        emit(flat_rows(items), COLUMNS, fmt, empty="no appointments match")
 
 
 @main.command()

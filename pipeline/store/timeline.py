@@ -3,7 +3,9 @@
 Reads the `people` and `positions` tables that `officials.rebuild` writes: for every person whose
 name matches (case, tone-mark placement and, if typed without them, diacritics ignored; an exact
 name first, else every name containing it), the offices in the order they were first reported,
-each with its first and last date seen, the number of articles and one citing sentence.
+each with its first and last date seen, the number of articles and one citing sentence, and the
+person's appointments as the edges between the offices (`appointments.appointments_of`: date, event,
+office left, office taken).
 
 Example:
     >>> [o["role"] for o in person_timeline(db, "Nguyễn Xuân Phúc")[0]["offices"]]   # doctest: +SKIP
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 
 from extractors.text.textnorm import fold
+from pipeline.store.appointments import appointments_of
 from pipeline.store.officials import ascii_key
 
 OFFICE_COLUMNS = ["first_seen", "last_seen", "role", "organisation", "province", "title", "n_articles",
@@ -43,5 +46,5 @@ def person_timeline(db, name: str) -> list[dict]:
             "ORDER BY coalesce(first_seen, '9999'), coalesce(last_seen, '9999'), role, organisation", (pid,))]
         out.append({"key": key, "name": full, "aliases": json.loads(aliases or "[]"), "first_seen": first,
                     "last_seen": last, "n_articles": n_articles, "ranks": json.loads(ranks or "[]"),
-                    "offices": offices})
+                    "offices": offices, "appointments": appointments_of(db, key)})
     return out
