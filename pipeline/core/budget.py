@@ -48,7 +48,9 @@ def _alarm(seconds: float) -> Iterator[None]:
         raise ArticleTimeout()
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # the alarm repeats until the block ends: an exception raised where Python cannot pass it on (a gc
+    # callback, a `__del__`) is lost, so one alarm alone could let the article run on unbounded
+    signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 0.1))
     try:
         yield
     finally:
