@@ -435,7 +435,10 @@ def rebuilding(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Iterato
 
 
 def rebuild_derived(db: sqlite_utils.Database) -> None:
-    """Recompute the cross-article tables, each kind's `rebuild` hook in turn (documents, people, ...)."""
+    """Recompute the cross-article tables, each kind's `rebuild` hook in turn (documents, people, ...),
+    then apply the archivist's corrections (`pipeline.store.corrections_apply`)."""
+    from pipeline.store import corrections_apply
+
     for kind in kinds():
         hook = kind.rebuild_hook()
         if hook is None:
@@ -445,6 +448,7 @@ def rebuild_derived(db: sqlite_utils.Database) -> None:
         except Exception:
             log.exception("rebuilding the derived tables of %s failed", kind.name)
             raise
+    corrections_apply.apply(db)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
