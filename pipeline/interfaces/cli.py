@@ -212,13 +212,16 @@ def export(db_path, fmt, out, date_from, date_to, province):
     if fmt == "ftm":
         from pipeline.interfaces import ftm
 
-        if out == "-":
-            n = ftm.write_ftm(db, sys.stdout, **filters)
-        else:
-            Path(out).parent.mkdir(parents=True, exist_ok=True)
-            with open(out, "w", encoding="utf-8") as fh:
-                n = ftm.write_ftm(db, fh, **filters)
-            click.echo(f"{n} entities -> {out}", err=True)
+        try:
+            if out == "-":
+                n = ftm.write_ftm(db, sys.stdout, **filters)
+            else:
+                Path(out).parent.mkdir(parents=True, exist_ok=True)
+                with open(out, "w", encoding="utf-8") as fh:
+                    n = ftm.write_ftm(db, fh, **filters)
+        except ftm.FtmError as err:
+            raise click.ClickException(f"FtM export failed: {err}") from None
+        click.echo(f"{n} entities -> {out}", err=True)
         return
     if fmt == "jsonl":
         if out == "-":

@@ -67,12 +67,12 @@ def persons(db) -> Iterator[dict]:
     """
     if "people" not in db.table_names():
         return
-    by_id = {p.id: p for p in clusters(db)}
+    members = _members(db)
     stored_keys = _stored_keys(db)
     positions: dict[int, list[dict]] = {}
     cur = db.conn.execute("SELECT * FROM positions ORDER BY person_id, id")
     cols = [c[0] for c in cur.description]
-    for row in cur:
+    for row in cur.fetchall():
         rec = dict(zip(cols, row))
         positions.setdefault(rec["person_id"], []).append(rec)
     links: dict[int, list[int]] = {}
@@ -81,12 +81,11 @@ def persons(db) -> Iterator[dict]:
     hashes = _hashes(db)
     cur = db.conn.execute("SELECT * FROM people ORDER BY id")
     cols = [c[0] for c in cur.description]
-    for row in cur:
+    for row in cur.fetchall():
         person = dict(zip(cols, row))
-        rec = by_id.get(person["id"])
-        mentions = _mentions_of(db, rec, person)
+        mentions = members.get(person["id"], [])
         person["key"] = stored_keys.get(person["id"]) or _key(person, mentions)
-        person["names"] = sorted({m["name"] for m in mentions} | {person["name"]})
+        person["names"] = sorted({m["name"] for m in mentions if m.get("name")} | {person["name"]})
         person["aliases"] = sorted({a for m in mentions for a in m.get("aliases") or []})
         person["hashes"] = sorted({m["hash"] for m in mentions if m.get("hash")})
         person["positions"] = positions.get(person["id"], [])
@@ -107,28 +106,33 @@ def _key(person: dict, mentions: list[dict]) -> str:
     return f"{person['name_fold']}|{hashes[0] if hashes else person['id']}"
 
 
-def _mentions_of(db, rec: PersonRecord | None, person: dict) -> list[dict]:
-    """The mentions of a stored person: the cluster of the same id when it agrees, else by name in its
-    articles (a person rewritten by a correction keeps a `corrections` column and its own mentions)."""
-    if rec is not None and rec.name_key == person["name_fold"] and not person.get("corrections"):
-        return rec.mentions
-    return person_mentions_of(db, person["id"])
-
-
-def person_mentions_of(db, person_id: int) -> list[dict]:
-    """Mentions recorded for a person by the corrections step (`person_members`), if any."""
+def _members(db) -> dict[int, list[dict]]:
+    """Person id -> its mentions (name, aliases, article hash): from `person_members`, which the
+    corrections step writes when it merges or splits people, else from the identity step's grouping."""
+    out: dict[int, list[dict]] = {}
     if "person_members" not in db.table_names():
-        return []
+        aliases = _aliases(db)
+        for rec in clusters(db):
+            out[rec.id] = [{"name": m["name"], "aliases": aliases.get((m["article_id"], m["key"]), []),
+                            "hash": m["hash"]} for m in rec.mentions]
+        return out
     rows = db.conn.execute(
-        "SELECT pm.article_id, pm.data, a.hash FROM person_members x JOIN articles a ON a.hash = x.hash "
-        "JOIN person_mentions pm ON pm.article_id = a.id AND pm.name_key = x.name_key WHERE x.person_id = ?",
-        (person_id,)).fetchall()
-    out = []
-    for art_id, data, digest in rows:
+        "SELECT x.person_id, pm.data, a.hash FROM person_members x JOIN articles a ON a.hash = x.hash "
+        "JOIN person_mentions pm ON pm.article_id = a.id AND pm.name_key = x.name_key").fetchall()
+    for person_id, data, digest in rows:
         fact = json.loads(data or "{}")
-        out.append({"article_id": art_id, "name": fact.get("name"), "aliases": fact.get("aliases") or [],
-                    "hash": digest})
+        out.setdefault(person_id, []).append({"name": fact.get("name"), "aliases": fact.get("aliases") or [],
+                                              "hash": digest})
     return out
+
+
+def _aliases(db) -> dict[tuple[int, str], list[str]]:
+    """(article id, folded name) -> the other forms of the name that article uses (`ông Thọ`)."""
+    if "aliases" not in db["person_mentions"].columns_dict:
+        return {}
+    rows = db.conn.execute("SELECT article_id, name_key, aliases FROM person_mentions "
+                           "WHERE aliases IS NOT NULL AND aliases != '[]'").fetchall()
+    return {(a, k): json.loads(v) for a, k, v in rows}
 
 
 def documents(db) -> Iterator[dict]:
