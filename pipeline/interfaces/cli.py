@@ -260,6 +260,7 @@ def officials(db_path, name, role, province, year, merged, fmt):
 
     rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year, merged=merged)
     cols = ["person", "name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
+    cols += ["corrections"] if any(r.get("corrections") for r in rows) else []  # the archivist's (vnfacts correct)
     emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no officials match")
 
 
@@ -315,6 +316,7 @@ def documents(db_path, doc_id, doc_type, fmt):
 
     rows = query_documents(_existing_db(db_path), id=doc_id, type=doc_type)
     cols = ["id", "type", "issuer", "term", "date", "n_articles", "articles"]
+    cols += ["corrections"] if any(r.get("corrections") for r in rows) else []  # the archivist's (vnfacts correct)
     emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no documents match")
 
 
