@@ -170,7 +170,7 @@ def add(db: sqlite_utils.Database, entry: dict) -> dict:
     old = db.conn.execute(f"SELECT status FROM [{TABLE}] WHERE id = ?", (rec["id"],)).fetchone()
     if old and old[0] == "active":
         raise CorrectionError(f"this correction is already recorded as {rec['id']}")
-    problem = corrections_apply.problem_with(db, rec)
+    problem = corrections_apply.problems(db, [rec]).get(rec["id"])
     if problem:
         raise CorrectionError(problem)
     db[TABLE].upsert(_row(rec), pk="id")
@@ -232,18 +232,18 @@ def import_file(db: sqlite_utils.Database, path: str | Path, allow_stale: bool =
     for i, entry in enumerate(entries, 1):
         try:
             rec = normalise(db, entry, need_articles=not allow_stale)
-            if allow_stale:
-                rec = _hashes_where_known(db, rec)
-            problem = None if allow_stale else corrections_apply.problem_with(db, rec)
         except CorrectionError as err:
             raise CorrectionError(f"{path}: entry {i}: {err}") from None
-        if problem:
-            raise CorrectionError(f"{path}: entry {i}: {problem}")
-        records.append((rec, entry.get("created")))
+        records.append((i, _hashes_where_known(db, rec) if allow_stale else rec, entry.get("created")))
     known = {r["id"] for r in load(db, active_only=False)}
-    new = [(r, c) for r, c in records if r["id"] not in known]
+    new = [(i, r, c) for i, r, c in records if r["id"] not in known]
+    if not allow_stale:
+        stale = corrections_apply.problems(db, [r for _, r, _ in new])
+        for i, rec, _ in new:
+            if rec["id"] in stale:
+                raise CorrectionError(f"{path}: entry {i}: {stale[rec['id']]}")
     with db.conn:
-        for rec, created in new:
+        for _, rec, created in new:
             row = _row(rec, created)
             db.conn.execute(f"INSERT INTO [{TABLE}] ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                             list(row.values()))

@@ -331,8 +331,8 @@ def _mark_documents(db) -> None:
                      [(json.dumps(sorted(c)), d) for d, c in marks.items()])
 
 
-def apply(db: sqlite_utils.Database, dry: bool = False, extra: dict | None = None) -> list[dict]:
-    """Apply every active correction (plus `extra`, when checking a new one); one status per correction.
+def apply(db: sqlite_utils.Database, dry: bool = False, extra: list[dict] = ()) -> list[dict]:
+    """Apply every active correction (plus `extra`, when checking new ones); one status per correction.
 
     `dry` computes the statuses inside a transaction that is rolled back: nothing is written.
     """
@@ -341,7 +341,8 @@ def apply(db: sqlite_utils.Database, dry: bool = False, extra: dict | None = Non
     if "articles" not in db.table_names():
         return []
     _prepare(db)
-    recs = store.load(db) + ([extra] if extra else [])
+    recs = store.load(db)
+    recs += [r for r in extra if r["id"] not in {x["id"] for x in recs}]
     facts = _Facts(db)
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -393,9 +394,8 @@ def check(db: sqlite_utils.Database) -> list[dict]:
     return apply(db, dry=True)
 
 
-def problem_with(db: sqlite_utils.Database, rec: dict) -> str | None:
-    """Why a new correction would not apply to this database now, or None when it would."""
-    for row in apply(db, dry=True, extra=rec):
-        if row["id"] == rec["id"] and row["status"] == "stale":
-            return row["reason"]
-    return None
+def problems(db: sqlite_utils.Database, recs: list[dict]) -> dict[str, str]:
+    """Why new corrections (applied after the recorded ones) would not apply to this database: id -> reason."""
+    new = {r["id"] for r in recs}
+    return {row["id"]: row["reason"] for row in apply(db, dry=True, extra=recs)
+            if row["id"] in new and row["status"] == "stale"}
