@@ -127,9 +127,11 @@ def _body(out: _Collection, organisation: str | None, province: str | None) -> t
 
 def _position(out: _Collection, person: dict, pos: dict) -> tuple[str, bool]:
     """The office entity (shared by every holder of the same office); its id and whether it is Vietnamese."""
-    name = pos.get("completed") or pos["title"]
-    body_id, vietnamese = _body(out, pos.get("organisation"), pos.get("province"))
-    key = _strip_former(name)
+    name, org = pos.get("completed") or pos["title"], pos.get("organisation")
+    if org and pos.get("role") and fold(org) not in fold(name):  # `Phó Bí thư` of `Tỉnh ủy Bình Định`
+        name = f"{pos['role']} {org}"
+    body_id, vietnamese = _body(out, org, pos.get("province"))
+    key = f"{_strip_former(name)}|{fold(org or '')}"
     # an office without its body (`Phó Bí thư`) or placed nowhere (`Chủ tịch UBND tỉnh`) is this holder's own
     generic = not pos.get("organisation") or (body_kind(pos["organisation"])["generic"] and not pos.get("province"))
     post = _entity("Position", key, person["key"]) if generic else _entity("Position", key)

@@ -177,6 +177,8 @@ def _fact_correction(facts: _Facts, rec: dict, dry: bool) -> str:
         else:
             for d in hit:
                 d.update({k: v for k, v in change.items() if k in ("role", "organisation", "province")})
+                if change.get("organisation") or change.get("role"):  # the office as role + body, not the machine's
+                    d["completed"] = " ".join(x for x in (d.get("role"), d.get("organisation")) if x) or None
                 d["corrections"] = sorted(set(d.get("corrections") or []) | {cid})
         facts.write("person_mentions", row, data, cid)
         return ""
