@@ -213,3 +213,16 @@ def test_round_trip_survives_force_and_a_rule_that_moves_offsets(tmp_path, monke
     assert any(p["properties"].get("subnationalArea") == ["Lai Châu"] and "UBND tỉnh Lai Châu" in
                p["properties"]["name"][0] for p in posts.values())
     assert not any(e["schema"] == "Person" and e["properties"]["name"] == ["Lê Văn Lương"] for e in ents)
+
+
+@pytest.mark.slow
+def test_corrections_hold_under_the_dask_engine(db_copy, tmp_path):
+    pytest.importorskip("distributed")
+    correct_all(db_copy)
+    before = tmp_path / "local.jsonl"
+    cli("export", "--db", str(db_copy), "--format", "jsonl", "--out", str(before))
+    cli("run", str(CORPUS), "--db", str(db_copy), "--force", "--engine", "dask", "-j", "1", "-q")
+    assert_corrected(db_copy)
+    after = tmp_path / "dask.jsonl"
+    cli("export", "--db", str(db_copy), "--format", "jsonl", "--out", str(after))
+    assert before.read_bytes() == after.read_bytes()
