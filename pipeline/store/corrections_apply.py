@@ -20,8 +20,8 @@ import sqlite_utils
 from extractors import BY_KIND, EXTRACTORS
 from extractors.text.textnorm import fold
 from pipeline.store import corrections as store
+from pipeline.store import corrections_people as people
 from pipeline.store import identity_view
-from pipeline.store.officials import _strip_former
 from pipeline.store.storage import _flatten, now
 
 log = logging.getLogger(__name__)
@@ -210,116 +210,6 @@ def _reanchor(facts: _Facts, rec: dict, start: int) -> None:
     log.info("correction %s re-anchored from %s to %s", rec["id"], rec["target"].get("start"), start)
 
 
-def _entity_corrections(db, recs: list[dict]) -> tuple[dict[str, str], list, set[int], dict[int, set[str]]]:
-    """Merges and splits over the identity step's persons: (status per id, persons, changed ids, marks)."""
-    persons = identity_view.clusters(db)
-    owner = {(m["hash"], m["key"]): i for i, p in enumerate(persons) for m in p.mentions}
-    status, changed, marks = {}, set(), {}
-    for rec in recs:
-        t, cid = rec["target"], rec["id"]
-        a = owner.get((t["article"], fold(t["person"])))
-        if a is None:
-            status[cid] = f"no person {t['person']!r} in {t.get('source') or t['article']}"
-            continue
-        if rec["kind"] == "merge-people":
-            b = owner.get((t["other_article"], fold(t["other_person"])))
-            if b is None:
-                status[cid] = f"no person {t['other_person']!r} in {t.get('other_source') or t['other_article']}"
-                continue
-            if a != b:
-                for m in persons[b].mentions:
-                    owner[(m["hash"], m["key"])] = a
-                persons[a].mentions.extend(persons[b].mentions)
-                persons[b].mentions = []
-                changed |= {a, b}
-            marks.setdefault(a, set()).add(cid)
-            status[cid] = ""
-        else:  # split-person
-            moving = [m for m in persons[a].mentions if m["hash"] in t["move"]]
-            if t["article"] in t["move"]:
-                status[cid] = "the person's own article cannot move"
-                continue
-            if not moving:
-                apart = any(owner.get((h, fold(t["person"]))) not in (None, a) for h in t["move"])
-                status[cid] = "" if apart else f"{t['person']} is not named in the articles to move"
-                continue
-            persons[a].mentions = [m for m in persons[a].mentions if m["hash"] not in t["move"]]
-            persons.append(identity_view.PersonRecord(0, persons[a].name_key, moving))
-            new = len(persons) - 1
-            for m in moving:
-                owner[(m["hash"], m["key"])] = new
-            changed |= {a, new}
-            marks.setdefault(a, set()).add(cid)
-            marks.setdefault(new, set()).add(cid)
-            status[cid] = ""
-    return status, persons, changed, marks
-
-
-def _rewrite_persons(db, persons: list, changed: set[int], marks: dict[int, set[str]]) -> None:
-    """Replace the identity rows of the changed persons, record every person's mentions and the marks."""
-    conn = db.conn
-    max_person = conn.execute("SELECT coalesce(max(id), 0) FROM people").fetchone()[0]
-    max_pos = conn.execute("SELECT coalesce(max(id), 0) FROM positions").fetchone()[0]
-    for i in sorted(changed):
-        p = persons[i]
-        if p.id:
-            conn.execute("DELETE FROM position_articles WHERE position_id IN "
-                         "(SELECT id FROM positions WHERE person_id = ?)", (p.id,))
-            conn.execute("DELETE FROM positions WHERE person_id = ?", (p.id,))
-            conn.execute("DELETE FROM people WHERE id = ?", (p.id,))
-        if not p.mentions:
-            continue
-        if not p.id:
-            max_person += 1
-            p.id = max_person
-        person, positions, links = identity_view.person_rows(p.name_key, p.mentions, p.id, max_pos + 1)
-        max_pos += len(positions)
-        for table, rows in (("people", [person]), ("positions", positions), ("position_articles", links)):
-            for row in rows:
-                conn.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in row)}) "
-                             f"VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-    conn.execute("DROP TABLE IF EXISTS person_members")
-    conn.execute("CREATE TABLE person_members (person_id INTEGER, hash TEXT, name_key TEXT)")
-    conn.executemany("INSERT INTO person_members VALUES (?,?,?)",
-                     [(p.id, m["hash"], m["key"]) for p in persons if p.mentions for m in p.mentions])
-    conn.execute("CREATE INDEX idx_person_members ON person_members (person_id)")
-    _mark_people(db, persons, marks)
-
-
-def _mark_people(db, persons: list, marks: dict[int, set[str]]) -> None:
-    """`corrections` on people and positions: merges/splits, and titles fixed in their mentions."""
-    conn = db.conn
-    for table in ("people", "positions"):
-        if "corrections" not in {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}:
-            conn.execute(f"ALTER TABLE [{table}] ADD COLUMN corrections TEXT")
-    corrected: dict[tuple, set[str]] = {}
-    for art_id, key, cids in conn.execute("SELECT article_id, name_key, corrections FROM person_mentions "
-                                          "WHERE corrections IS NOT NULL"):
-        corrected.setdefault((art_id, key), set()).update(json.loads(cids))
-    for i, p in enumerate(persons):
-        if not p.mentions or not p.id:
-            continue
-        person_cids = set(marks.get(i, set()))
-        by_title: dict[str, set[str]] = {}
-        for m in p.mentions:
-            for d in m["details"]:
-                if d.get("corrections"):
-                    by_title.setdefault(_strip_former(d.get("completed") or d["text"]), set()).update(d["corrections"])
-            person_cids |= corrected.get((m["article_id"], m["key"]), set())
-        for key, cids in by_title.items():
-            person_cids |= cids
-            for pos_id, title_fold, old in conn.execute("SELECT id, title_fold, corrections FROM positions "
-                                                         "WHERE person_id = ?", (p.id,)).fetchall():
-                if title_fold == key or title_fold.startswith(key + " "):
-                    conn.execute("UPDATE positions SET corrections = ? WHERE id = ?",
-                                 (json.dumps(sorted(set(json.loads(old or "[]")) | cids)), pos_id))
-        if person_cids:
-            conn.execute("UPDATE people SET corrections = ? WHERE id = ?", (json.dumps(sorted(person_cids)), p.id))
-            if marks.get(i):
-                conn.execute("UPDATE positions SET corrections = coalesce(corrections, ?) WHERE person_id = ?",
-                             (json.dumps(sorted(marks[i])), p.id))
-
-
 def _mark_documents(db) -> None:
     conn = db.conn
     if "documents" not in db.table_names() or "citations" not in db.table_names():
@@ -333,10 +223,23 @@ def _mark_documents(db) -> None:
                      [(json.dumps(sorted(c)), d) for d, c in marks.items()])
 
 
-def apply(db: sqlite_utils.Database, dry: bool = False, extra: list[dict] = ()) -> list[dict]:
+def _state(conn) -> list:
+    """What the fact-level corrections left in the fact tables (to skip a rebuild that would change nothing)."""
+    out = []
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        if table in {m.TABLE for m in EXTRACTORS}:
+            out += [(table, *r) for r in conn.execute(
+                f"SELECT article_id, start, data FROM [{table}] WHERE machine IS NOT NULL ORDER BY 1, 2, 3")]
+    return out + conn.execute("SELECT tbl, hash, start, text, correction_id FROM rejected_facts "
+                              "ORDER BY 1, 2, 3, 4, 5").fetchall()
+
+
+def apply(db: sqlite_utils.Database, dry: bool = False, extra: list[dict] = (), fresh: bool = False) -> list[dict]:
     """Apply every active correction (plus `extra`, when checking new ones); one status per correction.
 
     `dry` computes the statuses inside a transaction that is rolled back: nothing is written.
+    `fresh` says the derived tables were just rebuilt from the fact tables as they stand (the end of
+    a run), so they are rebuilt again only if re-applying the fact-level corrections changed a fact.
     """
     from pipeline.store import catalog, officials
 
@@ -349,12 +252,14 @@ def apply(db: sqlite_utils.Database, dry: bool = False, extra: list[dict] = ()) 
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
+        before = _state(conn)
         touched = facts.reset()
         status = {r["id"]: _fact_correction(facts, r, dry) for r in recs if r["kind"] in store.FACT_LEVEL}
         touched += sum(1 for r in recs if r["kind"] in store.FACT_LEVEL)
         entity = [r for r in recs if r["kind"] in store.ENTITY_LEVEL]
+        changed = _state(conn) != before
         if dry:
-            status.update(_entity_corrections(db, entity)[0])
+            status.update(people.entity_corrections(db, entity)[0])
             conn.execute("ROLLBACK")
             return _report(recs, status)
         conn.execute("COMMIT")
@@ -362,18 +267,18 @@ def apply(db: sqlite_utils.Database, dry: bool = False, extra: list[dict] = ()) 
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    if touched or entity or "person_members" in db.table_names():
+    if changed or (not fresh and (touched or entity or "person_members" in db.table_names())):
         officials.rebuild(db)
         catalog.rebuild(db)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if entity:
-            ent_status, persons, changed, marks = _entity_corrections(db, entity)
+            ent_status, persons, moved, marks = people.entity_corrections(db, entity)
             status.update(ent_status)
-            _rewrite_persons(db, persons, changed, marks)
+            people.rewrite_persons(db, persons, moved, marks)
         else:
             conn.execute("DROP TABLE IF EXISTS person_members")
-            _mark_people(db, identity_view.clusters(db) if touched else [], {})
+            people.mark_people(db, identity_view.clusters(db) if touched else [], {})
         _mark_documents(db)
         stamp = now()
         conn.executemany("UPDATE corrections SET checked = ? WHERE id = ?",

@@ -448,7 +448,7 @@ def rebuild_derived(db: sqlite_utils.Database) -> None:
         except Exception:
             log.exception("rebuilding the derived tables of %s failed", kind.name)
             raise
-    corrections_apply.apply(db)
+    corrections_apply.apply(db, fresh=True)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
