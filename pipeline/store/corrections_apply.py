@@ -185,7 +185,7 @@ def _fact_correction(facts: _Facts, rec: dict, dry: bool) -> str:
     if kind == "same-document":
         rows = facts.rows("citations", "id = ?", (t["id"],)) if "citations" in facts.columns else []
         for row in rows:
-            facts.write("citations", row, {**json.loads(row["data"]), "id": t["same_as"]}, cid)
+            facts.write("citations", row, {**json.loads(row["data"]), "id": t["same_as"], "resolved": True}, cid)
         if rows or facts.rows("citations", "id = ? AND corrections LIKE ?", (t["same_as"], f'%"{cid}"%')):
             return ""
         return f"no citation of {t['id']} any more"
