@@ -199,7 +199,8 @@ def test_round_trip_survives_force_and_a_rule_that_moves_offsets(tmp_path, monke
     gazetteer.load_gazetteer.cache_clear()
     try:
         run([corpus], db_path, workers=1, progress=False, force=True)
-    finally:
+    finally:  # the next tests (and their forked workers) get the shipped rules again
+        monkeypatch.delenv("VNFACTS_GAZETTEER")
         gazetteer.load_gazetteer.cache_clear()
     kl_after = facts(db_path)["kl120_in_a0"]
     assert kl_after != kl_before and len(kl_after) == 2  # offsets moved; the rejected one re-anchored
