@@ -12,7 +12,9 @@ DEFAULT_DB = "outputs/facts.db"  # as in pipeline.interfaces.cli (which imports 
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database")
 note_options = [click.option("--note", default=None, help="why (kept with the correction)"),
-                click.option("--author", default=None, help="who made it")]
+                click.option("--author", default=None, help="who made it"),
+                click.option("--db", "sub_db", default=None, type=click.Path(dir_okay=False),
+                             help="SQLite database (here or before the correction's name)")]
 
 
 def _with_notes(fn):
@@ -129,13 +131,13 @@ def _list(recs: list[dict]) -> None:
 @click.option("--start", type=int, default=None, help="its offset, when the text occurs more than once")
 @_with_notes
 @click.pass_context
-def reject(ctx, fact_kind, article, text, start, note, author):
+def reject(ctx, fact_kind, article, text, start, note, author, sub_db):
     """Reject a fact: a person, a document citation, a date or an indicator of one article.
 
     Example: vnfacts correct reject --kind people --article 003_f96a9d9819cf95b7.txt --text "Vương Quốc Anh"
     """
-    _record(ctx.obj["db_path"], "reject", {"kind": fact_kind, "article": article, "text": text, "start": start},
-            None, note, author)
+    target = {"kind": fact_kind, "article": article, "text": text, "start": start}
+    _record(sub_db or ctx.obj["db_path"], "reject", target, None, note, author)
 
 
 @correct.command("reject-title")
@@ -144,11 +146,11 @@ def reject(ctx, fact_kind, article, text, start, note, author):
 @click.option("--title", required=True, help="the title as stored")
 @_with_notes
 @click.pass_context
-def reject_title(ctx, article, person, title, note, author):
+def reject_title(ctx, article, person, title, note, author, sub_db):
     """Reject one title of a person's mention. Example: vnfacts correct reject-title --article A --person
     "Trương Thị Mai" --title "Ủy viên Bộ Chính trị"
     """
-    _record(ctx.obj["db_path"], "reject-title", {"article": article, "person": person, "title": title}, None,
+    _record(sub_db or ctx.obj["db_path"], "reject-title", {"article": article, "person": person, "title": title}, None,
             note, author)
 
 
@@ -161,13 +163,13 @@ def reject_title(ctx, article, person, title, note, author):
 @click.option("--province", default=None)
 @_with_notes
 @click.pass_context
-def fix_title(ctx, article, person, title, role, organisation, province, note, author):
+def fix_title(ctx, article, person, title, role, organisation, province, note, author, sub_db):
     """Fix a title's role, organisation or province. Example: vnfacts correct fix-title --article A
-    --person "Bùi Tuấn Quang" --title "Phó Trưởng Ban Dân vận Trung ương" --organisation "Ban Dân vận Trung ương"
+    --person "Lê Kim Toàn" --title "Phó Bí thư Thường trực Tỉnh ủy" --organisation "Tỉnh ủy Bình Định"
     """
     if role is None and organisation is None and province is None:
         raise click.UsageError("give --role, --organisation or --province")
-    _record(ctx.obj["db_path"], "fix-title", {"article": article, "person": person, "title": title},
+    _record(sub_db or ctx.obj["db_path"], "fix-title", {"article": article, "person": person, "title": title},
             {"role": role, "organisation": organisation, "province": province}, note, author)
 
 
@@ -178,11 +180,11 @@ def fix_title(ctx, article, person, title, role, organisation, province, note, a
 @click.option("--other-person", required=True)
 @_with_notes
 @click.pass_context
-def merge_people(ctx, article, person, other_article, other_person, note, author):
+def merge_people(ctx, article, person, other_article, other_person, note, author, sub_db):
     """Two people are one (a positive judgement). Example: vnfacts correct merge-people --article A
     --person "Nguyễn Văn A" --other-article B --other-person "Nguyễn Văn A"
     """
-    _record(ctx.obj["db_path"], "merge-people", {"article": article, "person": person,
+    _record(sub_db or ctx.obj["db_path"], "merge-people", {"article": article, "person": person,
                                                  "other_article": other_article, "other_person": other_person},
             None, note, author)
 
@@ -193,12 +195,12 @@ def merge_people(ctx, article, person, other_article, other_person, note, author
 @click.option("--move", multiple=True, required=True, help="an article whose mention becomes another person")
 @_with_notes
 @click.pass_context
-def split_person(ctx, article, person, move, note, author):
+def split_person(ctx, article, person, move, note, author, sub_db):
     """One person is two: the mentions in the --move articles become another person.
 
     Example: vnfacts correct split-person --article A --person "Nguyễn Văn A" --move B --move C
     """
-    _record(ctx.obj["db_path"], "split-person", {"article": article, "person": person, "move": list(move)},
+    _record(sub_db or ctx.obj["db_path"], "split-person", {"article": article, "person": person, "move": list(move)},
             None, note, author)
 
 
@@ -207,9 +209,9 @@ def split_person(ctx, article, person, move, note, author):
 @click.option("--as", "same_as", required=True, help="the document it is, e.g. 25-NQ/TW")
 @_with_notes
 @click.pass_context
-def same_document(ctx, doc_id, same_as, note, author):
+def same_document(ctx, doc_id, same_as, note, author, sub_db):
     """Two documents are one. Example: vnfacts correct same-document --id "Nghị quyết 25" --as 25-NQ/TW"""
-    _record(ctx.obj["db_path"], "same-document", {"id": doc_id, "same_as": same_as}, None, note, author)
+    _record(sub_db or ctx.obj["db_path"], "same-document", {"id": doc_id, "same_as": same_as}, None, note, author)
 
 
 @correct.command("different-document")
@@ -219,10 +221,10 @@ def same_document(ctx, doc_id, same_as, note, author):
 @click.option("--as", "new_id", default=None, help="the other document's id (default: id [hash])")
 @_with_notes
 @click.pass_context
-def different_document(ctx, doc_id, articles, new_id, note, author):
+def different_document(ctx, doc_id, articles, new_id, note, author, sub_db):
     """Citations of one id in some articles are a different document.
 
     Example: vnfacts correct different-document --id "Quyết định 248" --article B --as 248/QĐ-TTg
     """
-    _record(ctx.obj["db_path"], "different-document", {"id": doc_id, "articles": list(articles)},
+    _record(sub_db or ctx.obj["db_path"], "different-document", {"id": doc_id, "articles": list(articles)},
             {"as": new_id}, note, author)

@@ -152,8 +152,8 @@ def _fact_correction(facts: _Facts, rec: dict, dry: bool) -> str:
         else:
             rows = facts.rows(table, "article_id = ? AND text = ?", (art_id, t["text"]))
             if len(rows) > 1 and t.get("start") is None:
-                return (f"{t['text']!r} is {len(rows)} {t['kind']} facts (at {', '.join(str(r['start']) for r in rows)}): "
-                        "give its start")
+                starts = ", ".join(str(r["start"]) for r in rows)
+                return f"{t['text']!r} is {len(rows)} {t['kind']} facts (at {starts}): give its start"
             row = _nearest(rows, t.get("start"))
         if row is None:
             near = f" near {t['start']}" if t.get("start") is not None else ""
