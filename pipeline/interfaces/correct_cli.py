@@ -50,13 +50,13 @@ class _Writer:
 
 
 def _record(db_path: str, kind: str, target: dict, change: dict | None, note, author) -> None:
-    from pipeline.store import corrections
+    from pipeline.store import corrections, corrections_edit
 
     entry = {"kind": kind, "target": {k: v for k, v in target.items() if v not in (None, ())},
              "change": {k: v for k, v in (change or {}).items() if v is not None}, "note": note, "author": author}
     with _Writer(db_path) as db:
         try:
-            rec = corrections.add(db, entry)
+            rec = corrections_edit.add(db, entry)
         except corrections.CorrectionError as err:
             raise click.ClickException(str(err)) from None
     click.echo(f"recorded {rec['id']} ({kind}); applied")
@@ -77,7 +77,7 @@ def correct(ctx, db_path, show, undo_id, check, export_path, import_path, allow_
     Corrections are stored in the database (table `corrections`), applied after every run, and kept
     across `run --force` and rules changes. Example: vnfacts correct --list
     """
-    from pipeline.store import corrections, corrections_apply
+    from pipeline.store import corrections, corrections_apply, corrections_edit
 
     ctx.ensure_object(dict)["db_path"] = db_path
     if ctx.invoked_subcommand:
@@ -98,20 +98,20 @@ def correct(ctx, db_path, show, undo_id, check, export_path, import_path, allow_
                 if stale:
                     raise SystemExit(1)
             elif undo_id:
-                rec = corrections.undo(db, undo_id)
+                rec = corrections_edit.undo(db, undo_id)
                 click.echo(f"undone {rec['id']} ({rec['kind']})")
             elif export_path:
                 n = corrections.export_file(db, export_path)
                 click.echo(f"{n} corrections -> {export_path}")
             else:
-                added, known = corrections.import_file(db, import_path, allow_stale=allow_stale)
+                added, known = corrections_edit.import_file(db, import_path, allow_stale=allow_stale)
                 click.echo(f"imported {added} corrections ({known} already present)")
         except corrections.CorrectionError as err:
             raise click.ClickException(str(err)) from None
 
 
 def _list(recs: list[dict]) -> None:
-    from pipeline.interfaces.cli import print_table
+    from pipeline.interfaces.output import emit
 
     if not recs:
         click.echo("no corrections")
@@ -121,11 +121,11 @@ def _list(recs: list[dict]) -> None:
                                   ensure_ascii=False),
              "change": json.dumps(r["change"], ensure_ascii=False) if r["change"] else "", "note": r.get("note")}
             for r in recs]
-    print_table(rows, ["id", "kind", "status", "checked", "target", "change", "note"])
+    emit(rows, ["id", "kind", "status", "checked", "target", "change", "note"])
 
 
 @correct.command()
-@click.option("--kind", "fact_kind", required=True, type=click.Choice(["people", "documents", "dates", "indicators"]))
+@click.option("--kind", "fact_kind", required=True, help="the fact's kind: people, documents, dates, indicators")
 @click.option("--article", required=True, help="source file name, path or hash of the article")
 @click.option("--text", required=True, help="the fact's text as stored (for people: the name)")
 @click.option("--start", type=int, default=None, help="its offset, when the text occurs more than once")

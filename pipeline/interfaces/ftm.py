@@ -89,7 +89,7 @@ class _Collection:
 
 def _articles(db: sqlite_utils.Database, out: _Collection, filters: dict) -> dict[str, str]:
     """Article entities of the exported articles; hash -> entity id."""
-    where, params = article_filter(**filters)
+    where, params = article_filter(db, **filters)
     ids = {}
     for digest, source, title, published, author, url in db.execute(
             f"SELECT a.hash, a.source, a.title, a.published, a.author, a.url FROM articles a WHERE {where} "

@@ -5,7 +5,8 @@ span's text and offset, or a document's canonical id), never by row ids, so it s
 --force`, a rules change that moves offsets, and either engine. Like nomenklatura's resolver,
 each one is a judgement: `positive` (these are one: `merge-people`, `same-document`), `negative`
 (these are not: `split-person`, `different-document`, `reject`, `reject-title`) or an edit
-(`fix-title`). `pipeline.store.corrections_apply` applies them after the derived tables are rebuilt.
+(`fix-title`). `pipeline.store.corrections_apply` applies them after the derived tables are rebuilt;
+`pipeline.store.corrections_edit` records, undoes and imports them.
 
 Kinds and their targets (`article` is a hash or a source file name when given, a hash when stored):
 
@@ -19,7 +20,7 @@ Kinds and their targets (`article` is a hash or a source file name when given, a
 | same-document | id, same_as (the id kept) | |
 | different-document | id, articles (their citations become another document) | as (new id) |
 
-Example: `add(db, {"kind": "fix-title", "target": {"article": "000_635af670fab18767.txt",
+Example: `corrections_edit.add(db, {"kind": "fix-title", "target": {"article": "000_635af670fab18767.txt",
 "person": "Trương Thị Mai", "title": "Ủy viên Bộ Chính trị"}, "change": {"role": "Ủy viên"}})`
 """
 from __future__ import annotations
@@ -32,9 +33,9 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
+from extractors import kinds
 from extractors.text.textnorm import fold
 
-FACT_KINDS = ("people", "documents", "dates", "indicators")
 SHAPES = {  # kind -> (required target fields, optional target fields, allowed change fields, judgement)
     "reject": (("kind", "article", "text"), ("start",), (), "negative"),
     "reject-title": (("article", "person", "title"), (), (), "negative"),
@@ -108,8 +109,9 @@ def normalise(db: sqlite_utils.Database, entry: dict, need_articles: bool = True
         raise CorrectionError(f"{kind}: change takes {', '.join(changes) or 'nothing'}")
     target = dict(target)
     if kind == "reject":
-        if target["kind"] not in FACT_KINDS:
-            raise CorrectionError(f"reject: kind must be one of {', '.join(FACT_KINDS)}")
+        names = [k.name for k in kinds()]
+        if target["kind"] not in names:
+            raise CorrectionError(f"reject: kind must be one of {', '.join(names)}")
         if target.get("start") is not None:
             try:
                 target["start"] = int(target["start"])
@@ -150,46 +152,12 @@ def load(db: sqlite_utils.Database, active_only: bool = True) -> list[dict]:
     return out
 
 
-def _row(rec: dict, created: str | None = None) -> dict:
+def row(rec: dict, created: str | None = None) -> dict:
     return {"id": rec["id"], "kind": rec["kind"], "judgement": rec["judgement"],
             "target": json.dumps(rec["target"], ensure_ascii=False, sort_keys=True),
             "change": json.dumps(rec["change"], ensure_ascii=False, sort_keys=True), "note": rec.get("note"),
             "author": rec.get("author"), "created": created or rec.get("created") or time.strftime("%Y-%m-%dT%H:%M:%S"),
             "status": rec.get("status") or "active", "checked": rec.get("checked")}
-
-
-def add(db: sqlite_utils.Database, entry: dict) -> dict:
-    """Record one correction after checking it applies to this database, then apply all of them.
-
-    Raises CorrectionError (and changes nothing) for a bad entry or a target that does not exist.
-    """
-    from pipeline.store import corrections_apply
-
-    ensure_table(db)
-    rec = normalise(db, entry)
-    old = db.conn.execute(f"SELECT status FROM [{TABLE}] WHERE id = ?", (rec["id"],)).fetchone()
-    if old and old[0] == "active":
-        raise CorrectionError(f"this correction is already recorded as {rec['id']}")
-    problem = corrections_apply.problems(db, [rec]).get(rec["id"])
-    if problem:
-        raise CorrectionError(problem)
-    db[TABLE].upsert(_row(rec), pk="id")
-    corrections_apply.apply(db)
-    return rec
-
-
-def undo(db: sqlite_utils.Database, cid: str) -> dict:
-    """Mark a correction undone (kept in the table for the record) and re-apply the others."""
-    from pipeline.store import corrections_apply
-
-    ensure_table(db)
-    rows = db.conn.execute(f"SELECT id FROM [{TABLE}] WHERE id = ? OR id LIKE ?", (cid, cid + "%")).fetchall()
-    if len(rows) != 1:
-        raise CorrectionError(f"no correction {cid!r}" if not rows else f"correction id {cid!r} is ambiguous")
-    with db.conn:
-        db.conn.execute(f"UPDATE [{TABLE}] SET status = 'undone' WHERE id = ?", (rows[0][0],))
-    corrections_apply.apply(db)
-    return next(r for r in load(db, active_only=False) if r["id"] == rows[0][0])
 
 
 def export_file(db: sqlite_utils.Database, path: str | Path) -> int:
@@ -219,39 +187,7 @@ def read_file(path: str | Path) -> list[dict]:
     return data["corrections"]
 
 
-def import_file(db: sqlite_utils.Database, path: str | Path, allow_stale: bool = False) -> tuple[int, int]:
-    """Add the corrections of a YAML file (all or nothing); returns (added, already present).
-
-    Every entry is checked first; one bad entry (or, without `allow_stale`, one whose target is not in
-    this database) raises CorrectionError and nothing is written.
-    """
-    from pipeline.store import corrections_apply
-
-    ensure_table(db)
-    entries, records = read_file(path), []
-    for i, entry in enumerate(entries, 1):
-        try:
-            rec = normalise(db, entry, need_articles=not allow_stale)
-        except CorrectionError as err:
-            raise CorrectionError(f"{path}: entry {i}: {err}") from None
-        records.append((i, _hashes_where_known(db, rec) if allow_stale else rec, entry.get("created")))
-    known = {r["id"] for r in load(db, active_only=False)}
-    new = [(i, r, c) for i, r, c in records if r["id"] not in known]
-    if not allow_stale:
-        stale = corrections_apply.problems(db, [r for _, r, _ in new])
-        for i, rec, _ in new:
-            if rec["id"] in stale:
-                raise CorrectionError(f"{path}: entry {i}: {stale[rec['id']]}")
-    with db.conn:
-        for _, rec, created in new:
-            row = _row(rec, created)
-            db.conn.execute(f"INSERT INTO [{TABLE}] ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-                            list(row.values()))
-    corrections_apply.apply(db)
-    return len(new), len(records) - len(new)
-
-
-def _hashes_where_known(db: sqlite_utils.Database, rec: dict) -> dict:
+def hashes_where_known(db: sqlite_utils.Database, rec: dict) -> dict:
     """Article references turned into hashes where this database has the article; others kept as given."""
     target = rec["target"]
     for one, src in (("article", "source"), ("other_article", "other_source")):

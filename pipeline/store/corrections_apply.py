@@ -17,7 +17,7 @@ import logging
 
 import sqlite_utils
 
-from extractors import BY_KIND, EXTRACTORS
+from extractors import by_kind, kinds
 from extractors.text.textnorm import fold
 from pipeline.store import corrections as store
 from pipeline.store import corrections_people as people
@@ -31,7 +31,7 @@ MAX_SHIFT = 2000  # a span re-anchors to the same text at most this many charact
 
 def _tables(db) -> list[str]:
     existing = set(db.table_names())
-    return [m.TABLE for m in EXTRACTORS if m.TABLE in existing]
+    return [k.table for k in kinds() if k.table in existing]
 
 
 def _prepare(db) -> None:
@@ -141,7 +141,7 @@ def _fact_correction(facts: _Facts, rec: dict, dry: bool) -> str:
     """Apply one fact-level correction; returns '' when it holds, else why it is stale."""
     kind, t, change, cid = rec["kind"], rec["target"], rec["change"], rec["id"]
     if kind == "reject":
-        table = BY_KIND[t["kind"]].TABLE
+        table = by_kind()[t["kind"]].table
         art_id = facts.article_id(t["article"])
         if art_id is None:
             return f"article {t.get('source') or t['article']} is not in the database"
@@ -227,7 +227,7 @@ def _state(conn) -> list:
     """What the fact-level corrections left in the fact tables (to skip a rebuild that would change nothing)."""
     out = []
     for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        if table in {m.TABLE for m in EXTRACTORS}:
+        if table in {k.table for k in kinds()}:
             out += [(table, *r) for r in conn.execute(
                 f"SELECT article_id, start, data FROM [{table}] WHERE machine IS NOT NULL ORDER BY 1, 2, 3")]
     return out + conn.execute("SELECT tbl, hash, start, text, correction_id FROM rejected_facts "
