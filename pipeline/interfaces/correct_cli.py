@@ -33,6 +33,7 @@ class _Writer:
         from pipeline.engines.runner import DbLock, RunError
         from pipeline.store.storage import open_db
 
+        click.get_current_context().meta["vnfacts.db"] = str(self.db_path)  # named in SQLite errors
         if not self.db_path.exists():
             raise click.ClickException(f"no database at {self.db_path}: run `vnfacts run PATH --db "
                                        f"{self.db_path}` first")
@@ -82,10 +83,10 @@ def correct(ctx, db_path, show, undo_id, check, export_path, import_path, allow_
     ctx.ensure_object(dict)["db_path"] = db_path
     if ctx.invoked_subcommand:
         return
-    if sum(map(bool, (show, undo_id, check, export_path, import_path))) != 1:
-        raise click.UsageError("give a correction (see --help) or exactly one of --list, --undo, --check, "
-                               "--export, --import")
     with _Writer(db_path) as db:
+        if sum(map(bool, (show, undo_id, check, export_path, import_path))) != 1:
+            raise click.UsageError("give a correction (see --help) or exactly one of --list, --undo, --check, "
+                                   "--export, --import")
         try:
             if show:
                 _list(corrections.load(db, active_only=False))

@@ -131,6 +131,8 @@ def _mention(facts: _Facts, target: dict, who: str = "person", art: str = "artic
     art_id = facts.article_id(digest)
     if art_id is None:
         return None, f"article {target.get('source') or digest} is not in the database"
+    if "name_key" not in facts.columns.get("person_mentions", set()):
+        return None, "no person is stored"
     rows = facts.rows("person_mentions", "article_id = ? AND name_key = ?", (art_id, fold(target[who])))
     if not rows:
         return None, f"no person {target[who]!r} in {facts.sources.get(digest)}"
@@ -141,12 +143,13 @@ def _fact_correction(facts: _Facts, rec: dict, dry: bool) -> str:
     """Apply one fact-level correction; returns '' when it holds, else why it is stale."""
     kind, t, change, cid = rec["kind"], rec["target"], rec["change"], rec["id"]
     if kind == "reject":
-        table = by_kind()[t["kind"]].table
+        registered = by_kind().get(t["kind"])
+        table = registered.table if registered else None
         art_id = facts.article_id(t["article"])
         if art_id is None:
             return f"article {t.get('source') or t['article']} is not in the database"
-        if table not in facts.columns:
-            return f"no {t['kind']} table"
+        if not {"text", "name_key" if t["kind"] == "people" else "text"} <= facts.columns.get(table, set()):
+            return f"no {t['kind']} fact is stored"
         if t["kind"] == "people":
             row = (facts.rows(table, "article_id = ? AND name_key = ?", (art_id, fold(t["text"]))) or [None])[0]
         else:
@@ -182,6 +185,8 @@ def _fact_correction(facts: _Facts, rec: dict, dry: bool) -> str:
                 d["corrections"] = sorted(set(d.get("corrections") or []) | {cid})
         facts.write("person_mentions", row, data, cid)
         return ""
+    if kind in ("same-document", "different-document") and "id" not in facts.columns.get("citations", set()):
+        return "no document citation is stored"
     if kind == "same-document":
         rows = facts.rows("citations", "id = ?", (t["id"],)) if "citations" in facts.columns else []
         for row in rows:
@@ -213,6 +218,8 @@ def _reanchor(facts: _Facts, rec: dict, start: int) -> None:
 def _mark_documents(db) -> None:
     conn = db.conn
     if "documents" not in db.table_names() or "citations" not in db.table_names():
+        return
+    if not {"id", "corrections"} <= set(db["citations"].columns_dict):  # no citation stored yet
         return
     if "corrections" not in db["documents"].columns_dict:
         conn.execute("ALTER TABLE documents ADD COLUMN corrections TEXT")
