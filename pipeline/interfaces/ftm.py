@@ -31,7 +31,6 @@ from extractors.text.textnorm import fold
 from gazetteer import load_gazetteer
 from pipeline.interfaces.export import article_filter
 from pipeline.store import identity_view
-from pipeline.store.officials import _strip_former
 
 NS = "vnfacts"
 
@@ -131,7 +130,8 @@ def _position(out: _Collection, person: dict, pos: dict) -> tuple[str, bool]:
     if org and pos.get("role") and fold(org) not in fold(name):  # `Phó Bí thư` of `Tỉnh ủy Bình Định`
         name = f"{pos['role']} {org}"
     body_id, vietnamese = _body(out, org, pos.get("province"))
-    key = f"{_strip_former(name)}|{fold(org or '')}"
+    office = pos["key"].split("/", 1)[1] if "/" in (pos.get("key") or "") else fold(name)  # identity's office key
+    key = f"{office}|{fold(org or '')}"
     # an office without its body (`Phó Bí thư`) or placed nowhere (`Chủ tịch UBND tỉnh`) is this holder's own
     generic = not pos.get("organisation") or (body_kind(pos["organisation"])["generic"] and not pos.get("province"))
     post = _entity("Position", key, person["key"]) if generic else _entity("Position", key)

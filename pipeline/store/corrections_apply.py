@@ -274,9 +274,9 @@ def apply(db: sqlite_utils.Database, dry: bool = False, extra: list[dict] = (), 
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    if changed or (not fresh and (touched or entity or "person_members" in db.table_names())):
-        officials.rebuild(db)
-        catalog.rebuild(db)
+    if changed or entity or (not fresh and touched):  # forced: their fingerprints do not see edited facts
+        officials.rebuild(db, force=True)
+        catalog.rebuild(db, force=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if entity:
@@ -284,7 +284,6 @@ def apply(db: sqlite_utils.Database, dry: bool = False, extra: list[dict] = (), 
             status.update(ent_status)
             people.rewrite_persons(db, persons, moved, marks)
         else:
-            conn.execute("DROP TABLE IF EXISTS person_members")
             people.mark_people(db, identity_view.clusters(db) if touched else [], {})
         _mark_documents(db)
         stamp = now()

@@ -9,13 +9,12 @@ import json
 
 from extractors.text.textnorm import fold
 from pipeline.store import identity_view
-from pipeline.store.officials import _strip_former
 
 
 def entity_corrections(db, recs: list[dict]) -> tuple[dict[str, str], list, set[int], dict[int, set[str]]]:
     """Merges and splits over the identity step's persons: (status per id, persons, changed ids, marks)."""
     persons = identity_view.clusters(db)
-    owner = {(m["hash"], m["key"]): i for i, p in enumerate(persons) for m in p.mentions}
+    owner = {(m.article_hash, fold(m.name)): i for i, p in enumerate(persons) for m in p.mentions}
     status, changed, marks = {}, set(), {}
     for rec in recs:
         t, cid = rec["target"], rec["id"]
@@ -30,14 +29,14 @@ def entity_corrections(db, recs: list[dict]) -> tuple[dict[str, str], list, set[
                 continue
             if a != b:
                 for m in persons[b].mentions:
-                    owner[(m["hash"], m["key"])] = a
+                    owner[(m.article_hash, fold(m.name))] = a
                 persons[a].mentions.extend(persons[b].mentions)
                 persons[b].mentions = []
                 changed |= {a, b}
             marks.setdefault(a, set()).add(cid)
             status[cid] = ""
         else:  # split-person
-            moving = [m for m in persons[a].mentions if m["hash"] in t["move"]]
+            moving = [m for m in persons[a].mentions if m.article_hash in t["move"]]
             if t["article"] in t["move"]:
                 status[cid] = "the person's own article cannot move"
                 continue
@@ -45,11 +44,11 @@ def entity_corrections(db, recs: list[dict]) -> tuple[dict[str, str], list, set[
                 apart = any(owner.get((h, fold(t["person"]))) not in (None, a) for h in t["move"])
                 status[cid] = "" if apart else f"{t['person']} is not named in the articles to move"
                 continue
-            persons[a].mentions = [m for m in persons[a].mentions if m["hash"] not in t["move"]]
+            persons[a].mentions = [m for m in persons[a].mentions if m.article_hash not in t["move"]]
             persons.append(identity_view.PersonRecord(0, persons[a].name_key, moving))
             new = len(persons) - 1
             for m in moving:
-                owner[(m["hash"], m["key"])] = new
+                owner[(m.article_hash, fold(m.name))] = new
             changed |= {a, new}
             marks.setdefault(a, set()).add(cid)
             marks.setdefault(new, set()).add(cid)
@@ -74,17 +73,14 @@ def rewrite_persons(db, persons: list, changed: set[int], marks: dict[int, set[s
         if not p.id:
             max_person += 1
             p.id = max_person
-        person, positions, links = identity_view.person_rows(p.name_key, p.mentions, p.id, max_pos + 1)
+        person, positions, links = identity_view.person_rows(p.name_key, p.mentions, p.id, max_pos + 1, db)
         max_pos += len(positions)
         for table, rows in (("people", [person]), ("positions", positions), ("position_articles", links)):
             for row in rows:
                 conn.execute(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in row)}) "
                              f"VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-    conn.execute("DROP TABLE IF EXISTS person_members")
-    conn.execute("CREATE TABLE person_members (person_id INTEGER, hash TEXT, name_key TEXT)")
-    conn.executemany("INSERT INTO person_members VALUES (?,?,?)",
-                     [(p.id, m["hash"], m["key"]) for p in persons if p.mentions for m in p.mentions])
-    conn.execute("CREATE INDEX idx_person_members ON person_members (person_id)")
+        conn.executemany("UPDATE person_mentions SET person_id = ?, person_key = ? WHERE rowid = ?",
+                         [(p.id, person["key"], m.rowid) for m in p.mentions])
     mark_people(db, persons, marks)
 
 
@@ -104,15 +100,17 @@ def mark_people(db, persons: list, marks: dict[int, set[str]]) -> None:
         person_cids = set(marks.get(i, set()))
         by_title: dict[str, set[str]] = {}
         for m in p.mentions:
-            for d in m["details"]:
-                if d.get("corrections"):
-                    by_title.setdefault(_strip_former(d.get("completed") or d["text"]), set()).update(d["corrections"])
-            person_cids |= corrected.get((m["article_id"], m["key"]), set())
-        for key, cids in by_title.items():
+            for d in m.details:
+                if d.get("corrections") and d.get("text"):
+                    keys = (fold(d["text"]), fold(d.get("organisation") or "") or None)
+                    by_title.setdefault(keys, set()).update(d["corrections"])
+            person_cids |= corrected.get((m.article_id, fold(m.name)), set())
+        for (title_key, org_key), cids in by_title.items():
             person_cids |= cids
-            for pos_id, title_fold, old in conn.execute("SELECT id, title_fold, corrections FROM positions "
-                                                         "WHERE person_id = ?", (p.id,)).fetchall():
-                if title_fold == key or title_fold.startswith(key + " "):
+            for pos_id, title_fold, org_fold, old in conn.execute(
+                    "SELECT id, title_fold, org_fold, corrections FROM positions WHERE person_id = ?",
+                    (p.id,)).fetchall():
+                if title_fold == title_key or (org_key and org_fold == org_key):
                     conn.execute("UPDATE positions SET corrections = ? WHERE id = ?",
                                  (json.dumps(sorted(set(json.loads(old or "[]")) | cids)), pos_id))
         if person_cids:

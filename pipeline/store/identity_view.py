@@ -1,11 +1,11 @@
-"""One read-only view of who is who, for the FtM export and the archivist's corrections.
+"""One view of who is who, for the FtM export and the archivist's corrections.
 
-The identity tables (`people`, `positions`, `position_articles`, `documents`) say which persons and
-offices there are; this module adds what they do not store: which person mentions (article + name)
-make up each person, and a stable canonical key per person. It is the only place that knows how
-`pipeline.store.officials` numbers its persons, so a change there is a change here only.
+The identity step (`pipeline.store.officials`) stores persons (`people`, with a stable `key`), their
+offices (`positions`) and each mention's person (`person_mentions.person_id`); this module reads
+them back as persons with their mentions, names and articles, and writes a person's rows with the
+identity step's own function. It is the only place that knows those internals.
 
-Example: `[p.key for p in persons(db)][:1]` -> `['trương thị mai|0f3a...']`
+Example: `[p["key"] for p in persons(db)][:1]` -> `['truong-thi-mai-3f2a9c1b']`
 """
 from __future__ import annotations
 
@@ -18,19 +18,10 @@ from pipeline.store import officials
 
 @dataclass
 class PersonRecord:
-    """A person as the identity step groups it: its row id, folded name, mentions and canonical key."""
+    """A person as the identity step stored it: its row id, folded name and mentions (`identity.Mention`)."""
     id: int
     name_key: str
-    mentions: list[dict] = field(default_factory=list)  # officials' mention dicts + `hash`
-
-    @property
-    def hashes(self) -> set[str]:
-        return {m["hash"] for m in self.mentions}
-
-    @property
-    def key(self) -> str:
-        """Canonical key, stable across re-runs of the same articles: folded name + first article hash."""
-        return f"{self.name_key}|{min(self.hashes)}"
+    mentions: list = field(default_factory=list)
 
 
 def _hashes(db) -> dict[int, str]:
@@ -38,26 +29,31 @@ def _hashes(db) -> dict[int, str]:
 
 
 def clusters(db) -> list[PersonRecord]:
-    """Every person of the mention table, in the order (and so with the ids) `officials.rebuild` gives.
+    """Every person of `people` (in id order) with its mentions, as the identity step linked them
+    (`person_mentions.person_id`); reflects the facts as they stand in this transaction.
 
-    Computed from `person_mentions`, so it reflects the facts as they stand in this transaction.
+    Example: `clusters(db)[0].mentions[0].article_hash`
     """
-    if "person_mentions" not in db.table_names() or "name_key" not in db["person_mentions"].columns_dict:
+    if "people" not in db.table_names() or "person_id" not in db["person_mentions"].columns_dict:
         return []
-    hashes = _hashes(db)
-    out: list[PersonRecord] = []
-    for key, group in officials._name_groups(db):
-        for cluster in officials._cluster(group):
-            for m in cluster:
-                m["hash"] = hashes.get(m["article_id"])
-            out.append(PersonRecord(len(out) + 1, key, cluster))
-    return out
+    out: dict[int, PersonRecord] = {pid: PersonRecord(pid, key) for pid, key in
+                                    db.conn.execute("SELECT id, name_fold FROM people ORDER BY id")}
+    rows = db.conn.execute(
+        "SELECT pm.person_id, pm.rowid, pm.article_id, pm.data, a.published, a.source, a.hash "
+        "FROM person_mentions pm JOIN articles a ON a.id = pm.article_id "
+        "WHERE pm.person_id IS NOT NULL ORDER BY pm.person_id, pm.rowid")
+    for pid, *row in rows:
+        mention = officials._mention(*row)
+        if mention is not None and pid in out:
+            out[pid].mentions.append(mention)
+    return list(out.values())
 
 
-def person_rows(key: str, cluster: list[dict], person_id: int, next_position: int) -> tuple[dict, list, list]:
+def person_rows(key: str, cluster: list, person_id: int, next_position: int, db=None) -> tuple[dict, list, list]:
     """`people`, `positions` and `position_articles` rows of one person, as `officials.rebuild` writes them."""
-    ids = {"people": person_id - 1, "positions": next_position - 1}
-    return officials._person(key, cluster, ids)
+    stats = officials.name_stats(db)
+    counts = {"people": person_id - 1, "positions": next_position - 1}
+    return officials._person(db, key, cluster, stats.prior(key), stats, counts)
 
 
 def persons(db) -> Iterator[dict]:
@@ -107,32 +103,17 @@ def _key(person: dict, mentions: list[dict]) -> str:
 
 
 def _members(db) -> dict[int, list[dict]]:
-    """Person id -> its mentions (name, aliases, article hash): from `person_members`, which the
-    corrections step writes when it merges or splits people, else from the identity step's grouping."""
+    """Person id -> its mentions (name, aliases, article hash), as `person_mentions.person_id` links them."""
     out: dict[int, list[dict]] = {}
-    if "person_members" not in db.table_names():
-        aliases = _aliases(db)
-        for rec in clusters(db):
-            out[rec.id] = [{"name": m["name"], "aliases": aliases.get((m["article_id"], m["key"]), []),
-                            "hash": m["hash"]} for m in rec.mentions]
+    if "person_id" not in db["person_mentions"].columns_dict:
         return out
-    rows = db.conn.execute(
-        "SELECT x.person_id, pm.data, a.hash FROM person_members x JOIN articles a ON a.hash = x.hash "
-        "JOIN person_mentions pm ON pm.article_id = a.id AND pm.name_key = x.name_key").fetchall()
+    rows = db.conn.execute("SELECT pm.person_id, pm.data, a.hash FROM person_mentions pm "
+                           "JOIN articles a ON a.id = pm.article_id WHERE pm.person_id IS NOT NULL").fetchall()
     for person_id, data, digest in rows:
         fact = json.loads(data or "{}")
         out.setdefault(person_id, []).append({"name": fact.get("name"), "aliases": fact.get("aliases") or [],
                                               "hash": digest})
     return out
-
-
-def _aliases(db) -> dict[tuple[int, str], list[str]]:
-    """(article id, folded name) -> the other forms of the name that article uses (`ông Thọ`)."""
-    if "aliases" not in db["person_mentions"].columns_dict:
-        return {}
-    rows = db.conn.execute("SELECT article_id, name_key, aliases FROM person_mentions "
-                           "WHERE aliases IS NOT NULL AND aliases != '[]'").fetchall()
-    return {(a, k): json.loads(v) for a, k, v in rows}
 
 
 def documents(db) -> Iterator[dict]:
