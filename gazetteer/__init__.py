@@ -7,6 +7,7 @@ they need once per gazetteer through `Gazetteer.derived`.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -49,5 +50,9 @@ class Gazetteer:
 
 @functools.cache
 def load_gazetteer(root: str | None = None) -> Gazetteer:
-    """The shared gazetteer (one per process)."""
+    """The shared gazetteer (one per process): `root`, else the folder in `VNFACTS_GAZETTEER`, else this one.
+
+    Example: `VNFACTS_GAZETTEER=my_rules/ vnfacts run corpus/ --force` runs with a copy of the rules.
+    """
+    root = root or os.environ.get("VNFACTS_GAZETTEER")
     return Gazetteer(Path(root) if root else ROOT)

@@ -188,8 +188,9 @@ def _province(ctx, param, value):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("--out", default="-", help="file for jsonl ('-' = stdout); folder for csv/parquet")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "ftm"]), default="jsonl",
+              show_default=True)
+@click.option("--out", default="-", help="file for jsonl/ftm ('-' = stdout); folder for csv/parquet")
 @click.option("--from", "date_from", default=None, callback=_date(False),
               help="published on or after: 2021-04-30 or 30/04/2021 (a month or year: from its start)")
 @click.option("--to", "date_to", default=None, callback=_date(True),
@@ -197,16 +198,31 @@ def _province(ctx, param, value):
 @click.option("--province", default=None, callback=_province,
               help="articles that name this province (any spelling: 'Hà Nam', 'ha nam', 'TT-Huế')")
 def export(db_path, fmt, out, date_from, date_to, province):
-    """Write the facts as JSONL (one article per line, FACTS.md), or CSV/Parquet (one file per table).
+    """Write the facts as JSONL (one article per line, FACTS.md), CSV/Parquet (one file per table),
+    or FollowTheMoney entities (`ftm`: one JSON entity per line).
 
     Filters keep the articles they select and, in CSV/Parquet, every row of every table that comes
     from those articles (failures, which have no article, are left out).
-    Example: vnfacts export --format jsonl --out export.jsonl
+    Example: vnfacts export --format ftm --out officials.ftm.json
     """
     from pipeline.interfaces import export as ex
 
     db = _existing_db(db_path)
     filters = {"date_from": date_from, "date_to": date_to, "province": province}
+    if fmt == "ftm":
+        from pipeline.interfaces import ftm
+
+        try:
+            if out == "-":
+                n = ftm.write_ftm(db, sys.stdout, **filters)
+            else:
+                Path(out).parent.mkdir(parents=True, exist_ok=True)
+                with open(out, "w", encoding="utf-8") as fh:
+                    n = ftm.write_ftm(db, fh, **filters)
+        except ftm.FtmError as err:
+            raise click.ClickException(f"FtM export failed: {err}") from None
+        click.echo(f"{n} entities -> {out}", err=True)
+        return
     if fmt == "jsonl":
         if out == "-":
             n = ex.write_jsonl(db, sys.stdout, **filters)
@@ -244,6 +260,7 @@ def officials(db_path, name, role, province, year, merged, fmt):
 
     rows = query_officials(_existing_db(db_path), name=name, role=role, province=province, year=year, merged=merged)
     cols = ["person", "name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
+    cols += ["corrections"] if any(r.get("corrections") for r in rows) else []  # the archivist's (vnfacts correct)
     emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no officials match")
 
 
@@ -299,6 +316,7 @@ def documents(db_path, doc_id, doc_type, fmt):
 
     rows = query_documents(_existing_db(db_path), id=doc_id, type=doc_type)
     cols = ["id", "type", "issuer", "term", "date", "n_articles", "articles"]
+    cols += ["corrections"] if any(r.get("corrections") for r in rows) else []  # the archivist's (vnfacts correct)
     emit(rows, [c for c in cols if not rows or c in rows[0]], fmt, empty="no documents match")
 
 
@@ -415,6 +433,10 @@ def stats(db_path, fmt):
 
     emit_sections(collect(_existing_db(db_path)), fmt)
 
+
+from pipeline.interfaces.correct_cli import correct  # noqa: E402  (the `correct` verbs, in their own module)
+
+main.add_command(correct)
 
 if __name__ == "__main__":
     main()

@@ -61,6 +61,7 @@ def iter_articles(db: sqlite_utils.Database, **filters) -> Iterator[dict]:
     rows = db.execute(f"SELECT a.id, a.source, a.path, a.title, a.published, a.published_time, a.author, "
                       f"a.author_title, a.url, a.text FROM articles a WHERE {where} ORDER BY a.source, a.id", params)
     registered, tables = kinds(), set(db.table_names())
+    rejected = "rejected_facts" in tables  # facts an archivist rejected (`vnfacts correct`)
     for row in rows.fetchall():
         art_id, source, path, title, published, ptime, author, author_title, url, text = row
         out = {"source": source, "title": title, "published": published, "author": author, "url": url,
@@ -70,6 +71,14 @@ def iter_articles(db: sqlite_utils.Database, **filters) -> Iterator[dict]:
                 f"SELECT data FROM [{kind.table}] WHERE article_id = ? ORDER BY start, rowid", (art_id,))] \
                 if kind.table in tables else []
             out[kind.name] = kind.export(items) if kind.export else items
+        if rejected:
+            found = db.execute("SELECT r.tbl, r.text, r.start, r.correction_id FROM rejected_facts r "
+                               "JOIN articles a ON a.hash = r.hash WHERE a.id = ? ORDER BY r.start", (art_id,))
+            names = {k.table: k.name for k in registered}
+            out["rejected"] = [{"kind": names.get(t, t), "text": x, "start": st, "correction": c}
+                               for t, x, st, c in found.fetchall()]
+            if not out["rejected"]:
+                del out["rejected"]
         yield out
 
 
@@ -104,6 +113,7 @@ def export_tables(db: sqlite_utils.Database, filtered: bool = False) -> list[str
     wanted = ["articles", "sentences"] + [k.table for k in kinds()] + ["people", "positions", "documents"]
     if not filtered:
         wanted.append("failures")
+    wanted += ["corrections", "rejected_facts"]  # the archivist's corrections (vnfacts correct)
     existing = set(db.table_names())
     return [t for t in wanted if t in existing]
 
@@ -151,7 +161,7 @@ def _table_rows(db: sqlite_utils.Database, table: str, filters: dict) -> tuple[l
     """Column names and rows of one table, cut to the filtered articles; `articles` gains `headline`
     (the title, else the first sentence)."""
     where, params = article_filter(db, **filters)
-    cols = [c for c in db[table].columns_dict if not (table != "articles" and c == "data")]
+    cols = [c for c in db[table].columns_dict if not (table != "articles" and c in ("data", "machine"))]
     select = ", ".join(f"t.[{c}]" for c in cols)
     chosen = f"(SELECT a.id FROM articles a WHERE {where})"
     conditions = {

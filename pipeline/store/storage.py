@@ -10,6 +10,7 @@ with cascading deletes, FTS5 over article text.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -434,8 +435,13 @@ def rebuilding(db: sqlite_utils.Database, tables: list[DerivedTable]) -> Iterato
         raise
 
 
+# Run after the kinds' rebuilds, on every run and engine: re-apply the archivist's corrections.
+AFTER_REBUILD = ["pipeline.store.corrections_apply:apply"]
+
+
 def rebuild_derived(db: sqlite_utils.Database) -> None:
-    """Recompute the cross-article tables, each kind's `rebuild` hook in turn (documents, people, ...)."""
+    """Recompute the cross-article tables, each kind's `rebuild` hook in turn (documents, people, ...),
+    then the `AFTER_REBUILD` steps (the archivist's corrections)."""
     for kind in kinds():
         hook = kind.rebuild_hook()
         if hook is None:
@@ -445,6 +451,9 @@ def rebuild_derived(db: sqlite_utils.Database) -> None:
         except Exception:
             log.exception("rebuilding the derived tables of %s failed", kind.name)
             raise
+    for step in AFTER_REBUILD:  # imported when called, like the kinds' hooks (they live above this module)
+        module, _, function = step.partition(":")
+        getattr(importlib.import_module(module), function)(db, fresh=True)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
