@@ -227,3 +227,14 @@ def test_corrections_hold_under_the_dask_engine(db_copy, tmp_path):
     after = tmp_path / "dask.jsonl"
     cli("export", "--db", str(db_copy), "--format", "jsonl", "--out", str(after))
     assert before.read_bytes() == after.read_bytes()
+
+
+def test_undoing_the_only_merge_brings_both_people_back(db_copy):
+    """Undo of the last entity correction: nothing else is active, yet the merged person must split again."""
+    before = facts(db_copy)
+    correct_all(db_copy, [c for c in ONE_OF_EACH if c[0] == "merge-people"])
+    assert facts(db_copy)["ky"] == 0
+    db = open_db(db_copy)
+    (rec,) = corrections.load(db)
+    cli("correct", "--db", str(db_copy), "--undo", rec["id"])
+    assert facts(db_copy) == before

@@ -37,8 +37,14 @@ def undo(db: sqlite_utils.Database, cid: str) -> dict:
     rows = db.conn.execute(f"SELECT id FROM [{store.TABLE}] WHERE id = ? OR id LIKE ?", (cid, cid + "%")).fetchall()
     if len(rows) != 1:
         raise store.CorrectionError(f"no correction {cid!r}" if not rows else f"correction id {cid!r} is ambiguous")
+    kind = db.conn.execute(f"SELECT kind FROM [{store.TABLE}] WHERE id = ?", (rows[0][0],)).fetchone()[0]
     with db.conn:
         db.conn.execute(f"UPDATE [{store.TABLE}] SET status = 'undone' WHERE id = ?", (rows[0][0],))
+    if kind in store.ENTITY_LEVEL:  # the people/documents it merged or split come back only from a rebuild
+        from pipeline.store import catalog, officials
+
+        officials.rebuild(db, force=True)
+        catalog.rebuild(db, force=True)
     corrections_apply.apply(db)
     return next(r for r in store.load(db, active_only=False) if r["id"] == rows[0][0])
 
