@@ -47,27 +47,38 @@ def _build(gaz) -> dict:
     quarters = alternation(data["quarters"])
     halves = alternation(data["halves"])
     today = alternation(data["today_words"])
+    names = {k.casefold(): v for k, v in data["month_names"].items()}
+    month_names = alternation(sorted(data["month_names"], key=len, reverse=True))
     # what may stand before a day (`Sáng ngày`, `Chiều nay (`, `Thứ Bảy, `): found backwards from the day
     prefix = (rf"(?:{L}{day_parts}(?:\s+{today})?\s*,?\s*)?(?:{L}{weekdays}\s*(?:,|[-–])?\s*)?"
               rf"(?:{L}{day_word}(?:\s+{today})?\s*,?\s*)?\(?\Z")
-    month_year = rf"(?:\s*[/\-]\s*|\s+{year_w}\s+)"
+    month_year = rf"(?:\s*[/\-]\s*|\.(?=\d{{4}})|\s+{year_w}\s+)"  # `tháng 7.1979`: a dot too
     branches = {
         # `27-29/4`, `ngày 27 đến 29/4` (a day word or `từ` must stand before it when no year is given)
         "day_range": rf"{NUM_START}(?P<d1>{D})(?:{DASH}|\s+{to}\s+(?:{day_word}\s+)?)(?P<d2>{D})(?P<s>[/.\-])(?P<m>{M})"
                      rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
         "month_range": rf"{L}(?:{frm}\s+)?{month_w}\s+(?P<m1>{M})(?:{month_year}(?P<y1>{Y}))?"
                        rf"(?:\s+{to}\s+(?:{month_w}\s+)?|{DASH})(?P<m2>{M}){month_year}(?P<y2>{Y}){YEAR_END}",
+        # ranges whose ends differ in precision (`Tháng 1.2006 – 18.3.2008`, `từ 19.3.2008 – 12.2010`,
+        # `từ năm 2008 đến tháng 6/2017`) or months written without `tháng` (`từ 2/2016-5/2017`)
+        "mixed_range": rf"{L}(?:{frm}\s+)?(?:{month_w}\s+|{year_w}\s+)?(?P<a>(?:{D}[./])?{M}[./]{Y}|{Y})"
+                       rf"(?:{DASH}|\s+{to}\s+)(?:{month_w}\s+|{year_w}\s+)?(?P<b>(?:{D}[./])?{M}[./]{Y}|{Y}){YEAR_END}",
         "open_range": rf"{L}{frm}\s+(?:(?:{day_word}\s+(?P<d>{D})/(?P<m>{M})/)|(?:{month_w}\s+(?P<m>{M})[/\-])"
                       rf"|(?:(?:đầu|cuối|giữa)\s+)?(?:{year_w}\s+)?)(?P<y>{Y})\s*,?\s+"
                       rf"(?:cho\s+)?{to}\s+{now}(?!\p{{L}})",
         "year_range": rf"{NUM_START}(?P<y1>{Y})(?:(?P<dash>{DASH})|\s+{to}\s+)(?:{year_w}\s+)?(?P<y2>{Y}){YEAR_END}",
         "quarter": rf"{L}{quarter_w}\s+(?P<q>{quarters})(?:\s*[/\-]\s*|\s+{year_w}\s+)(?P<y>{Y}){YEAR_END}",
         "half": rf"{L}(?P<h>{halves})(?:\s+(?P<y>{Y}){YEAR_END})?(?!\s*\d)",
-        "date_words": rf"{L}{day_word}\s+(?P<d>{D})\s+{month_w}\s+(?P<m>{M})"
-                      rf"(?:\s*,?\s*{year_w}\s+(?P<y>{Y}))?(?!\d)",
+        "date_words": rf"{L}{day_word}\s+(?P<d>{D})\s+{month_w}\s+(?P<m>{M}(?!\p{{L}})|{month_names}(?!\p{{L}}))"
+                      rf"(?:\s*,?\s*(?:{year_w}\s+)?(?P<y>{Y}))?(?!\d)",
+        # `12 tháng 10 năm 2017`, `05 Tháng một 2015`: a full date needs no day word
+        "date_full": rf"{NUM_START}(?P<d>{D})\s+{month_w}\s+(?P<m>{M}(?!\p{{L}})|{month_names}(?!\p{{L}}))"
+                     rf"\s*,?\s*(?:{year_w}\s+)?(?P<y>{Y}){YEAR_END}",
+        # `Tháng Mười Hai 29, 2013`
+        "date_month_first": rf"{L}{month_w}\s+(?P<m>{month_names}|{M})\s+(?P<d>{D}),\s*(?P<y>{Y}){YEAR_END}",
         "day_list": rf"{L}{day_word}\s*\(?\s*(?P<ds>(?:{D}\s*(?:,|và)\s*)+)(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})"
                     rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
-        "date_num": rf"{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})(?:(?P=s)(?P<y>{Y}))?{DAY_END}",
+        "date_num": rf"{NUM_START}(?P<d>{D})(?P<s>[/.\-])(?P<m>{M})(?:(?P=s)(?P<y>{Y}|\d\d(?![\d/.-])))?{DAY_END}",
         "month": rf"{L}{month_w}\s+(?P<m>{M}){month_year}(?P<y>{Y}){YEAR_END}",
         "year": rf"{L}{year_w}\s+(?P<y>{Y}){YEAR_END}",
     }
@@ -89,6 +100,14 @@ def _build(gaz) -> dict:
         "year_prefix": regex.compile(rf"(?:{L}(?P<cue>{cue})\s+)?(?:{L}(?P<frm>{frm})\s+)?(?:{L}{year_w}\s+)?\Z",
                                      regex.IGNORECASE),
         "range_joiners": {j.casefold() for j in data["day_range_joiners"]},
+        "month_names": names,
+        "verb_prefix": regex.compile(rf"{L}(?:{alternation(data['event_verbs'])})\s+(?:(?:vào|từ)\s+)?\Z",
+                                     regex.IGNORECASE),
+        "relative": regex.compile(rf"\s*,?\s*\(?\s*(?P<w>{alternation(data['relative_years'])})(?!\p{{L}})",
+                                  regex.IGNORECASE),
+        "relative_years": {k.casefold(): v for k, v in data["relative_years"].items()},
+        "recurring": regex.compile(rf"\s*,?\s*(?:{alternation(data['recurring_words'])})(?!\p{{L}})",
+                                   regex.IGNORECASE),
         "branches": list(branches),
         "quarters": {k.casefold(): v for k, v in data["quarters"].items()},
         "halves": {" ".join(k.casefold().split()): v for k, v in data["halves"].items()},
@@ -157,6 +176,19 @@ def _interpret(branch: str, m, t: dict, published: dt.date | None, has_prefix: b
         if not (plausible(y1) and plausible(y2) and (y1, m1) < (y2, m2)):
             return None
         return "period", f"{y1}-{m1:02d}/{y2}-{m2:02d}"
+    if branch == "mixed_range":
+        a, b = (tuple(int(x) for x in reversed(regex.split(r"[./]", g(k)))) for k in ("a", "b"))
+        if len(a) == len(b) in (1, 3) or not (plausible(a[0]) and plausible(b[0])):
+            return None  # year ranges are `year_range`'s, day ranges the day chain's
+        if len(a) == len(b) == 2 and not has_prefix:
+            return None  # `2/2016-5/2017` needs `từ` or `tháng`
+        try:
+            iso = ["-".join([f"{x[0]:04d}", *[f"{v:02d}" for v in x[1:]]]) for x in (a, b)]
+            for x in (a, b):
+                dt.date(x[0], x[1] if len(x) > 1 else 1, x[2] if len(x) > 2 else 1)
+        except ValueError:
+            return None
+        return ("period", f"{iso[0]}/{iso[1]}") if a < b else None
     if branch == "open_range":
         y = year("y")
         if not plausible(y):
@@ -198,7 +230,19 @@ def _days(m, t: dict, text: str, published: dt.date | None,
     """
     if m.group("y") is None and not has_prefix:
         return None  # a bare `7/9` is a ratio, not a day
-    items = [[start, m.end(), m.group("y"), m.group("m"), m.group("d"), None]]
+    y, end = m.group("y"), m.end()
+    if y and len(y) == 2:  # `ngày 3/3/17`: a two-digit year only after a day word
+        if not has_prefix:
+            return None
+        y = str(2000 + int(y) if 2000 + int(y) <= (published.year if published else dt.date.today().year) + 1
+                else 1900 + int(y))
+    if y is None and t["recurring"].match(text, end):
+        return None  # `trước ngày 15/7 hằng năm`: every year, not a date
+    if y is None and published and (rel := t["relative"].match(text, end)):
+        y = str(published.year + t["relative_years"][" ".join(rel["w"].casefold().split())])
+        end = rel.end()  # `ngày 2-9 năm ngoái`
+    month = t["month_names"].get(" ".join(m.group("m").casefold().split())) or int(m.group("m"))
+    items = [[start, end, y, str(month), m.group("d"), None]]
     if "date_num" in m.re.groupindex:
         pos = m.end()
         while (c := t["chain"].match(text, pos)) is not None:
@@ -251,19 +295,32 @@ def _candidates(t: dict, text: str) -> list[tuple[int, int, str, object, bool]]:
     found = []
     for priority, (name, pattern) in enumerate(t["res"]):
         for m in pattern.finditer(text):
-            first, has_prefix = _start(t, name, text, m.start(), 0)
+            first, has_prefix = _start(t, name, text, m.start(), 0, _sep(m))
             found.append((first, priority, name, m, has_prefix))
     return sorted(found, key=lambda c: (c[0], c[1]))
 
 
-def _start(t: dict, branch: str, text: str, start: int, pos: int) -> tuple[int, bool]:
+def _sep(m) -> str | None:
+    """The separator of a `date_num` match (`/` in `7/3`)."""
+    return m.group("s") if "s" in m.re.groupindex else None
+
+
+def _start(t: dict, branch: str, text: str, start: int, pos: int, m_sep: str | None = None) -> tuple[int, bool]:
     """Where a match's cue words begin (not before `pos`), and whether there are any."""
+    if branch == "mixed_range":
+        return start, bool(regex.match(r"(?i)(?:từ|tháng|năm)\s", text[start:start + 6]))
     if branch == "year_range":  # `2015 đến 2020` needs `từ` or a cue word before it
         p = t["year_prefix"].search(text, max(pos, start - LOOKBACK), start)
         return (p.start(), bool(p.group("cue") or p.group("frm"))) if p else (start, False)
+    if branch in ("date_full", "date_month_first"):
+        p = t["prefix"].search(text, max(pos, start - LOOKBACK), start)
+        return (p.start() if p else start), True
     if branch in ("date_num", "date_words", "day_range", "day_list"):
         p = t["prefix"].search(text, max(pos, start - LOOKBACK), start)
         first = p.start() if p else start
+        if branch == "date_num" and first == start and m_sep == "/" \
+                and t["verb_prefix"].search(text, max(pos, start - 30), start):
+            return start, True  # `Hội nghị diễn ra 7/3 tại tỉnh`
         if branch == "day_range" and first == start and t["from_prefix"].search(text, max(pos, start - 10), start):
             return start, True
         return first, branch in ("date_words", "day_list") or bool(text[first:start].strip(" ("))
@@ -286,8 +343,8 @@ def extract(doc, lexicon) -> list[DateFact]:
         if start < pos:
             continue  # inside a fact already taken
         if first < pos:
-            first, has_prefix = _start(t, branch, text, start, pos)
-        is_day = branch in ("date_num", "date_words")
+            first, has_prefix = _start(t, branch, text, start, pos, _sep(m))
+        is_day = branch in ("date_num", "date_words", "date_full", "date_month_first")
         if branch == "day_list":
             items = _day_list(m, t, published, first)
         elif is_day:

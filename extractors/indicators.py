@@ -82,6 +82,8 @@ def _build(gaz) -> dict:
         "stop": {_fold(w) for w in u["measure_trailing"]} | {_fold(w) for w in u["qualifiers"]},
         "baseline": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['baseline_cues'])}\s+(?:\p{{L}}+\s+)?$", regex.IGNORECASE),
         "compound": regex.compile(rf"{alternation(u['compound_units'])}{end}", regex.IGNORECASE),
+        "range": regex.compile(rf"{NUM_START}(?P<num>{NUM_VI})[ \t]*(?:{alternation(u['range_joiners'])})[ \t]*(?=\d)",
+                               regex.IGNORECASE | regex.VERBOSE),
         **_context_rules(u),
     }
 
@@ -131,7 +133,7 @@ def _unit(t, doc, text: str, pos: int, limit: int):
     if m.group("measure"):
         if len(m.group("measure")) == 1 and m.group("measure").isupper():
             return None, pos, None  # `4G`, `3M`: a name, not grams or metres
-        return m.group("measure"), m.end(), "measure"
+        return regex.sub(r"\s+", "", m.group("measure")), m.end(), "measure"  # `m 2` -> `m2`
     if m.group("time"):
         return m.group("time"), m.end(), "time"
     word_start, word_end = m.start("word"), m.end("word")
@@ -202,6 +204,7 @@ def extract(doc, lexicon) -> list[Indicator]:
         fact = _from_amount(t, doc, text, m, lexicon)
         if fact is not None:
             facts.append(fact)
+    facts += _range_starts(t, text, facts, lexicon)  # (the resolver drops those inside dates and documents)
     for m in t["word_number"].finditer(text):
         value = parse_words(m.group("words"), lexicon)
         if value is None or value < 2:
@@ -303,6 +306,31 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
     span_start = start - (len(before) - q.start("q")) if q else start
     return Indicator(value=value, unit=unit, start=span_start, end=end, text=text[span_start:end],
                      qualifier=q.group("q").lower() if q else None)
+
+
+def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicator]:
+    """The first end of a range that shares the second's magnitude and unit (`3 - 5 triệu đồng`: 3,000,000).
+
+    Example: `từ 800.000 đến 1.200.000 đồng` gives 800000 đồng beside 1200000 đồng.
+    """
+    by_start = {f.start: f for f in facts}
+    taken = {f.start for f in facts} | {f.end for f in facts}
+    out = []
+    for m in t["range"].finditer(text):
+        second = by_start.get(m.end())
+        if second is None or m.start("num") in taken:
+            continue
+        first = parse_number(m.group("num"))
+        amount = t["amount"].match(text, m.end())
+        if first is None or amount is None:
+            continue
+        if amount.group("mags"):
+            first = _with_magnitudes(t, amount.group("mags"), first, lexicon)
+        if not 0 < first < second.value:
+            continue  # `6-2`: a score; `2021-2025`: years are no quantities anyway
+        out.append(Indicator(value=first, unit=second.unit, start=m.start("num"), end=m.end("num"),
+                             text=text[m.start("num"):m.end("num")], qualifier=None, measure=second.measure))
+    return out
 
 
 def _money_context(t, text: str, lo: int, start: int) -> bool:

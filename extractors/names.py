@@ -97,6 +97,7 @@ class NameData:
     glue_words: frozenset            # `đề` of `Longđề nghị`: common words a lost space glues to a name
     committee_words: frozenset       # `Tỉnh ủy`: a run without a known surname after one is its place
     name_openers: frozenset          # `Y` of `Y Lâm Niê`: opens a name before a known surname
+    run_breakers: frozenset = frozenset()  # `Trong` of `Tô Lâm Trong mọi ...`: a run is cut before one
 
 
 def build_name_data(gaz) -> NameData:
@@ -121,7 +122,7 @@ def build_name_data(gaz) -> NameData:
                     regex.compile(r"(?: (?:%s)){1,2} \p{Lu}\p{Ll}+(?![\p{L}\p{N}])" % "|".join(data["name_particles"])),
                     frozenset(data["countries"]) - {row["name"] for row in prov["provinces"]},
                     frozenset(data["glue_words"]), frozenset(data["committee_words"]),
-                    frozenset(data["name_openers"]))
+                    frozenset(data["name_openers"]), frozenset(data.get("run_breakers") or []))
 
 
 def name_data(gaz) -> NameData:
@@ -267,6 +268,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             syls = syls[1:]
         if not syls:
             continue
+        if len(syls) >= 3:  # `Tô Lâm Trong mọi hoàn cảnh`: a sentence glued after the name
+            syls = next((syls[:i] for i in range(2, len(syls)) if syls[i][0] in nd.run_breakers), syls)
         if len(syls) >= 3:  # `Trần Ngọc Quang Giảng viên cao cấp`: a role opens inside the run
             syls = next((syls[:i] for i in range(2, len(syls)) if role_at(syls[i][1])), syls)
         words = [w for w, _ in syls]

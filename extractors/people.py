@@ -22,7 +22,9 @@ import dataclasses
 
 import regex
 
+from extractors.career import career_titles
 from extractors.facts import Person
+from extractors.tables import member_rows
 from extractors.names import NameSpan, find_names, list_context
 from extractors.person_merge import group_names, make_title, merge_titles, superseded
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
@@ -56,6 +58,41 @@ def _named_as_place(doc, name: str, nd) -> bool:
             return True
         i = text.find(name, i + 1)
     return False
+
+
+TABLE_NAME_RE = regex.compile(r"^(?:(?:Ông|Bà|Đồng chí|Đ/c|ông|bà|đồng chí)\.?\s+)?(?P<name>\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){1,4})$")
+PIECE_RE = regex.compile(r"[^,;]+")
+
+
+def table_name_spans(text: str, rows, spans) -> list[NameSpan]:
+    """A name cell of a member table that no other rule read as a name is one (`Bà Giàng Thị Hoa`)."""
+    out = []
+    for (a, b), _ in rows:
+        if any(a <= s.start < b for s in spans):
+            continue
+        m = TABLE_NAME_RE.match(text, a, b)
+        if m and m.end() == b:
+            out.append(NameSpan(m.start("name"), m.end("name"), m["name"], True))
+    return out
+
+
+def table_titles(text: str, rows, spans, owner) -> list[tuple[str, tuple[int, int]]]:
+    """(person, title span) for each post of each table row, one title per comma piece."""
+    out = []
+    for (a, b), posts in rows:
+        span = next((s for s in spans if a <= s.start < b and s.name in owner), None)
+        if span is None:
+            continue
+        for pa, pb in posts:
+            for piece in PIECE_RE.finditer(text, pa, pb):
+                x, y = piece.span()
+                while x < y and text[x] == " ":
+                    x += 1
+                while y > x and text[y - 1] == " ":
+                    y -= 1
+                if y > x:
+                    out.append((owner[span.name], (x, y)))
+    return out
 
 
 def extract(doc, lexicon) -> list[Person]:
@@ -98,6 +135,8 @@ def extract(doc, lexicon) -> list[Person]:
     spans = find_names(text, art.nd, cue_before, crosses_token, role_starts.__contains__)
     drop, add = list_context(text, spans, art.nd)
     spans = [s for s in spans if s.start not in drop] + add
+    rows = member_rows(text, lexicon)  # `| 1 | Ông Lò Văn Hùng | Bí thư Huyện ủy |`, or one cell per line
+    spans += table_name_spans(text, rows, spans)
     # every other occurrence of a name accepted only through its context (`Tố Hữu`, `Alexander Ceferin`)
     known = {s.start for s in spans}
     for extra in {s.name for s in add} | {s.name for s in spans if s.by_cue}:
@@ -187,6 +226,11 @@ def extract(doc, lexicon) -> list[Person]:
         _, s_end = art.sentence(a)
         nxt = min((s for s in art.name_starts if s > b), default=s_end)
         titles_of[person].extend(art.predicate_titles(b, min(s_end, nxt), b + WINDOW))
+
+    for person, t in table_titles(text, rows, spans, owner):
+        titles_of[person].append(t)
+    for person, t in career_titles(art, spans, owner, lexicon):  # `Từ năm 1965 đến năm 1974: ..., Bí thư Chi bộ`
+        titles_of[person].append(t)
 
     province = Lexicon.of(lexicon).article_province(doc)
     left = _left_titles(text, changes, td, province)

@@ -26,6 +26,9 @@ TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–
 # (`Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`, `Công ty Viễn thông Hà Nội (Hanoi Telecom) Nguyễn Hiền Phương`)
 ACRONYM_END_RE = regex.compile(r"\s*\((?:\p{Lu}[\p{Lu}\p{N}&.-]{1,9}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)$")
 ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
+BRACKET_REST_STOP_RE = regex.compile(r"[,;:/]|\s(?:và|hoặc|là|cho|đã|sẽ|đang|bị|được|nói|cho biết|tại|ở)\s")
+NUMBERED_END_RE = regex.compile(r"(?:^|(?<=[\s:;,)]))\d{1,3}[.)]\s*$")  # `gồm: 1. Ông A (...) 2. Ông B`
+NUMBERED_START_RE = regex.compile(r"\s*1[.)]\s")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
 
@@ -171,6 +174,7 @@ class ArticleTitles:
         text, td = self.text, self.td
         out = []
         n = 0
+        item_start = None  # where the titles after the last `;` begin in `out`
         while p < limit:
             q = self.skip_space(p, limit)
             ch = text[q] if q < limit else ""
@@ -178,6 +182,8 @@ class ArticleTitles:
                 p = close + 1  # `Trưởng phòng thí nghiệm Trí tuệ Nhân tạo (AILab), Giám đốc ...`
                 continue
             semi = ch == ";" and (cue_ok or n > 0 or first_sep_optional)  # `là Ủy viên ... khóa XI; Ủy viên ... khóa XII, ...`
+            if semi:
+                item_start = len(out)
             if ch == "," or semi:
                 q += 1
             elif ch in "-–" and n == 0 and allow_dash:
@@ -200,6 +206,8 @@ class ArticleTitles:
             nxt = self.skip_space(t[1], limit) if t else -1
             if t and nxt in self.name_starts and (first := text[nxt:text.find(" ", nxt, limit)]) and (
                     first in self.nd.surnames or first in self.nd.foreign_given):
+                if item_start is not None:
+                    del out[item_start:]  # `A (...); Ủy viên X, Thứ trưởng Y Trần Văn B`: that item is B's
                 break  # `A, Phó Trưởng ban X Trần Văn B`: the title before a name is that name's
             if t:
                 out.append(t)
@@ -231,8 +239,12 @@ class ArticleTitles:
             if close > 0:
                 t = self.segment_title(self.skip_space(p + 1, close), close)
                 m = regex.match(r"\(\s*(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*)+)", text[p:close])
-                if t and not text[t[1]:close].strip():
+                rest = text[t[1]:close] if t else ""
+                if t and not rest.strip():
                     out.append(t)
+                elif t and not BRACKET_REST_STOP_RE.search(rest) and len(text[t[0]:close].split()) <= 14:
+                    out.append((t[0], close - len(text[t[0]:close]) + len(text[t[0]:close].rstrip())))
+                    # `(cựu Giám đốc Ban quản lý dự án Vicem)`: a bracket that opens with a title is one title
                 elif m:
                     alias = m.group(1)
                 p = close + 1
@@ -288,15 +300,26 @@ class ArticleTitles:
             j = c
             while j > s_start and text[j - 1] == " ":
                 j -= 1
+            verb = self.td.list_verb_end_re.search(text, max(s_start, j - 30), j)
+            if verb:  # `17 thành viên ban chấp hành được đại hội bầu: A, B`
+                j = verb.start()
+                while j > s_start and text[j - 1] == " ":
+                    j -= 1
             term = TERM_END_RE.search(text, max(s_start, j - 30), j)
             r = self.role_title_ending(term.start() if term else j, s_start)  # (`thành viên HĐQT nhiệm kỳ ...`)
             if not r:
                 continue
             c_end = colon.end() - 1
-            rest = text[c_end + 1:s_end]
+            # the list ends where the next list opens (`... Nguyễn Thế Kỷ.Các Ủy viên Ban Tổ chức gồm: ...`)
+            numbered_list = NUMBERED_START_RE.match(text, colon.end())  # `gồm: 1. Ông A (...) 2. Bà B`
+            if numbered_list:  # its items may read as sentences of their own: the list runs to the paragraph end
+                s_end = text.find("\n", colon.end()) % (len(text) + 1)
+            nxt = LIST_OPEN_RE.search(text, colon.end(), s_end)
+            l_end = nxt.start() if nxt else s_end
+            rest = text[c_end + 1:l_end]
             seps = ";" if ";" in rest else ",;"
             i = bisect.bisect_left(starts, c)
-            while i < len(starts) and starts[i] < s_end:
+            while i < len(starts) and starts[i] < l_end:
                 st = starts[i]
                 i += 1
                 h = self.td.list_honorific_end_re.search(text, max(c_end + 1, st - 12), st)
@@ -304,10 +327,24 @@ class ArticleTitles:
                 while k > c_end + 1 and text[k - 1] == " ":
                     k -= 1
                 prev = text[k - 1] if k > 0 else ""
-                if k == c_end + 1 or prev in seps or text[max(0, k - 3):k] == " và":
+                numbered = NUMBERED_END_RE.search(text, max(c_end + 1, k - 6), k)
+                if numbered_list:
+                    if numbered:
+                        out[st].append(r)
+                elif k == c_end + 1 or prev in seps or text[max(0, k - 3):k] == " và" or numbered:
                     out[st].append(r)
+                elif seps == ";" and self._item_of_titles(c_end + 1, st):
+                    out[st].append(r)  # `gồm: Ủy viên BCH Trung ương Đảng, Bộ trưởng Bộ X Hoàng Tuấn Anh; ...`
         return out
 
+
+    def _item_of_titles(self, lo: int, name: int) -> bool:
+        """True when the `;` list item holding the name at `name` is only titles before it."""
+        text = self.text
+        item = max(text.rfind(";", lo, name), lo - 1) + 1
+        item = self.skip_space(item, name)
+        pre = self.pre_titles(name)
+        return bool(pre) and min(a for a, _ in pre) == item
 
     def title_references(self, titles_of: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int, int]]:
         """A title used alone after an honorific (`đồng chí Phó Bí thư Thường trực Tỉnh ủy phát biểu`),

@@ -94,6 +94,7 @@ class TitleData:
     elect_verbs: frozenset        # folded election verbs (`được bầu`): the change then ends only the same office
     role_auto: ahocorasick.Automaton  # every role form, lower case -> its length
     cue_auto: ahocorasick.Automaton   # strong honorifics, ranks and honours, as written -> length
+    list_verb_end_re: regex.Pattern = None  # `được đại hội bầu` ending before a list's colon
 
 
 def build_title_data(gaz) -> TitleData:
@@ -169,6 +170,8 @@ def build_title_data(gaz) -> TitleData:
             rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),
         **_change_data(gaz),
         role_auto=_automaton(role_keys),
+        list_verb_end_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data.get('list_title_verbs') or ['_none_'])})\s*$"),
         cue_auto=_automaton(cue_keys),
     )
 

@@ -14,6 +14,8 @@ import regex
 
 from gazetteer import Gazetteer
 from extractors.text.textnorm import normalize_text
+from extractors.tables import member_rows
+from pipeline.core.headers import glued_byline, is_publisher, read_header_block, split_footer
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,10 @@ NAME_WORD = r"(?:\p{Lu}[\p{Ll}\p{M}]*\.?|\p{Lu}\.)"
 PERSON_NAME_RE = regex.compile(rf"{NAME_WORD}(?:\s*{NAME_WORD}){{0,4}}")
 BYLINE_NAMES_RE = regex.compile(rf"^{PERSON_NAME_RE.pattern}(?:\s*[-–,&]\s*{PERSON_NAME_RE.pattern})*$")
 BYLINE_WITH_TITLE_RE = regex.compile(rf"^(?P<author>{PERSON_NAME_RE.pattern})\s+[-–]\s+(?P<title>\S.*)$")
+THEO_NAMES_RE = regex.compile(r"^Theo\s+(?P<names>\S.{0,60}?)\s*$")
 MAX_HEADER_LINES = 12
 MAX_TITLE_CHARS = 300
+MAX_TITLE_WORDS = 25  # a longer line after the headline is the lead
 
 
 @dataclass(slots=True)
@@ -61,6 +65,9 @@ class Rules:
     credit: list
     fallback: dict
     agency: list = field(default_factory=list)  # a closing line that is only an agency is the byline
+    cut_inline: list = field(default_factory=list)  # a widget glued inside a line: the rest of the text goes
+    lead: list = field(default_factory=list)  # a header line that opens the lead (`(VOV) -`), not the headline
+    cut_tail: list = field(default_factory=list)  # the end of the last line that is a widget (a related teaser)
 
 
 def _compile(items) -> list:
@@ -78,7 +85,8 @@ def load_rules(gaz: Gazetteer, site: str | None = None) -> Rules:
     # keyed by the files chosen, not by the site: one compiled set per combination, however many sources
 
     def merge(_g: Gazetteer) -> Rules:
-        merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline", "credit", "agency")}
+        merged = {k: [] for k in ("cut", "drop", "banner", "section", "byline", "credit", "agency",
+                                   "cut_inline", "lead", "cut_tail")}
         fallback: dict = {}
         for name in chosen:
             data = files[name][1]
@@ -195,6 +203,11 @@ def parse_byline(line: str, rules: Rules) -> tuple[str, str | None] | None:
     return None
 
 
+def _names_only(text: str) -> bool:
+    """True when a text is only personal names (`Quỳnh Vy`, `Đ,Bắc`, `ĐẶNG LÊ NAM HẢI`, `Huỳnh Hải - Xuân Lương`)."""
+    return bool(BYLINE_NAMES_RE.match(text) or (text.isupper() and BYLINE_NAMES_RE.match(text.title())))
+
+
 def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None) -> Article:
     """Header, body and byline of one page.
 
@@ -220,6 +233,13 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
         elif key == "title" and value:
             art.title = value
         i += 1
+    if i == 0:  # `title: ...`, `date_publish: ...`, `authors: ...` (news-please, crawler CSV rows)
+        i, fields = read_header_block(lines, gaz)
+        art.url = fields.get("url") or art.url
+        art.title = fields.get("title") or art.title
+        art.published = fields.get("published") or art.published
+        art.published_time = fields.get("published_time")
+        art.author = fields.get("author")
     rules = load_rules(gaz, art.url or source)
     unc_style = i > 0
 
@@ -242,6 +262,8 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
             if _any(rules.banner, line) or _any(rules.section, line) or _any(rules.drop, line):
                 i += 1
                 continue
+            if candidates and (len(line.split()) > MAX_TITLE_WORDS or _any(rules.lead, line)):
+                break  # the lead (`(VOV) -Tổng thống ...`, a long first sentence): body, not a headline
             if _title_like(line) and (not candidates or not seen_date) and not (seen_date and candidates):
                 if seen_date and not candidates:
                     candidates.append(line)
@@ -252,21 +274,36 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
                 continue
             break
         if candidates and not art.title:
-            art.title = max(candidates, key=len)
-    # 3. body lines: cut at the first sidebar/widget marker, drop furniture
+            # the longest line is the headline (a site banner is shorter), unless it reads as the lead
+            heads = [c for c in candidates[1:] if len(c.split()) <= MAX_TITLE_WORDS and not _any(rules.lead, c)]
+            art.title = max([candidates[0], *heads], key=len)
+    # 3. body lines: a trailing timestamp line with section, tags and source newspaper after it
+    # is the footer (baomoi); cut at the first sidebar/widget marker, drop furniture
+    rest, footer = split_footer(lines[i:], gaz)
+    if footer and not art.published:
+        art.published, art.published_time = footer
     body_lines: list[str] = []
-    for line in lines[i:]:
+    for line in rest:
         s = line.strip()
         if _any(rules.cut, s):
+            break
+        inline = next((m for p in rules.cut_inline if (m := p.search(s))), None)
+        if inline:
+            body_lines.append(s[:inline.start()].rstrip())
             break
         if s and _any(rules.drop, s):
             art.dropped_lines += 1
             continue
         body_lines.append(s)
     # 4. byline: `Tác giả: X` anywhere near the end, else the last line if it is one
-    body_lines = trim_tail(body_lines, rules)
+    if not member_rows("\n".join(body_lines[-400:]), gaz):  # a member table closing the page is no link list
+        body_lines = trim_tail(body_lines, rules)
     while body_lines and not body_lines[-1]:
         body_lines.pop()
+    for pattern in rules.cut_tail if body_lines else ():
+        m = pattern.search(body_lines[-1])
+        if m and m.start() > 0:
+            body_lines[-1] = body_lines[-1][:m.start()].rstrip()
     for j in range(len(body_lines) - 1, max(-1, len(body_lines) - 4), -1):
         m = rules.byline[0].match(body_lines[j]) if rules.byline else None
         if m and body_lines[j].lower().startswith("tác giả"):
@@ -278,9 +315,15 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
             body_lines.pop()
             while body_lines and not body_lines[-1]:
                 body_lines.pop()
-        if body_lines:
-            found = parse_byline(body_lines[-1], rules)
-            if found:
+        found = parse_byline(body_lines[-1], rules) if body_lines else None
+        if found and is_publisher(found[0], gaz) and not _any(rules.agency, found[0]):
+            body_lines.pop()  # the source newspaper or site (`Chính Phủ`, `VOV`): a credit, not the author
+            above = THEO_NAMES_RE.match(body_lines[-1]) if body_lines else None
+            if above and _names_only(above["names"]) and not is_publisher(above["names"], gaz):
+                art.author = above["names"]  # `Theo Vân Thiêng, Đặng Thùy` over `VOV`: the reporters
+                body_lines.pop()
+        elif found:
+            if not art.author:  # a header `authors:` value stays first
                 art.author, art.author_title = found
                 body_lines.pop()
                 above = body_lines[-1].strip() if body_lines else ""
@@ -288,6 +331,10 @@ def clean(text: str, gaz: Gazetteer, source: str = "", meta: dict | None = None)
                         and len(above.split()) <= 8:
                     art.author = above  # `Tuyết Mai` over `TTXVN`: the reporter, then her agency
                     body_lines.pop()
+        elif body_lines and not art.author:
+            glued = glued_byline(body_lines[-1], gaz, _names_only)
+            if glued:
+                body_lines[-1], art.author = glued
     # 5. join, keeping a caption repeated on two lines once
     out: list[str] = []
     offset = 0

@@ -14,6 +14,7 @@ from extractors import kinds
 from extractors.resolve import extract_kind, link_kind, resolve
 from extractors.text.lexicon import Lexicon
 from gazetteer import Gazetteer, load_gazetteer
+from pipeline.core.headers import is_publisher
 from pipeline.core.cleaning import Article, clean
 from extractors.text.doc import Doc, make_doc
 from pipeline.core.budget import ArticleTimeout, time_limit
@@ -41,7 +42,10 @@ def html_to_text(text: str) -> tuple[str, dict]:
     """Main text and metadata of an HTML page (trafilatura), as header lines + body."""
     import trafilatura
 
-    result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True)
+    # dates from the page's markup only (meta tags, JSON-LD, <time>, the URL), never a year guessed from the
+    # body text (htmldate's extensive search took `2020 - 2025` in a paragraph for a publication date)
+    result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True,
+                                         date_extraction_params={"extensive_search": False, "original_date": True})
     if result is None:
         raise IngestError("html", "no main text found in the HTML page")
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
@@ -76,8 +80,8 @@ def prepare_text(text: str, source: str = "", gaz: Gazetteer | None = None,
     if looks_like_html(text, source):
         text, meta = html_to_text(text)
     article = clean(text, gaz, source=source, meta=meta)
-    if meta.get("author") and not article.author:
-        article.author = meta["author"]
+    if meta.get("author") and not article.author and not is_publisher(meta["author"], gaz):
+        article.author = meta["author"]  # a visible byline wins; a meta author that is the site is none
     timings["clean"] = time.perf_counter() - t
     doc = make_doc(article.text, meta={"published": article.published, "title": article.title,
                                        "source": source, "url": article.url}, timings=timings)

@@ -1,0 +1,125 @@
+"""Pages from any site (issue 19): header lines, footers, glued bylines, publishers, member tables, career lists.
+
+The cases are the examples beside the rules (`gazetteer/headers.examples.yaml`, `tables.examples.yaml`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gazetteer import load_gazetteer
+from pipeline.core.cleaning import _names_only, clean
+from pipeline.core.headers import glued_byline, is_publisher, parse_timestamp, read_header_block, split_footer
+from pipeline.core.orchestration import process_article
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADERS = yaml.safe_load((ROOT / "gazetteer" / "headers.examples.yaml").read_text(encoding="utf-8"))
+TABLES = yaml.safe_load((ROOT / "gazetteer" / "tables.examples.yaml").read_text(encoding="utf-8"))
+GAZ = load_gazetteer()
+
+
+@pytest.mark.parametrize("case", HEADERS["header"], ids=lambda c: c["lines"][0][:30])
+def test_header_block(case):
+    start, fields = read_header_block(case["lines"], GAZ)
+    for key, value in case["expect"].items():
+        assert fields.get(key) == value, (key, fields)
+    if not case["expect"]:
+        assert not {k: v for k, v in fields.items() if k in ("published", "author", "title")}
+    if "body_starts" in case:
+        assert start == case["body_starts"]
+
+
+def test_a_site_in_authors_is_no_author():
+    _, fields = read_header_block(HEADERS["header"][0]["lines"], GAZ)
+    assert "author" not in fields  # `authors: Tuoi Tre Online`
+
+
+@pytest.mark.parametrize("case", HEADERS["footer"], ids=lambda c: c["lines"][1])
+def test_footer(case):
+    body, date = split_footer(case["lines"], GAZ)
+    assert (date[0] if date else None) == case["published"]
+    assert len(body) == case["body_lines"]
+
+
+@pytest.mark.parametrize("case", HEADERS["glued"], ids=lambda c: c["line"][-25:])
+def test_glued_byline(case):
+    found = glued_byline(case["line"], GAZ, _names_only)
+    assert (found[1] if found else None) == case["author"]
+    if found:
+        assert case["line"].startswith(found[0]) and case["author"] not in found[0][-5:]
+
+
+@pytest.mark.parametrize("name", HEADERS["publisher"])
+def test_publisher(name):
+    assert is_publisher(name, GAZ)
+
+
+@pytest.mark.parametrize("name", HEADERS["person"])
+def test_person_is_no_publisher(name):
+    assert not is_publisher(name, GAZ)
+
+
+def test_timestamps_are_vietnam_time():
+    assert parse_timestamp("2026-02-03T20:15:00Z", GAZ) == ("2026-02-04", "03:15")
+    assert parse_timestamp("2023-06-01T02:00:00.000Z", GAZ) == ("2023-06-01", "09:00")
+    assert parse_timestamp("20201101", GAZ) == ("2020-11-01", None)
+    assert parse_timestamp("None", GAZ) is None
+
+
+def test_reporters_over_a_newspaper_line():
+    art = clean("Tiêu đề bài báo thử nghiệm\n\nNội dung bài viết dài đủ để là một câu hoàn chỉnh.\n"
+                "Theo Vân Thiêng, Đặng Thùy\nVOV\n", GAZ)
+    assert art.author == "Vân Thiêng, Đặng Thùy"
+    assert "VOV" not in art.text and "Theo" not in art.text
+
+
+def test_newspaper_line_alone_is_no_author():
+    art = clean("Tiêu đề bài báo thử nghiệm\n\nNội dung bài viết dài đủ để là một câu hoàn chỉnh.\nDân Trí\n", GAZ)
+    assert art.author is None
+
+
+def test_baomoi_page_end_to_end():
+    page = ("Bổ nhiệm 2 Phó Giám đốc Sở Cảnh sát PC&CC TP Hà Nội\n"
+            "ANTĐ - Đại tá Nguyễn Văn Sơn vừa được Bộ trưởng Bộ Công an bổ nhiệm chức vụ Phó Giám đốc Sở.\n"
+            "Lễ công bố quyết định diễn ra sáng nay (31-5), góp phần bảo đảm an toàn trên địa bàn Thủ đô.Quang Anh\n"
+            "31/05/13 11:41 GMT+7\nXã hội\nSở cảnh sát,Đại tá,Bổ nhiệm\nANTĐ\n")
+    art = clean(page, GAZ)
+    assert (art.title, art.published, art.author) == (
+        "Bổ nhiệm 2 Phó Giám đốc Sở Cảnh sát PC&CC TP Hà Nội", "2013-05-31", "Quang Anh")
+    assert "GMT" not in art.text and not art.text.endswith("Quang Anh")
+
+
+@pytest.mark.parametrize("case", TABLES["tables"], ids=lambda c: (c.get("text") or c["html"])[:30])
+def test_member_tables(case):
+    raw = case.get("text") or case["html"]
+    result = process_article(raw.encode(), "page.html" if "html" in case else "page.txt")
+    people = {p.name: [t.text for t in p.titles] for p in result.facts["people"]}
+    if not case["people"]:
+        assert people == {}
+    for name, titles in case["people"].items():
+        assert name in people, people
+        for t in titles:
+            assert t in people[name], (name, people[name])
+
+
+CAREER = yaml.safe_load((ROOT / "gazetteer" / "career.examples.yaml").read_text(encoding="utf-8"))
+
+
+def _people(text: str) -> dict:
+    result = process_article(("Tiểu sử đồng chí\n\n" + text + "\n").encode(), "page.txt")
+    return {p.name: [t.text for t in p.titles] for p in result.facts["people"]}
+
+
+@pytest.mark.parametrize("case", CAREER["lists"], ids=lambda c: c["person"])
+def test_career_lists(case):
+    titles = _people(case["text"]).get(case["person"], [])
+    for t in case["titles"]:
+        assert t in titles, (t, titles)
+
+
+@pytest.mark.parametrize("case", CAREER["not_lists"], ids=lambda c: c["person"])
+def test_a_period_line_in_prose_is_no_career_list(case):
+    titles = _people(case["text"]).get(case["person"], [])
+    assert not set(case["not_titles"]) & set(titles), titles
