@@ -24,6 +24,8 @@ from pipeline.core.ingest import IngestError, decode, read_bytes
 from pipeline.core.orchestration import process_text
 from tests.conftest import CORPUS
 
+pytestmark = pytest.mark.slow  # end-to-end runs over a hostile folder, in subprocesses: `pytest -m "not slow"` stays quick
+
 # Written for this test; no upper-case toned letters, which TCVN3 (VN3) cannot hold.
 SAMPLE = """Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15
 Thứ Ba, 14/5/2024

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # Datasette servers started in subprocesses: `pytest -m "not slow"` stays quick
+
 MAI_SOURCE = "000_635af670fab18767.txt"
 
 
