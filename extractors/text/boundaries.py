@@ -78,24 +78,33 @@ def _normal(syllable: str) -> str:
     return token_normalize(syllable).lower()
 
 
-def pair_splits(left: str, right: str) -> bool:
-    """Whether the CRF certainly puts a word boundary between syllables `left` and `right`.
+@functools.lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """The function words of `gazetteer/word_boundaries.yaml` (`của`, `và`, `đã`, `là`, ...)."""
+    from gazetteer import load_gazetteer
 
-    Example: `pair_splits("người", "tham")` is True; `pair_splits("nông", "dân")` (a dictionary word)
-    and `pair_splits("Lai", "Châu")` (a name) are False ("not certain").
+    return frozenset(_normal(w) for w in load_gazetteer().load("word_boundaries")["function_words"])
+
+
+def pair_splits(left: str, right: str) -> bool:
+    """Whether the CRF certainly puts a word boundary between syllables `left` and `right`: `right` is a
+    function word that the CRF knows with `left` in no word and no pair feature.
+
+    Example: `pair_splits("Doan", "và")` is True; `pair_splits("nông", "dân")` (a dictionary word),
+    `pair_splits("Doan", "trao")` (the CRF glues unknown names to the next word) and `pair_splits("Lai",
+    "Châu")` are False ("not certain").
     """
-    if left[0].isupper() or right[0].isupper():
-        return False  # a name (the CRF joins unknown names to the next word: `Nguyễn Thị Doan trao`, `5 sao Sun`)
-    if not left[0].isalpha():  # a number before a word
-        return True
-    return (_normal(left), _normal(right)) not in dictionary_pairs()
+    if not right.islower():
+        return False
+    right = _normal(right)
+    return right in function_words() and (_normal(left), right) not in dictionary_pairs()
 
 
 def splits(text: str, offset: int, lo: int, hi: int) -> bool:
     """Whether no word of the sentence text[lo:hi] certainly crosses `offset` (False = ask the CRF).
 
     `offset` is the start of a syllable after one space or the end of a syllable (before a space
-    or a closing mark). Example: `splits("5 lượt người", 7, 0, 12)` is True.
+    or a closing mark). Example: `splits("5 lượt của", 7, 0, 10)` is True.
     """
     if offset <= lo or offset >= hi:
         return True
