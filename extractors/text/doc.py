@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from extractors.text.boundaries import splits
+from extractors.text.crf_window import SentenceWindow
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class Doc:
     extractors may use for context (e.g. the publication year for `ngày 9/8`).
     """
     __slots__ = ("text", "sentences", "meta", "tokenize_seconds", "_sent_starts", "_sent_tokens", "_tok_starts",
-                 "dictionary_answers", "claims")
+                 "dictionary_answers", "claims", "_windows")
 
     def __init__(self, text: str, sentences: list[Sentence] | None = None, meta: dict | None = None):
         self.text = text
@@ -63,6 +64,7 @@ class Doc:
         self._sent_tokens: dict[int, list[Token]] = {}
         self._tok_starts: dict[int, list[int]] = {}
         self.dictionary_answers = 0  # questions answered by the dictionary without the CRF
+        self._windows: dict[int, SentenceWindow | None] = {}  # sentences asked about through CRF windows
         self.claims: list[int] | None = None  # set to [] to record the offsets the dictionary settled (tests)
 
     @property
@@ -79,6 +81,7 @@ class Doc:
         """Forget the tokens (before a Doc is pickled back from a worker)."""
         self._sent_tokens.clear()
         self._tok_starts.clear()
+        self._windows.clear()
 
     def sentence_index(self, offset: int) -> int | None:
         """Index of the sentence that contains `offset`, or None."""
@@ -101,9 +104,33 @@ class Doc:
             self.tokenize_seconds += time.perf_counter() - t
         return toks
 
+    def _windowed(self, i: int, offset: int, strict: bool) -> Token | None | bool:
+        """`_last_starting_at_or_before` within sentence i from a CRF window around `offset` (exact, see
+        crf_window), or False when the sentence must be segmented whole."""
+        window = self._windows.get(i, 0)
+        if window == 0:
+            s = self.sentences[i]
+            window = self._windows[i] = SentenceWindow.of(self.text[s.start:s.end])
+        if window is None:
+            return False
+        rel = offset - self.sentences[i].start
+        k = (bisect.bisect_left(window.starts, rel) if strict else bisect.bisect_right(window.starts, rel)) - 1
+        if k < 0:
+            return False
+        a, b = window.word_at(k)
+        base = self.sentences[i].start
+        start, end = base + window.starts[a], base + window.ends[b]
+        return Token(self.text[start:end], start, end, i)
+
     def _last_starting_at_or_before(self, offset: int, strict: bool = False) -> Token | None:
         """The last token whose start is <= offset (< offset when `strict`), searching back by sentence."""
         i = bisect.bisect_right(self._sent_starts, offset) - 1
+        if i >= 0 and i not in self._sent_tokens:
+            t = time.perf_counter()
+            tok = self._windowed(i, offset, strict)
+            self.tokenize_seconds += time.perf_counter() - t
+            if tok is not False:
+                return tok
         while i >= 0:
             toks = self.sentence_tokens(i)
             starts = self._tok_starts[i]
