@@ -90,12 +90,12 @@ def pair_splits(left: str, right: str) -> bool:
     """Whether the CRF certainly puts a word boundary between syllables `left` and `right`: `right` is a
     function word that the CRF knows with `left` in no word and no pair feature.
 
-    Example: `pair_splits("Doan", "và")` is True; `pair_splits("nông", "dân")` (a dictionary word),
-    `pair_splits("Doan", "trao")` (the CRF glues unknown names to the next word) and `pair_splits("Lai",
+    Example: `pair_splits("người", "và")` is True; `pair_splits("nông", "dân")` (a dictionary word),
+    `pair_splits("Đồng", "cùng")` (the CRF glues unknown names to the next word) and `pair_splits("Lai",
     "Châu")` are False ("not certain").
     """
-    if not right.islower():
-        return False
+    if not right.islower() or not left.islower():
+        return False  # the CRF glues an unknown name to the next word, even `của` (`Đậu Tĩnh Đồng cùng`)
     right = _normal(right)
     return right in function_words() and (_normal(left), right) not in dictionary_pairs()
 
