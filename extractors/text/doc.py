@@ -74,8 +74,13 @@ class Doc:
 
     @property
     def tokenized_sentences(self) -> int:
-        """How many sentences have been tokenised so far."""
+        """How many sentences have been tokenised whole (`word_tokenize`) so far."""
         return len(self._sent_tokens)
+
+    @property
+    def crf_sentences(self) -> int:
+        """How many sentences the CRF has seen so far, whole or through a window."""
+        return len(self._sent_tokens.keys() | {i for i, w in self._windows.items() if w is not None})
 
     def drop_tokens(self) -> None:
         """Forget the tokens (before a Doc is pickled back from a worker)."""
