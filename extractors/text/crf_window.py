@@ -47,6 +47,12 @@ class Model:
         self.dictionary = joblib.load(folder / "dictionary.bin")
         self.featurizer = CRFFeaturizer(self.templates, self.dictionary)  # the reference for `features`
         self._parsed = [_parse(t) for t in self.templates]
+        # the same weights by template, then by value: `scores` looks values up without building strings
+        self._by_template: list[tuple[int, int, str | None, dict[str, tuple[float, float]]]] = []
+        for name, a, b, test in self._parsed:
+            prefix = name + "="
+            table = {k[len(prefix):]: v for k, v in self.state.items() if k.startswith(prefix)}
+            self._by_template.append((a, b, test, table))
 
     def features(self, tokens: list[str], i: int) -> list[str]:
         """The attributes of position i, as underthesea_core's CRFFeaturizer makes them (checked equal on
@@ -75,18 +81,39 @@ class Model:
         return out
 
     def scores(self, tokens: list[str], lo: int, hi: int, cache: dict | None = None) -> list[tuple[float, float]]:
-        """(B, I) state scores of tokens[lo:hi], their features seeing two tokens either side."""
-        state = self.state
-        out = []
+        """(B, I) state scores of tokens[lo:hi], their features seeing two tokens either side (the weights
+        of `features(tokens, i)`, summed)."""
         cache = {} if cache is None else cache
+        n = len(tokens)
+        out = []
+        lower = digit = title = None
         for i in range(lo, hi):
             if i in cache:
                 out.append(cache[i])
                 continue
-            row = self.features(tokens, i)
+            if lower is None:
+                a0, b0 = max(0, lo - 2), min(n, hi + 2)
+                lower = {j: tokens[j].lower() for j in range(a0, b0)}
+                digit = {j: tokens[j].isascii() and tokens[j].isdigit() for j in range(a0, b0)}
+                title = {j: not tokens[j][:1].islower() for j in range(a0, b0)}
             sb = si = 0.0
-            for attr in row:
-                w = state.get(attr)
+            for a, b, test, table in self._by_template:
+                if i + a < 0:
+                    value = "BOS"
+                elif i + b >= n:
+                    value = "EOS"
+                elif test is None:
+                    value = tokens[i + a] if a == b else " ".join(tokens[i + a:i + b + 1])
+                elif test == "lower":
+                    value = lower[i + a] if a == b else " ".join([lower[j] for j in range(i + a, i + b + 1)])
+                elif test == "isdigit":
+                    value = "True" if all(digit[j] for j in range(i + a, i + b + 1)) else "False"
+                elif test == "istitle":
+                    value = "True" if all(title[j] for j in range(i + a, i + b + 1)) else "False"
+                else:
+                    key = lower[i + a] if a == b else " ".join([lower[j] for j in range(i + a, i + b + 1)])
+                    value = "True" if key in self.dictionary else "False"
+                w = table.get(value)
                 if w is not None:
                     sb += w[0]
                     si += w[1]
@@ -117,7 +144,7 @@ class Model:
         path.reverse()
         return path
 
-    def labels(self, tokens: list[str], want_lo: int, want_hi: int, margin: int = 3,
+    def labels(self, tokens: list[str], want_lo: int, want_hi: int, margin: int = 1,
                cache: dict | None = None) -> list[int]:
         """The whole-sentence Viterbi labels of tokens[want_lo:want_hi], decoding as small a window as
         certifies them (`cache`: the sentence's scores so far, by position)."""
@@ -199,7 +226,7 @@ class SentenceWindow:
 
     def _label(self, k: int) -> int:
         if k not in self.labels:
-            lo, hi = max(0, k - 2), min(len(self.tokens), k + 3)
+            lo, hi = k, min(len(self.tokens), k + 2)
             for j, y in enumerate(model().labels(self.tokens, lo, hi, cache=self.scores), lo):
                 self.labels[j] = y
         return self.labels[k]
