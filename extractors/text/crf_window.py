@@ -21,11 +21,10 @@ B, I = 0, 1
 
 
 class Model:
-    """State weights per attribute (B-W, I-W) and the 2x2 transition weights."""
+    """State weights (B-W, I-W) by feature template and value, and the 2x2 transition weights."""
 
     def __init__(self, folder: Path):
         import joblib
-        from underthesea_core import CRFFeaturizer
 
         data = (folder / "models.bin").read_bytes()
         (_, _, _, _, _, _, _, off_features, off_labels, off_attrs, _, _) = struct.unpack_from("<4sI4sIIIIIIIII", data, 0)
@@ -34,7 +33,6 @@ class Model:
             raise ValueError(f"unexpected CRF labels {labels}")
         attrs = _strings(data, off_attrs)
         _, _, count = struct.unpack_from("<4sII", data, off_features)
-        self.state: dict[str, tuple[float, float]] = {}
         self.trans = [[0.0, 0.0], [0.0, 0.0]]
         state: dict[str, list[float]] = {}
         for kind, src, dst, weight in struct.iter_unpack("<IIId", data[off_features + 12:off_features + 12 + 20 * count]):
@@ -42,21 +40,26 @@ class Model:
                 state.setdefault(attrs[src], [0.0, 0.0])[dst] += weight
             else:
                 self.trans[src][dst] = weight
-        self.state = {k: (v[0], v[1]) for k, v in state.items()}
         self.templates = joblib.load(folder / "features.bin")
         self.dictionary = joblib.load(folder / "dictionary.bin")
-        self.featurizer = CRFFeaturizer(self.templates, self.dictionary)  # the reference for `features`
         self._parsed = [_parse(t) for t in self.templates]
-        # the same weights by template, then by value: `scores` looks values up without building strings
-        self._by_template: list[tuple[int, int, str | None, dict[str, tuple[float, float]]]] = []
-        for name, a, b, test in self._parsed:
-            prefix = name + "="
-            table = {k[len(prefix):]: v for k, v in self.state.items() if k.startswith(prefix)}
-            self._by_template.append((a, b, test, table))
+        # the weights by template, then by value: `scores` looks values up without building strings
+        by_name: dict[str, dict[str, tuple[float, float]]] = {}
+        for attr, (wb, wi) in state.items():
+            name, _, value = attr.partition("=")
+            by_name.setdefault(name, {})[value] = (wb, wi)
+        self._by_template = [(a, b, test, by_name.get(name, {})) for name, a, b, test in self._parsed]
+
+    @functools.cached_property
+    def featurizer(self):
+        """underthesea_core's own featurizer, the reference `features` is tested against."""
+        from underthesea_core import CRFFeaturizer
+
+        return CRFFeaturizer(self.templates, self.dictionary)
 
     def features(self, tokens: list[str], i: int) -> list[str]:
         """The attributes of position i, as underthesea_core's CRFFeaturizer makes them (checked equal on
-        the corpus by tests/test_boundaries.py); in Python because the featurizer's per-call cost is that
+        corpus sentences by tests/test_crf_window.py); in Python because the featurizer's per-call cost is that
         of a whole sentence."""
         n = len(tokens)
         out = []
