@@ -140,8 +140,8 @@ def _unit(t, doc, text: str, pos: int, limit: int):
     compound = t["compound"].match(text, word_start, limit)
     if compound is not None:
         word_end = compound.end()
-    elif (tok := doc.token_at(word_start)) is not None and word_end < tok.end <= limit:
-        word_end = tok.end
+    elif (longer := doc.longer_word_end(word_start, word_end)) is not None and longer <= limit:
+        word_end = longer
     unit = text[word_start:word_end]
     if _fold(unit) in t["not_units"] or _fold(text[word_start:m.end("word")]) in t["not_units"]:
         return None, pos, None

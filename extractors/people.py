@@ -123,14 +123,7 @@ def extract(doc, lexicon) -> list[Person]:
         m = APPOSITIVE_RE.search(text, max(s_start, r[0] - 40), r[0])
         return "title" if not m else ("title-after-comma" if m.group().rstrip().endswith(",") else "appositive")
 
-    def crosses_token(start: int, end: int) -> bool:
-        tok = doc.token_covering(end - 1)
-        return tok is not None and tok.end > end and start < tok.start < end
-
-    def in_longer_token(start: int, end: int) -> bool:
-        tok = doc.token_covering(start)
-        return tok is not None and tok.end > end
-
+    crosses_token, in_longer_token = doc.crossed, doc.in_longer_token
     role_starts = set(art.role_starts)
     spans = find_names(text, art.nd, cue_before, crosses_token, role_starts.__contains__)
     drop, add = list_context(text, spans, art.nd)

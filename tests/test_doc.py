@@ -14,12 +14,13 @@ GAZ = load_gazetteer()
 
 def test_only_sentences_with_candidates_are_tokenised():
     doc = make_doc("Trời hôm nay rất đẹp và mát mẻ.\nBí thư Tỉnh ủy Giàng A Tông dự hội nghị với 120 đại biểu.")
-    assert doc.tokenized_sentences == 0
+    assert doc.crf_sentences == 0
     facts = extract_facts(doc, GAZ)
     assert [p.name for p in facts["people"]] == ["Giàng A Tông"]
-    assert doc.tokenized_sentences == 1  # the first sentence holds no name and no number
+    assert doc.crf_sentences == 1  # the first sentence holds no name and no number
+    assert doc.tokenized_sentences == 0  # the second was asked about through CRF windows only
     assert [t.text for t in doc.sentence_tokens(0)][:2] == ["Trời", "hôm nay"]
-    assert doc.tokenized_sentences == 2
+    assert doc.tokenized_sentences == 1 and doc.crf_sentences == 2
 
 
 def test_token_lookups_agree_with_the_full_token_list():
@@ -44,4 +45,17 @@ def test_lazy_and_eager_tokenisation_give_the_same_facts():
         a, b = extract_facts(lazy, GAZ), extract_facts(eager, GAZ)
         for kind in kinds():
             assert [asdict(f) for f in a[kind.name]] == [asdict(f) for f in b[kind.name]], (path.name, kind.name)
-        assert lazy.tokenized_sentences < len(lazy.sentences)
+        assert lazy.crf_sentences < len(lazy.sentences)
+
+
+def test_window_answers_equal_whole_sentence_answers():
+    """Every lookup answered from a CRF window is the token `word_tokenize` makes on the whole sentence."""
+    text = ("Đầu năm 2020, Châu Tấn được mời tham gia trong bữa tiệc gia đình của Đậu Tĩnh Đồng cùng mẹ ruột "
+            "- Vương Phi và cha dượng - Lý Á Bằng. Giải quyết 7.456 đơn thư khiếu nại, tố cáo của công dân.")
+    whole = make_doc(text)
+    tokens = whole.tokens
+    for tok in tokens:
+        fresh = make_doc(text)
+        assert fresh.token_covering(tok.end - 1) == tok
+        assert fresh.tokenized_sentences == 0  # answered by a window
+    assert "Đồng cùng" in [t.text for t in tokens] and "tố cáo" in [t.text for t in tokens]

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.text.boundaries import splits
+from extractors.text.crf_window import SentenceWindow
+
 log = logging.getLogger(__name__)
 
 # Work per sentence is bounded: longer "sentences" (tables, run-on dumps) are
@@ -49,7 +52,8 @@ class Doc:
     `meta` holds what cleaning found (`published`, `title`, `source`, ...), which
     extractors may use for context (e.g. the publication year for `ngày 9/8`).
     """
-    __slots__ = ("text", "sentences", "meta", "tokenize_seconds", "_sent_starts", "_sent_tokens", "_tok_starts")
+    __slots__ = ("text", "sentences", "meta", "tokenize_seconds", "_sent_starts", "_sent_tokens", "_tok_starts",
+                 "dictionary_answers", "claims", "_windows")
 
     def __init__(self, text: str, sentences: list[Sentence] | None = None, meta: dict | None = None):
         self.text = text
@@ -59,6 +63,9 @@ class Doc:
         self._sent_starts = [s.start for s in self.sentences]
         self._sent_tokens: dict[int, list[Token]] = {}
         self._tok_starts: dict[int, list[int]] = {}
+        self.dictionary_answers = 0  # questions answered by the dictionary without the CRF
+        self._windows: dict[int, SentenceWindow | None] = {}  # sentences asked about through CRF windows
+        self.claims: list[int] | None = None  # set to [] to record the offsets the dictionary settled (tests)
 
     @property
     def tokens(self) -> list[Token]:
@@ -67,13 +74,19 @@ class Doc:
 
     @property
     def tokenized_sentences(self) -> int:
-        """How many sentences have been tokenised so far."""
+        """How many sentences have been tokenised whole (`word_tokenize`) so far."""
         return len(self._sent_tokens)
+
+    @property
+    def crf_sentences(self) -> int:
+        """How many sentences the CRF has seen so far, whole or through a window."""
+        return len(self._sent_tokens.keys() | {i for i, w in self._windows.items() if w is not None})
 
     def drop_tokens(self) -> None:
         """Forget the tokens (before a Doc is pickled back from a worker)."""
         self._sent_tokens.clear()
         self._tok_starts.clear()
+        self._windows.clear()
 
     def sentence_index(self, offset: int) -> int | None:
         """Index of the sentence that contains `offset`, or None."""
@@ -96,9 +109,33 @@ class Doc:
             self.tokenize_seconds += time.perf_counter() - t
         return toks
 
+    def _windowed(self, i: int, offset: int, strict: bool) -> Token | None | bool:
+        """`_last_starting_at_or_before` within sentence i from a CRF window around `offset` (exact, see
+        crf_window), or False when the sentence must be segmented whole."""
+        window = self._windows.get(i, 0)
+        if window == 0:
+            s = self.sentences[i]
+            window = self._windows[i] = SentenceWindow.of(self.text[s.start:s.end])
+        if window is None:
+            return False
+        rel = offset - self.sentences[i].start
+        k = (bisect.bisect_left(window.starts, rel) if strict else bisect.bisect_right(window.starts, rel)) - 1
+        if k < 0:
+            return False
+        a, b = window.word_at(k)
+        base = self.sentences[i].start
+        start, end = base + window.starts[a], base + window.ends[b]
+        return Token(self.text[start:end], start, end, i)
+
     def _last_starting_at_or_before(self, offset: int, strict: bool = False) -> Token | None:
         """The last token whose start is <= offset (< offset when `strict`), searching back by sentence."""
         i = bisect.bisect_right(self._sent_starts, offset) - 1
+        if i >= 0 and i not in self._sent_tokens:
+            t = time.perf_counter()
+            tok = self._windowed(i, offset, strict)
+            self.tokenize_seconds += time.perf_counter() - t
+            if tok is not False:
+                return tok
         while i >= 0:
             toks = self.sentence_tokens(i)
             starts = self._tok_starts[i]
@@ -108,10 +145,73 @@ class Doc:
             i -= 1
         return None
 
+    def splits(self, offset: int) -> bool:
+        """Whether no word token certainly crosses `offset` (the dictionary says so; False = unknown).
+
+        `offset` is a syllable's start after a space, or its end before a space or closing mark.
+        """
+        i = self.sentence_index(offset - 1) if offset > 0 else None
+        if i is None:
+            j = self.sentence_index(offset)
+            return j is not None and self.sentences[j].start == offset
+        s = self.sentences[i]
+        if offset >= s.end:
+            return True
+        return splits(self.text, offset, s.start, s.end)
+
+    def _syllable_token(self, start: int, end: int) -> Token | None:
+        """text[start:end] as a one-syllable token when the dictionary is certain it is one, else None."""
+        i = self.sentence_index(start)
+        if i is None or i in self._sent_tokens or not self.text[start:end].isalpha():
+            return None
+        if self.splits(start) and self.splits(end):
+            self.dictionary_answers += 1
+            if self.claims is not None:
+                self.claims += [start, end]
+            return Token(self.text[start:end], start, end, i)
+        return None
+
+    def _syllable_end(self, start: int) -> int:
+        j = start
+        while j < len(self.text) and self.text[j].isalpha():
+            j += 1
+        return j
+
+    def longer_word_end(self, start: int, end: int) -> int | None:
+        """Where the token starting at `start` ends when it goes on past `end` (`đơn thư` from `đơn`), else None."""
+        if self._certain(end):
+            return None
+        tok = self.token_at(start)
+        return tok.end if tok is not None and tok.end > end else None
+
     def token_at(self, offset: int) -> Token | None:
         """The token that starts exactly at `offset`, or None."""
         tok = self._last_starting_at_or_before(offset) if self.sentence_index(offset) is not None else None
         return tok if tok is not None and tok.start == offset else None
+
+    def crossed(self, start: int, end: int) -> bool:
+        """Whether a token starting inside text[start:end] goes on past `end` (a name cut through a word)."""
+        if self._certain(end):
+            return False
+        tok = self._last_starting_at_or_before(end - 1)
+        return tok is not None and tok.end > end and start < tok.start < end
+
+    def in_longer_token(self, start: int, end: int) -> bool:
+        """Whether the token covering `start` goes on past `end` (`Cấp` of `Cấp cứu`)."""
+        if self._certain(end):
+            return False
+        tok = self._last_starting_at_or_before(start)
+        return tok is not None and tok.end > end
+
+    def _certain(self, offset: int) -> bool:
+        """`splits(offset)`, counted as a dictionary answer, and only for sentences not yet segmented."""
+        i = self.sentence_index(offset - 1 if offset > 0 else 0)
+        if i in self._sent_tokens or not self.splits(offset):
+            return False
+        self.dictionary_answers += 1
+        if self.claims is not None:
+            self.claims.append(offset)
+        return True
 
     def token_covering(self, offset: int) -> Token | None:
         """The last token starting at or before `offset` (it covers `offset` when its end is past it)."""
@@ -119,11 +219,21 @@ class Doc:
 
     def token_before(self, offset: int) -> Token | None:
         """The last token that starts before `offset`."""
+        if offset >= 2 and self.text[offset - 1] == " " and self.text[offset - 2].isalpha() \
+                and self.sentence_index(offset) is not None and self._certain(offset):
+            j = offset - 1
+            while j > 0 and self.text[j - 1].isalpha():
+                j -= 1
+            tok = self._syllable_token(j, offset - 1)
+            if tok is not None:
+                return tok
         return self._last_starting_at_or_before(offset, strict=True)
 
     def inside_word(self, offset: int) -> bool:
         """Whether `offset` starts the second or a later syllable of a word token (`dân` of `Nông dân`)."""
         if offset <= 0 or self.text[offset - 1] != " " or self.sentence_index(offset) is None:
+            return False
+        if self._certain(offset):
             return False
         tok = self._last_starting_at_or_before(offset)
         return tok is not None and tok.start < offset < tok.end
