@@ -30,7 +30,7 @@ from pipeline.store import storage
 from pipeline.core.budget import DEFAULT_SECONDS
 from pipeline.core.ingest import (MAX_BYTES, IngestError, ReadPolicy, content_hash, display_path, read_bytes,
                                   written_by_vnfacts)
-from pipeline.engines.runner import Inputs, RunError, Summary, begin_run, end_run, locked_db
+from pipeline.engines.runner import Inputs, RunError, Summary, begin_run, count_copy, end_run, locked_db
 from pipeline.store.shards import merge_shard
 
 log = logging.getLogger(__name__)
@@ -129,11 +129,7 @@ def _to_process(inputs: Inputs, stored: storage.Stored, force: bool, summary: Su
             continue
         digest = content_hash(raw)
         if not force and (digest in seen or stored.unchanged(digest, spath)):
-            # a copy of another file: stored once; this path's own older article goes (as the local runner)
-            if storage.forget_path(db, spath, digest):
-                summary.changed += 1
-            else:
-                summary.unchanged += 1
+            count_copy(db, summary, spath, digest)  # a copy of another file: stored once
             continue
         seen.add(digest)
         todo.append(spath)

@@ -178,18 +178,23 @@ def _inputs(inputs: Inputs, db, stored: storage.Stored, force: bool, summary: Su
             continue
         digest = content_hash(raw)
         if not force and (digest in in_flight or stored.unchanged(digest, spath)):
-            # the same bytes as another file (stored, or in this run): stored once; this path's own
-            # older article, if it had one, goes (its facts would be stale)
-            if storage.forget_path(db, spath, digest):
-                summary.changed += 1
-            else:
-                summary.unchanged += 1
+            count_copy(db, summary, spath, digest)
             bar.update(1)
             continue
         in_flight[digest] = None
         if len(in_flight) > IN_FLIGHT_MEMORY:
             in_flight.popitem(last=False)
         yield raw, path.name, spath
+
+
+def count_copy(db, summary: "Summary", path: str, digest: str) -> None:
+    """A file whose bytes are stored already (or are in this run) under another path or its own: stored
+    once; this path's own older article, if it had one, goes (its facts would be stale). Both engines.
+    """
+    if storage.forget_path(db, path, digest):
+        summary.changed += 1
+    else:
+        summary.unchanged += 1
 
 
 def run(paths: list[str | Path], db_path: str | Path = "outputs/facts.db", workers: int | None = None,
