@@ -102,6 +102,7 @@ class AppointmentData:
     subject_before_re: regex.Pattern
     clause_break_re: regex.Pattern
     object_link_re: regex.Pattern
+    former_head_re: regex.Pattern  # `nguyên `, `cựu `: the lexicon's former-office words (titles.yaml)
 
 
 def _alternation(phrases) -> str:
@@ -151,6 +152,7 @@ def build_data(gaz) -> AppointmentData:
         object_link_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['object_links'])})\s+"
                                      rf"(?:\S+\s+){{0,2}}$"),
         subject_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
+        former_head_re=regex.compile(rf"(?:{_alternation(Lexicon.of(gaz).former_words)})\s+"),
     )
 
 
@@ -220,7 +222,7 @@ class _Article:
         text, td = self.text, self.td
         pos += len(f.group()) if (f := NEW_HEAD_RE.match(text, pos, limit)) else 0
         q = pos + (len(f.group()) if (f := ACTING_HEAD_RE.match(text, pos, limit)) else 0)
-        q = q + (len(f.group()) if (f := FORMER_HEAD_RE.match(text, q, limit)) else 0)
+        q = q + (len(f.group()) if (f := self.data.former_head_re.match(text, q, limit)) else 0)
         r = td.role_re.match(text, q, limit) or (rank_ok and td.prefix_re.match(text, q, limit)) \
             or self.data.extra_role_re.match(text, q, limit) or (org_ok and self.data.body_office_re.match(text, q, limit))
         if not r or self.data.not_office_re.match(text, q, limit):
@@ -258,7 +260,6 @@ class _Article:
 
 
 ACTING_HEAD_RE = regex.compile(r"(?:tạm thời|lâm thời)\s+")
-FORMER_HEAD_RE = regex.compile(r"(?:nguyên|cựu|Nguyên|Cựu)\s+")
 NEW_HEAD_RE = regex.compile(r"(?:tân|Tân)\s+")
 JUST_RE = regex.compile(r"(?<!\p{L})(?:mới|vừa)\s+(?:được\s+)?$")
 CHAIN_SEP_RE = regex.compile(r"[ \t]*(?:[,\-–(][ \t]*)?")
