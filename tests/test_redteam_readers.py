@@ -379,3 +379,25 @@ def test_serve_and_exports_during_a_force_run(tmp_path):
     assert exports
     for out in exports:
         assert facts_of(out) == expected, out
+
+
+def test_derived_tables_keep_their_columns_through_a_rebuild(db_copy):
+    """A reader between a kind's rebuild and the corrections step sees the same columns as after it:
+    Datasette reads a table's columns, then selects them by name, so a column that comes and goes
+    (`corrections` on positions, added by ALTER after each rebuild) fails a request mid-run."""
+    import sqlite_utils
+
+    from pipeline.store import storage
+
+    def columns(db) -> dict[str, list[str]]:
+        return {t: [c.name for c in db[t].columns] for t in db.table_names()}
+
+    db = sqlite_utils.Database(db_copy)
+    storage.rebuild_derived(db)
+    settled = columns(db)
+    for kind in storage.kinds():
+        hook = kind.rebuild_hook()
+        if hook is not None:
+            hook(db, force=True)
+            assert columns(db) == settled, f"after {kind.name}'s rebuild, before the corrections step"
+    db.close()

@@ -28,7 +28,8 @@ from pipeline.store.storage import DerivedTable, add_column, rebuilding
 FIELDS = ["type", "number", "code", "year", "issuer", "term", "date", "subject", "resolved"]
 SCHEMA = {"id": str, "key": str, "type": str, "number": str, "code": str, "year": int, "issuer": str, "term": str,
           "date": str, "subject": str, "resolved": int, "aliases": str, "first_seen": str, "last_seen": str,
-          "n_articles": int, "n_citations": int, "n_inferred": int}
+          "n_articles": int, "n_citations": int, "n_inferred": int,
+          "corrections": str}  # the archivist's ids: in the schema, so readers never see it come and go
 GAZETTEER_FILES = ["document_codes"]
 CODE_FILES = [__file__, document_identity.__file__]
 

@@ -90,7 +90,8 @@ def _name_groups(db) -> Iterator[tuple[str, list[Mention]]]:
 PEOPLE = DerivedTable("people", {"id": int, "key": str, "name": str, "name_fold": str, "aliases": str,
                                  "province": str, "province_key": str, "first_seen": str, "last_seen": str,
                                  "n_articles": int, "n_mentions": int, "n_positions": int, "ranks": str,
-                                 "is_foreign": int, "name_prior": float},
+                                 "is_foreign": int, "name_prior": float,
+                                 "corrections": str},  # the archivist's ids; in the schema so it never flaps
                       pk="id", indexes=[["name_fold"], ["province_key"], ["key"]])
 POSITIONS = DerivedTable("positions", {"id": int, "key": str, "person_id": int, "person_key": str, "name": str,
                                        "title": str, "role": str, "organisation": str, "province": str,
@@ -100,7 +101,7 @@ POSITIONS = DerivedTable("positions", {"id": int, "key": str, "person_id": int, 
                                        "sentence": str, "sentence_source": str,
                                        "name_fold": str, "title_fold": str, "role_fold": str, "org_fold": str,
                                        "province_fold": str, "name_ascii": str, "title_ascii": str,
-                                       "province_ascii": str},
+                                       "province_ascii": str, "corrections": str},
                          pk="id", foreign_keys=[("person_id", "people", "id")],
                          indexes=[["name_fold"], ["role_fold"], ["province_key"], ["person_id"], ["title_fold"],
                                   ["key"]])
@@ -261,11 +262,10 @@ def query_officials(db, name: str | None = None, role: str | None = None, provin
         where.append("(substr(p.first_seen, 1, 4) <= ? AND substr(p.last_seen, 1, 4) >= ?)")
         params += [str(year), str(year)]
     cols = ["person", "name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
-    fixed = "corrections" in db["positions"].columns_dict  # the archivist's (vnfacts correct)
-    cols += ["corrections"] if fixed else []
+    cols += ["corrections"]  # the archivist's (vnfacts correct)
     rows = db.execute(
         f"SELECT p.person_key, p.name, p.title, p.role, p.organisation, p.province, p.first_seen, p.last_seen, "
-        f"p.articles{', p.corrections' if fixed else ''} FROM positions p WHERE {' AND '.join(where)} "
+        f"p.articles, p.corrections FROM positions p WHERE {' AND '.join(where)} "
         f"ORDER BY p.name_fold, p.person_id, p.first_seen, p.title", params).fetchall()
     out = [dict(zip(cols, row)) for row in rows]
     if name and not (role or province or year):  # people of that name reported without any office
@@ -277,7 +277,7 @@ def query_officials(db, name: str | None = None, role: str | None = None, provin
         for r in bare:
             out.append({"person": r[0], "name": r[1], "title": None, "role": None, "organisation": None,
                         "province": None, "first_seen": r[2], "last_seen": r[3],
-                        "articles": _person_articles(db, r[0])})
+                        "articles": _person_articles(db, r[0]), "corrections": None})
     return out
 
 
