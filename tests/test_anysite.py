@@ -123,3 +123,42 @@ def test_career_lists(case):
 def test_a_period_line_in_prose_is_no_career_list(case):
     titles = _people(case["text"]).get(case["person"], [])
     assert not set(case["not_titles"]) & set(titles), titles
+
+
+@pytest.mark.parametrize("case", HEADERS["path_date"], ids=lambda c: c["path"][-40:])
+def test_path_date(case):
+    from pipeline.core.html_page import path_date
+    assert path_date(case["path"], GAZ) == case["date"]
+
+
+@pytest.mark.parametrize("case", HEADERS["page_title"], ids=lambda c: c["title"][:30])
+def test_page_title(case):
+    from pipeline.core.html_page import page_title
+    assert page_title(case["title"], case["page"], case["site"], GAZ) == case["expect"]
+
+
+@pytest.mark.parametrize("case", HEADERS["page_author"], ids=lambda c: c["author"])
+def test_page_author(case):
+    from pipeline.core.html_page import page_author
+    assert page_author(case["author"], GAZ) == case["expect"]
+
+
+def test_html_page_date_from_head_then_url_then_file_name():
+    """The `<head>` date wins over the URL's; with neither, the file name's; a sidebar date never wins."""
+    from pipeline.core.html_page import html_to_text
+    story = "<p>" + "Sáng nay, Ủy ban nhân dân thành phố đã tổ chức hội nghị tổng kết công tác năm. " * 6 + "</p>"
+    sidebar = "<div class='related'><span class='date'>21/12/2021</span><a href='/x-20211221101010.htm'>Tin cũ</a></div>"
+    body = f"<body><article><h1>Hội nghị tổng kết</h1>{story}</article>{sidebar}</body></html>"
+    canonical = "<link rel='canonical' href='https://example.vn/hoi-nghi-20221224101010123.htm'>"
+    meta = "<meta property='article:published_time' content='2022-12-20T08:00:00+07:00'>"
+    page = lambda head: f"<!DOCTYPE html><html><head><title>Hội nghị tổng kết - Báo X</title>{head}</head>" + body  # noqa: E731
+    assert html_to_text(page(meta + canonical), "a.html", GAZ)[1]["published"] == "2022-12-20"
+    assert html_to_text(page(canonical), "a.html", GAZ)[1]["published"] == "2022-12-24"
+    assert html_to_text(page(""), "dantri_20221223123311491.html", GAZ)[1]["published"] == "2022-12-23"
+    assert html_to_text(page(""), "a.html", GAZ)[1]["title"] == "Hội nghị tổng kết"
+
+
+def test_reporters_over_an_economic_paper_line():
+    art = clean("Tiêu đề bài báo thử nghiệm\n\nNội dung bài viết dài đủ để là một câu hoàn chỉnh.\n"
+                "Theo Thanh Xuân\nVnEconomy\n", GAZ)
+    assert art.author == "Thanh Xuân"

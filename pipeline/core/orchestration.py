@@ -15,6 +15,7 @@ from extractors.resolve import extract_kind, link_kind, resolve
 from extractors.text.lexicon import Lexicon
 from gazetteer import Gazetteer, load_gazetteer
 from pipeline.core.headers import is_publisher
+from pipeline.core.html_page import html_to_text
 from pipeline.core.cleaning import Article, clean
 from extractors.text.doc import Doc, make_doc
 from pipeline.core.budget import ArticleTimeout, time_limit
@@ -38,28 +39,6 @@ class ArticleFacts:
     error: tuple[str, str] | None = None  # (stage, reason)
 
 
-def html_to_text(text: str) -> tuple[str, dict]:
-    """Main text and metadata of an HTML page (trafilatura), as header lines + body."""
-    import trafilatura
-
-    # dates from the page's markup only (meta tags, JSON-LD, <time>, the URL), never a year guessed from the
-    # body text (htmldate's extensive search took `2020 - 2025` in a paragraph for a publication date)
-    result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True,
-                                         date_extraction_params={"extensive_search": False, "original_date": True})
-    if result is None:
-        raise IngestError("html", "no main text found in the HTML page")
-    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    body = data.get("text") or ""
-    if not body.strip():
-        raise IngestError("html", "no main text found in the HTML page")
-    meta = {"title": data.get("title"), "url": data.get("url")}
-    if data.get("date"):
-        meta["published"] = str(data["date"])[:10]
-    if data.get("author"):
-        meta["author"] = data["author"]
-    return body, meta
-
-
 def looks_like_html(text: str, source: str) -> bool:
     if PurePath(source).suffix.lower() in (".html", ".htm"):
         return True
@@ -78,7 +57,7 @@ def prepare_text(text: str, source: str = "", gaz: Gazetteer | None = None,
     t = time.perf_counter()
     meta = {}
     if looks_like_html(text, source):
-        text, meta = html_to_text(text)
+        text, meta = html_to_text(text, source, gaz)
     article = clean(text, gaz, source=source, meta=meta)
     if meta.get("author") and not article.author and not is_publisher(meta["author"], gaz):
         article.author = meta["author"]  # a visible byline wins; a meta author that is the site is none

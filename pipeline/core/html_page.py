@@ -1,0 +1,160 @@
+"""A saved HTML page to main text and metadata: trafilatura for the text, then the page's own evidence.
+
+trafilatura (with htmldate) finds the story and the `<head>` metadata. Three things it leaves to us:
+- **the publication date.** The page's `<head>` (meta tags, JSON-LD) is asked first; then a date in the
+  page's URL or file name (`/20150323/`, `-20221223123311491.htm`); only then htmldate's guess from the
+  body, which can be a sidebar's date (a re-served Dân trí page gave a related story's 2021 date);
+- **the title.** A `<title>` carries the section and site (`X - Chính trị - Xã hội - Tuổi Trẻ Online`):
+  the page's `<h1>` wins when the title starts with it, else trailing site names are dropped;
+- **the author.** trafilatura joins every meta author with `; ` (`VCCorp vn; Cafebiz Vn; Bảo Bảo`):
+  the parts naming a site or publisher are dropped.
+
+The patterns are data (`gazetteer/headers.yaml`: `path_dates`, `title_separators`, `not_author`).
+"""
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import PurePath
+
+import regex
+
+from gazetteer import Gazetteer
+from pipeline.core.headers import is_publisher
+from pipeline.core.ingest import IngestError
+
+H1_RE = regex.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", regex.IGNORECASE | regex.DOTALL)
+LD_JSON_RE = regex.compile(r"<script\b[^>]*application/ld\+json[^>]*>.*?</script\s*>", regex.IGNORECASE | regex.DOTALL)
+HEAD_END_RE = regex.compile(r"</head\s*>|<body\b", regex.IGNORECASE)
+META_RE = regex.compile(r"<meta\b[^>]*>", regex.IGNORECASE | regex.DOTALL)
+# a meta tag about the publication time (`article:published_time`, `pubdate`, `dc.date`), not an image
+DATE_META_RE = regex.compile(r"""(?:name|property|itemprop|http-equiv)\s*=\s*["'][^"']*(?:date|time|publish|created|issued)""",
+                             regex.IGNORECASE)
+URL_RE = regex.compile(r"""<(?:link\b[^>]*\brel\s*=\s*["']canonical["'][^>]*\bhref|meta\b[^>]*\bproperty\s*=\s*["']og:url["']"""
+                       r"""[^>]*\bcontent)\s*=\s*["']([^"']+)["']""", regex.IGNORECASE | regex.DOTALL)
+
+
+def _patterns(gaz: Gazetteer) -> dict:
+    def build(g: Gazetteer) -> dict:
+        data = g.load("headers")
+        return {"path_dates": [regex.compile(p["pattern"]) for p in data.get("path_dates", [])],
+                "separators": data.get("title_separators", [" - ", " | "])}
+    return gaz.derived("html_page", build)
+
+
+def path_date(path: str | None, gaz: Gazetteer) -> str | None:
+    """The ISO date a URL or file name carries, or None.
+
+    Example: `path_date("dantri_20221223123311491.html", gaz) == "2022-12-23"`;
+    `path_date("http://tuoitre.vn/tin/20150323/x/724115.html", gaz) == "2015-03-23"`.
+    """
+    if not path:
+        return None
+    for pattern in _patterns(gaz)["path_dates"]:
+        for m in pattern.finditer(path):
+            try:
+                day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            if day <= date.today():
+                return day.isoformat()
+    return None
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(regex.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def page_title(title: str | None, page: str, site: str | None, gaz: Gazetteer) -> str | None:
+    """The story's title from a page `<title>`: the `<h1>` it starts with, else without trailing site names.
+
+    Example: `page_title("Tin A - Chính trị - Tuổi Trẻ Online", "<h1>Tin A</h1>", None, gaz) == "Tin A"`;
+    `page_title("Công nhân lo Tết - VnExpress", "", "vnexpress.net", gaz) == "Công nhân lo Tết"`.
+    """
+    if not title:
+        return title
+    title = " ".join(title.split())
+    seps = _patterns(gaz)["separators"]
+    site_words = {w for w in regex.split(r"[\W_]+", (site or "").lower()) if len(w) > 3}
+
+    def site_tail(t: str) -> int:  # where a trailing ` - Site` starts, else -1
+        cut = max((t.rfind(s) for s in seps), default=-1)
+        tail = t[cut:].strip(" -|–:") if cut > 0 else ""
+        named = tail and (is_publisher(tail, gaz) or tail.lower().replace(" ", "") in site_words)
+        return cut if named else -1
+
+    if site_tail(title) < 0:  # no site named at the end: the title is the story's, ` - ` and all
+        return title
+    headings = {h for h in (_plain(x) for x in H1_RE.findall(page)) if h}
+    for h in headings:
+        if title != h and title.startswith(h) and any(title[len(h):].startswith(s) for s in seps):
+            return h
+    while (cut := site_tail(title)) > 0:
+        title = title[:cut].rstrip()
+    return title
+
+
+def page_author(author: str | None, gaz: Gazetteer) -> str | None:
+    """trafilatura's `a; b; c` author without the parts that are a site or publisher.
+
+    Example: `page_author("VCCorp vn; Cafebiz Vn; Bảo Bảo", gaz) == "Bảo Bảo"`.
+    """
+    if not author:
+        return None
+    people = [p.strip() for p in author.split(";") if p.strip() and not is_publisher(p.strip(), gaz)]
+    return "; ".join(people) or None
+
+
+def head_date(page: str) -> str | None:
+    """The publication date the page's date meta tags and JSON-LD give (htmldate on those only: an
+    image URL in the head, `.../2021/12/21/anh.jpeg`, is a photo's date, not the story's)."""
+    import htmldate
+
+    end = HEAD_END_RE.search(page)
+    metas = [m for m in META_RE.findall(page[:end.start()] if end else "") if DATE_META_RE.search(m)
+             and "image" not in m.lower()]
+    head = "".join(metas) + "".join(LD_JSON_RE.findall(page))
+    if not head.strip():
+        return None
+    try:
+        found = htmldate.find_date(f"<html><head>{head}</head><body></body></html>", extensive_search=False,
+                                   original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate on a damaged head: no date rather than a failed article
+        return None
+    return found or None
+
+
+def page_url(page: str) -> str | None:
+    """The page's own address: its canonical link or `og:url`."""
+    m = URL_RE.search(page[:200_000])
+    return html.unescape(m[1]).strip() if m else None
+
+
+def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> tuple[str, dict]:
+    """Main text and metadata of an HTML page: (body, {title, url, published, author}).
+
+    Example: `html_to_text(open("page.html").read(), "page.html")[1]["published"]`
+    """
+    import trafilatura
+
+    from gazetteer import load_gazetteer
+    gaz = gaz or load_gazetteer()
+    # htmldate's extensive search took `2020 - 2025` in a paragraph for a publication date: never
+    result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=True,
+                                         date_extraction_params={"extensive_search": False, "original_date": True})
+    if result is None:
+        raise IngestError("html", "no main text found in the HTML page")
+    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    body = data.get("text") or ""
+    if not body.strip():
+        raise IngestError("html", "no main text found in the HTML page")
+    meta = {"title": page_title(data.get("title"), page, data.get("sitename") or data.get("hostname"), gaz),
+            "url": data.get("url") or page_url(page)}
+    published = (head_date(page) or path_date(meta["url"], gaz) or path_date(PurePath(source).name, gaz)
+                 or (str(data["date"])[:10] if data.get("date") else None))
+    if published:
+        meta["published"] = published
+    author = page_author(data.get("author"), gaz)
+    if author:
+        meta["author"] = author
+    return body, meta
