@@ -162,3 +162,13 @@ def test_reporters_over_an_economic_paper_line():
     art = clean("Tiêu đề bài báo thử nghiệm\n\nNội dung bài viết dài đủ để là một câu hoàn chỉnh.\n"
                 "Theo Thanh Xuân\nVnEconomy\n", GAZ)
     assert art.author == "Thanh Xuân"
+
+
+def test_a_dropped_lead_comes_back_only_when_the_page_shows_it():
+    from pipeline.core.html_page import with_lead
+    lead = "Cục Hàng không Việt Nam đã thông báo không hạn chế khai thác các chuyến bay quốc tế từ ngày 15/2."
+    shown = f"<html><head></head><body><p class='description'>{lead}</p><p>Ông Sơn nói.</p></body></html>"
+    hidden = "<html><head></head><body><p>Ông Sơn nói.</p></body></html>"
+    assert with_lead("Ông Sơn nói.", lead + " - VnExpress", shown, GAZ) == lead + "\nÔng Sơn nói."
+    assert with_lead("Ông Sơn nói.", lead, hidden, GAZ) == "Ông Sơn nói."  # a description for search engines only
+    assert with_lead(lead + "\nÔng Sơn nói.", lead, shown, GAZ) == lead + "\nÔng Sơn nói."  # not twice

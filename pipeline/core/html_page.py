@@ -6,6 +6,8 @@ trafilatura (with htmldate) finds the story and the `<head>` metadata. Three thi
   body, which can be a sidebar's date (a re-served Dân trí page gave a related story's 2021 date);
 - **the title.** A `<title>` carries the section and site (`X - Chính trị - Xã hội - Tuổi Trẻ Online`):
   the page's `<h1>` wins when the title starts with it, else trailing site names are dropped;
+- **the lead.** A lead trafilatura drops (a `<p class="description">`) comes back from the meta
+  description when the page's body shows the same text;
 - **the author.** trafilatura joins every meta author with `; ` (`VCCorp vn; Cafebiz Vn; Bảo Bảo`):
   the parts naming a site or publisher are dropped.
 
@@ -130,6 +132,24 @@ def page_url(page: str) -> str | None:
     return html.unescape(m[1]).strip() if m else None
 
 
+def with_lead(body: str, description: str | None, page: str, gaz: Gazetteer) -> str:
+    """The body with the story's lead first when trafilatura dropped it: the page's meta description,
+    kept only when the page's `<body>` shows it too (VnExpress' `<p class="description">`), so a
+    description written for search engines alone never becomes article text.
+
+    Example: `with_lead("Ông Sơn nói.", "Cục Hàng không mở lại đường bay từ 15/2.", page, gaz)`
+    gives `"Cục Hàng không mở lại đường bay từ 15/2.\nÔng Sơn nói."` when the page's body has that sentence.
+    """
+    lead = page_title(description, "", None, gaz) if description else None  # `... - VnExpress`
+    lead = " ".join((lead or "").split())
+    if len(lead.split()) < 8 or lead[:60] in " ".join(body.split()):
+        return body
+    end = HEAD_END_RE.search(page)
+    visible = _plain(regex.sub(r"<(script|style)\b.*?</\1\s*>", " ", page[end.end() if end else 0:],
+                               flags=regex.IGNORECASE | regex.DOTALL))
+    return f"{lead}\n{body}" if lead in visible else body
+
+
 def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> tuple[str, dict]:
     """Main text and metadata of an HTML page: (body, {title, url, published, author}).
 
@@ -148,6 +168,7 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
     body = data.get("text") or ""
     if not body.strip():
         raise IngestError("html", "no main text found in the HTML page")
+    body = with_lead(body, data.get("description"), page, gaz)
     meta = {"title": page_title(data.get("title"), page, data.get("sitename") or data.get("hostname"), gaz),
             "url": data.get("url") or page_url(page)}
     published = (head_date(page) or path_date(meta["url"], gaz) or path_date(PurePath(source).name, gaz)
