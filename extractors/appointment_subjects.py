@@ -13,7 +13,17 @@ import regex
 
 from extractors.names import HEAD_HONORIFICS, RUN_RE, SYL_RE, is_place
 
-AGENT_BEFORE_RE = regex.compile(r"(?<!\p{L})(?:được|bị)\s+$")
+AGENT_BEFORE_RE = regex.compile(r"(?<!\p{L})(?:được|bị)\s+((?:\S+\s+){0,4}?)$")
+
+
+def is_agent(text: str, pos: int, lo: int, td) -> bool:
+    """A name at pos is the agent of a passive: `được`/`bị` right before it, or before a title written
+    before it (`ông A được Thủ tướng B bổ nhiệm`: B decides)."""
+    m = AGENT_BEFORE_RE.search(text, max(lo, pos - 50), pos)
+    if m is None:
+        return False
+    between = m.group(1)
+    return not between or bool(td.role_re.match(between) or td.prefix_re.match(between))
 
 
 def name_before(text: str, pos: int, lo: int, nd, td, data, people: set[str]) -> tuple[int, int, str] | None:
@@ -21,7 +31,7 @@ def name_before(text: str, pos: int, lo: int, nd, td, data, people: set[str]) ->
     gap = data.subject_gap_re.search(text, lo, pos)
     end = gap.start() if gap is not None else pos
     run = next((m for m in RUN_RE.finditer(text, lo, end) if m.end() == end), None)
-    if run is None or AGENT_BEFORE_RE.search(text, max(lo, run.start() - 6), run.start()):
+    if run is None or is_agent(text, run.start(), lo, td):
         return None
     syls = [(s.group(), s.start()) for s in SYL_RE.finditer(text, run.start(), run.end())]
     while syls and (syls[0][0] in HEAD_HONORIFICS or syls[0][0] in data.subject_heads or td.role_re.match(text, syls[0][1], end)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.appointment_subjects import name_before
+from extractors.appointment_subjects import is_agent, name_before
 from extractors.names import name_data
 from extractors.person_merge import make_title, superseded
 from extractors.registry import Kind, register
@@ -325,6 +325,8 @@ def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, st
     (`Ông A và ông B được bầu`); or the one person of the sentence before that a leading `Ông`/`Bà` stands for."""
     text = art.text
     before = art.mentions_in(s_start, start)
+    while before and _agent(art, before[-1]):
+        before = before[:-1]  # `ông A được Thủ tướng B bổ nhiệm`: B decides, A is appointed
     missed = name_before(text, start, s_start, art.nd, art.td, art.data, set(art.titles))
     if missed is not None and (not before or missed[0] >= before[-1][1]):
         return [missed]  # `Phó Chủ tịch Man Utd, Ed Woodward đã từ chức`: a name `people` did not read
@@ -354,6 +356,11 @@ def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, st
 
 def _leave_then_take(data: AppointmentData, m, nxt) -> bool:
     return data.event_of[_key(m.group())] in LEAVING and data.event_of[_key(nxt.group())] not in LEAVING
+
+
+def _agent(art: _Article, mention: tuple[int, int, str]) -> bool:
+    """The person is named right after `được`/`bị` (or after a title right after it): the agent."""
+    return is_agent(art.text, mention[0], art.sentence(mention[0])[0], art.td)
 
 
 def extract(doc, lexicon) -> list[Appointment]:
