@@ -26,6 +26,16 @@ def is_agent(text: str, pos: int, lo: int, td) -> bool:
     return not between or bool(td.role_re.match(between) or td.prefix_re.match(between))
 
 
+def _named_after(text: str, pos: int, lo: int, td) -> bool:
+    """What stands before a name: the sentence start, punctuation, an honorific, a title or a capitalised
+    word (`Chủ tịch CLB Nguyễn Hồng Thanh`); not a common word (`tàu`, `đội`)."""
+    before = text[lo:pos].rstrip()
+    if not before or before[-1] in ",-–:(\"“'‘":
+        return True
+    tail = before[-30:]
+    return tail.split()[-1][0].isupper() or any(m.end() == len(tail) for m in td.role_re.finditer(tail))
+
+
 def name_before(text: str, pos: int, lo: int, nd, td, data, people: set[str]) -> tuple[int, int, str] | None:
     """(start, end, person) of the name ending right before the trigger at pos, or None."""
     gap = data.subject_gap_re.search(text, lo, pos)
@@ -47,6 +57,9 @@ def name_before(text: str, pos: int, lo: int, nd, td, data, people: set[str]) ->
     if len(words) == 1:
         owners = [p for p in people if p.split()[-1] == words[0] and " " in p]
         return (start, end, owners[0]) if len(owners) == 1 else None
+    if start == run.start() and not _named_after(text, start, lo, td) \
+            or data.clause_break_re.search(text, max(lo, run.start() - 20), run.start()):
+        return None  # `tàu MV Swift Rescue đã được điều động`: a ship; `đội X` is no person
     if is_place(words, nd) or name in nd.places or words[0] in nd.never_first \
             or any(w in nd.never_in_name or w in nd.org_words or w in nd.countries for w in words):
         return None

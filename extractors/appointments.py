@@ -454,7 +454,8 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     if event in LEAVING and after:
         named = before
     else:
-        named = art.title_at(q, s_end, org_ok=bool(link)) if q < s_end else None
+        # (a body after a link is an office taken, `vào HĐQT`; never one left: `gửi đơn từ chức lên HĐQT`)
+        named = art.title_at(q, s_end, org_ok=bool(link) and event not in LEAVING) if q < s_end else None
         if named is None and before is not None and before.end < a and not data.kept_re.match(before.text):
             named = before
     if named is None and data.not_office_re.match(text, q):
