@@ -108,6 +108,7 @@ class AppointmentData:
     former_head_re: regex.Pattern  # `nguyên `, `cựu `: the lexicon's former-office words (titles.yaml)
     subject_gap_re: regex.Pattern  # adverbs between a subject the people extractor missed and its verb
     subject_heads: frozenset       # `Tướng`: a word before such a name, no part of it
+    also_re: regex.Pattern         # ` kiêm `: a second office held with the one taken
 
 
 def _alternation(phrases) -> str:
@@ -159,6 +160,7 @@ def build_data(gaz) -> AppointmentData:
         subject_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
         former_head_re=regex.compile(rf"(?:{_alternation(Lexicon.of(gaz).former_words)})\s+"),
         subject_heads=frozenset(d["subject_heads"]),
+        also_re=regex.compile(rf"\s*,?\s+(?:{_alternation(d['also_links'])})\s+"),
         subject_gap_re=regex.compile(rf"(?:\s+(?:{_alternation(d['subject_adverbs'])}))*\s*$"),
     )
 
@@ -260,6 +262,10 @@ class _Article:
             return end
         q = w.end() if (w := self.data.office_word_re.match(self.text, link.end())) else link.end()
         t = self.title_at(q, limit)
+        while t is not None and (k := self.data.also_re.match(self.text, t.end, limit)) is not None:
+            t = self.title_at(k.end(), limit) or t  # `giữ chức Phó Chủ tịch HĐQT kiêm thành viên HĐQT độc lập`
+            if t.end <= k.start():
+                break
         return t.end if t is not None else end
 
     def object_link(self, gap: str) -> bool:
