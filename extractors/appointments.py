@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.appointment_subjects import is_agent, name_before
+from extractors.names import name_data
 from extractors.person_merge import make_title, superseded
 from extractors.registry import Kind, register
 from extractors.text.lexicon import Lexicon, alternation
@@ -35,7 +37,8 @@ STOPS = set(";:\n\"“”")
 SEP_RE = regex.compile(r"[\s,\-–—]*")
 LIST_SEP_RE = regex.compile(r"\s*(?:,|và|;)\s*(?:(?:ông|bà|đồng chí|Ông|Bà)\s+)?")
 # `được`/`bị` before the verb, with an agent between or not (`được Quốc hội bầu`, `được đại hội bầu`)
-PASSIVE_RE = regex.compile(r"(?<!\p{L})(?:được|bị)(?:\s+[^\s.;:!?]+){0,8}?\s+$")
+# (`được` opens a syllable, so one glued to the name before is still the passive: `ông Bùi Xuân Khuđược bổ nhiệm`)
+PASSIVE_RE = regex.compile(r"(?:được|(?<!\p{L})bị)(?:\s+[^\s.;:!?]+){0,8}?\s+$")
 PRONOUN_RE = regex.compile(r"(?<!\p{L})(?:Ông|Bà|ông|bà|(?:Vị|vị)(?:\s+\p{Ll}+){1,2}\s+này)\s+"
                            r"(?:(?:đã|vừa|chính thức|cũng|được|bị|sau đó|rồi)\s+)*$")
 
@@ -103,6 +106,9 @@ class AppointmentData:
     clause_break_re: regex.Pattern
     object_link_re: regex.Pattern
     former_head_re: regex.Pattern  # `nguyên `, `cựu `: the lexicon's former-office words (titles.yaml)
+    subject_gap_re: regex.Pattern  # adverbs between a subject the people extractor missed and its verb
+    subject_heads: frozenset       # `Tướng`: a word before such a name, no part of it
+    also_re: regex.Pattern         # ` kiêm `: a second office held with the one taken
 
 
 def _alternation(phrases) -> str:
@@ -153,6 +159,9 @@ def build_data(gaz) -> AppointmentData:
                                      rf"(?:\S+\s+){{0,2}}$"),
         subject_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
         former_head_re=regex.compile(rf"(?:{_alternation(Lexicon.of(gaz).former_words)})\s+"),
+        subject_heads=frozenset(d["subject_heads"]),
+        also_re=regex.compile(rf"\s*,?\s+(?:{_alternation(d['also_links'])})\s+"),
+        subject_gap_re=regex.compile(rf"(?:\s+(?:{_alternation(d['subject_adverbs'])}))*\s*$"),
     )
 
 
@@ -166,6 +175,7 @@ class _Article:
     def __init__(self, doc, lexicon, found, data: AppointmentData):
         self.doc, self.text, self.data = doc, doc.text, data
         self.td = title_data(lexicon)
+        self.nd = name_data(lexicon)
         self.sents = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
         self.sent_starts = [s for s, _ in self.sents]
         people = found.get("people", [])
@@ -252,6 +262,10 @@ class _Article:
             return end
         q = w.end() if (w := self.data.office_word_re.match(self.text, link.end())) else link.end()
         t = self.title_at(q, limit)
+        while t is not None and (k := self.data.also_re.match(self.text, t.end, limit)) is not None:
+            t = self.title_at(k.end(), limit) or t  # `giữ chức Phó Chủ tịch HĐQT kiêm thành viên HĐQT độc lập`
+            if t.end <= k.start():
+                break
         return t.end if t is not None else end
 
     def object_link(self, gap: str) -> bool:
@@ -265,6 +279,8 @@ JUST_RE = regex.compile(r"(?<!\p{L})(?:mới|vừa)\s+(?:được\s+)?$")
 CHAIN_SEP_RE = regex.compile(r"[ \t]*(?:[,\-–(][ \t]*)?")
 ASIDE_RE = regex.compile(r"\([^()]{0,80}\)|[,\-–]\s*người\s[^,\-–]{0,120}[,\-–]")
 JOIN_RE = regex.compile(r"\s*(?:,|và)?\s*")
+AND_BEFORE_RE = regex.compile(r"(?:\s|,)(?:và|,)\s*$")
+HANDOVER_RE = regex.compile(r"\s+(?:cho|tới)\s+(?:\S+\s+){0,2}")  # `trao quyết định cho ông A`
 AGE_RE = regex.compile(r"[ \t]*[,(][ \t]*\d{1,3}[ \t]+tuổi[ \t]*\)?(?=[ \t]*[,\-–]?)")
 BRACKET_RE = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&.-]{1,9}\)(?=\s+\p{Lu})")
 
@@ -315,6 +331,11 @@ def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, st
     (`Ông A và ông B được bầu`); or the one person of the sentence before that a leading `Ông`/`Bà` stands for."""
     text = art.text
     before = art.mentions_in(s_start, start)
+    while before and _agent(art, before[-1]):
+        before = before[:-1]  # `ông A được Thủ tướng B bổ nhiệm`: B decides, A is appointed
+    missed = name_before(text, start, s_start, art.nd, art.td, art.data, set(art.titles))
+    if missed is not None and (not before or missed[0] >= before[-1][1]):
+        return [missed]  # `Phó Chủ tịch Man Utd, Ed Woodward đã từ chức`: a name `people` did not read
     if before:
         a, b, p = before[-1]
         gap_start = art.chain_end(b, start)
@@ -339,6 +360,15 @@ def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, st
     return []
 
 
+def _leave_then_take(data: AppointmentData, m, nxt) -> bool:
+    return data.event_of[_key(m.group())] in LEAVING and data.event_of[_key(nxt.group())] not in LEAVING
+
+
+def _agent(art: _Article, mention: tuple[int, int, str]) -> bool:
+    """The person is named right after `được`/`bị` (or after a title right after it): the agent."""
+    return is_agent(art.text, mention[0], art.sentence(mention[0])[0], art.td)
+
+
 def extract(doc, lexicon) -> list[Appointment]:
     """Phase 1: the article's trigger verbs (`bổ nhiệm`, `điều động, bổ nhiệm`), as appointments without a
     person yet, without those that report a plan, a denial or a career (`_blocked`); `link` names the people.
@@ -356,8 +386,9 @@ def extract(doc, lexicon) -> list[Appointment]:
         s_start, s_end = sents[max(0, bisect.bisect_right(starts, m.start()) - 1)]
         nxt = triggers[i + 1] if i + 1 < len(triggers) else None
         if nxt is not None and nxt.start() < s_end and JOIN_RE.fullmatch(text, m.end(), nxt.start()) \
-                and _key(m.group()) not in data.generic:
+                and _key(m.group()) not in data.generic and not _leave_then_take(data, m, nxt):
             # `điều động, bổ nhiệm ông A`: one event, named by the first verb; `link` skips the second
+            # (not `bị giáng chức và điều xuống làm X`: leaving one office, then taking another, two events)
             candidate = (m.start(), nxt.end())
         else:
             candidate = (m.start(), m.end())
@@ -374,8 +405,8 @@ def link(facts: list[Appointment], doc, lexicon, resolved: dict[str, list]) -> l
     Cục Hải quan TP.HCM` -> one `moved` appointment, office_left `Phó Cục trưởng Cục Hải quan Hà Nội`.
     """
     text = doc.text
-    if not facts or not resolved.get("people"):
-        return []
+    if not facts:
+        return []  # (an article without `people` may still name a subject they missed: `appointment_subjects`)
     data = appointment_data(lexicon)
     art = _Article(doc, lexicon, resolved, data)
     facts = sorted((f for f in facts if not f.person), key=lambda f: (f.start, -f.end))
@@ -429,7 +460,8 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     if event in LEAVING and after:
         named = before
     else:
-        named = art.title_at(q, s_end, org_ok=bool(link)) if q < s_end else None
+        # (a body after a link is an office taken, `vào HĐQT`; never one left: `gửi đơn từ chức lên HĐQT`)
+        named = art.title_at(q, s_end, org_ok=bool(link) and event not in LEAVING) if q < s_end else None
         if named is None and before is not None and before.end < a and not data.kept_re.match(before.text):
             named = before
     if named is None and data.not_office_re.match(text, q):
@@ -438,8 +470,12 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
             JUST_RE.search(text, max(s_start, start - 12), start) or text.startswith(" mới", end)):
         own = art.pre_titles(person, a) + art.chain(b, start)
         named = own[-1] if own else None  # `Tổng thư ký Quốc hội A ... vừa được bầu`: the title is the new office
-    if key in data.need_office and named is None and not (link and w):
-        return None  # (`được Quốc hội bầu vào cương vị mới` names no office, but is one)
+    if named is None and after and event in ("moved", "appointed"):
+        named = _second_office(art, anchor, s_end)
+    if key in data.need_office and named is None and not (link and w) \
+            and not (key in data.generic and after and HANDOVER_RE.fullmatch(text, end, a)):
+        return None  # (`được Quốc hội bầu vào cương vị mới` names no office, but is one; so is the
+        # decision handed to a person, `trao quyết định cho ông A`, its office said in another sentence)
     if named is not None and event in ("appointed", "elected", "moved") and data.acting_re.search(named.text):
         event = "acting"  # `được bổ nhiệm làm Quyền Giám đốc`, `HLV tạm quyền` (not `bầu ... tạm thời giữ chức`)
     if key == "miễn nhiệm" and data.resign_re.search(text, end, s_end):
@@ -462,6 +498,21 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     return Appointment(person, event, start, end, text[start:end], a, b, _office(left), _office(taken), body,
                        decision.id if decision is not None else None, _effective(art, end, s_end), art.published,
                        not data.private_re.search(text, s_start, s_end))
+
+
+def _second_office(art: _Article, pos: int, s_end: int):
+    """The office of a second `bổ nhiệm` that names nobody, after the person's transfer (`điều động ông A
+    ... về công tác tại Thanh tra và bổ nhiệm chức vụ Phó Chánh Thanh tra`), or None."""
+    text, data = art.text, art.data
+    m = data.trigger_re.search(text, pos, min(s_end, pos + 160))
+    if m is None or data.event_of[_key(m.group())] != "appointed" or art.mentions_in(pos, m.end()) \
+            or not AND_BEFORE_RE.search(text, pos, m.start()):
+        return None
+    q = SEP_RE.match(text, m.end()).end()
+    q = link.end() if (link := data.link_re.match(text, q)) else q
+    q = w.end() if (w := data.office_word_re.match(text, q)) else q
+    t = art.title_at(q, s_end) if q < s_end else None
+    return t if t is not None and not art.mentions_in(m.end(), t.end) else None
 
 
 def _decision(art: _Article, pos: int, s_start: int, s_end: int):

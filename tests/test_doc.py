@@ -59,3 +59,12 @@ def test_window_answers_equal_whole_sentence_answers():
         assert fresh.token_covering(tok.end - 1) == tok
         assert fresh.tokenized_sentences == 0  # answered by a window
     assert "Đồng cùng" in [t.text for t in tokens] and "tố cáo" in [t.text for t in tokens]
+
+
+def test_an_academic_title_before_a_name_ends_no_sentence():
+    text = ("PGS.TS. Hoàng Minh Sơn đã trao quyết định công nhận PGS.TS. Huỳnh Văn Chương giữ chức vụ Chủ tịch. "
+            "Hội nghị bế mạc lúc 11 giờ. TS. Lê Văn Hùng phát biểu.")
+    doc = make_doc(text)
+    assert [doc.text[s.start:s.end] for s in doc.sentences] == [
+        "PGS.TS. Hoàng Minh Sơn đã trao quyết định công nhận PGS.TS. Huỳnh Văn Chương giữ chức vụ Chủ tịch.",
+        "Hội nghị bế mạc lúc 11 giờ.", "TS. Lê Văn Hùng phát biểu."]

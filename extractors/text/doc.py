@@ -25,6 +25,8 @@ MAX_SENTENCE_CHARS = 1500
 PARAGRAPH_RE = regex.compile(r"[^\n]+")
 WORD_RE = regex.compile(r"\S+")
 ABBREV_END_RE = regex.compile(r"(?<![\p{L}\p{N}])(?:\p{Lu}{1,5}|ThS|Th)\.$")  # `TS.`, `TP.`, `ThS.`
+# an academic title before a name ends no sentence, even with a space after it (`PGS.TS. Hoàng Minh Sơn`)
+TITLE_ABBREV_END_RE = regex.compile(r"(?<![\p{L}\p{N}])(?:GS|PGS|TS|ThS|BS|PGS\.TS|GS\.TS|TS\.BS|ThS\.BS)\.$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,10 +275,13 @@ def _locate(text: str, pieces: list[str], lo: int, hi: int) -> list[tuple[int, i
 
 def _glue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join a sentence to the one before when no space parts them and that one ends in an
-    abbreviation: underthesea cuts `PGS.TS.BS` after `TS.` (but `Trung Quốc.Trong` is two)."""
+    abbreviation: underthesea cuts `PGS.TS.BS` after `TS.` (but `Trung Quốc.Trong` is two); or when
+    that one ends in an academic title and a name follows (`PGS.TS. Huỳnh Văn Chương`)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        if out and out[-1][1] == a and ABBREV_END_RE.search(text, out[-1][0], a):
+        if out and ((out[-1][1] == a and ABBREV_END_RE.search(text, out[-1][0], a)) or (
+                not text[out[-1][1]:a].strip() and TITLE_ABBREV_END_RE.search(text, out[-1][0], out[-1][1])
+                and text[a:a + 1].isupper())):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
