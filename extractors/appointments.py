@@ -18,16 +18,15 @@ Tổng Giám đốc - giữ chức vụ Tổng Giám đốc` -> Appointment(`Ngu
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 import regex
 
+from extractors.appointment_rules import Appointment, AppointmentData, Office, appointment_data, phrase_key
 from extractors.appointment_subjects import is_agent, name_before
 from extractors.names import name_data
 from extractors.person_merge import make_title, superseded
 from extractors.registry import Kind, register
-from extractors.text.lexicon import Lexicon, alternation
-from extractors.text.textnorm import fold
+from extractors.text.lexicon import Lexicon
 from extractors.titles import Words, title_data, title_end
 
 KIND = "appointments"
@@ -41,132 +40,6 @@ LIST_SEP_RE = regex.compile(r"\s*(?:,|và|;)\s*(?:(?:ông|bà|đồng chí|Ông|
 PASSIVE_RE = regex.compile(r"(?:được|(?<!\p{L})bị)(?:\s+[^\s.;:!?]+){0,8}?\s+$")
 PRONOUN_RE = regex.compile(r"(?<!\p{L})(?:Ông|Bà|ông|bà|(?:Vị|vị)(?:\s+\p{Ll}+){1,2}\s+này)\s+"
                            r"(?:(?:đã|vừa|chính thức|cũng|được|bị|sau đó|rồi)\s+)*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Office:
-    """One office as the text words it, parsed like a title: `Cục trưởng Cục Hải quan Hà Nội`."""
-    text: str
-    start: int
-    end: int
-    role: str | None = None
-    organisation: str | None = None
-    province: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Appointment:
-    """One change of office of one person; `start`/`end` is the trigger verb (`bổ nhiệm`)."""
-    person: str
-    event: str
-    start: int
-    end: int
-    text: str
-    person_start: int
-    person_end: int
-    office_left: Office | None = None
-    office_taken: Office | None = None
-    body: str | None = None
-    decision: str | None = None       # the cited document's id (`documents`), `1234/QĐ-TCHQ`
-    effective: str | None = None      # ISO date the change takes effect, when stated
-    reported: str | None = None       # the article's publication date
-    public: bool = True
-
-
-@dataclass
-class AppointmentData:
-    """Compiled patterns from `gazetteer/appointments.yaml`."""
-    trigger_re: regex.Pattern
-    event_of: dict               # folded trigger -> event
-    subject_only: frozenset      # folded triggers whose person is the subject before them
-    succession: frozenset        # `kế nhiệm`: dropped where another verb reports the same person's change
-    need_office: frozenset
-    generic: frozenset           # `trao quyết định`: the next verb names the event
-    not_before_re: regex.Pattern
-    not_after_re: regex.Pattern
-    not_trigger_re: regex.Pattern
-    acting_re: regex.Pattern
-    resign_re: regex.Pattern
-    link_re: regex.Pattern
-    office_word_re: regex.Pattern
-    extra_role_re: regex.Pattern
-    plan_re: regex.Pattern
-    modal_re: regex.Pattern
-    plan_after_re: regex.Pattern
-    career_re: regex.Pattern
-    opener_re: regex.Pattern      # a career or a plan opening the sentence
-    career_range_re: regex.Pattern
-    not_office_re: regex.Pattern
-    body_office_re: regex.Pattern
-    private_re: regex.Pattern
-    body_re: regex.Pattern
-    effective_re: regex.Pattern
-    kept_re: regex.Pattern
-    subject_before_re: regex.Pattern
-    clause_break_re: regex.Pattern
-    object_link_re: regex.Pattern
-    former_head_re: regex.Pattern  # `nguyên `, `cựu `: the lexicon's former-office words (titles.yaml)
-    subject_gap_re: regex.Pattern  # adverbs between a subject the people extractor missed and its verb
-    subject_heads: frozenset       # `Tướng`: a word before such a name, no part of it
-    also_re: regex.Pattern         # ` kiêm `: a second office held with the one taken
-
-
-def _alternation(phrases) -> str:
-    return alternation(phrases, group=False)
-
-
-def _words(phrases, flags=regex.IGNORECASE) -> regex.Pattern:
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(phrases)})(?![\p{{L}}\p{{N}}])", flags)
-
-
-def _key(phrase: str) -> str:
-    return fold(" ".join(phrase.split()))
-
-
-def build_data(gaz) -> AppointmentData:
-    d = gaz.load("appointments")
-    i = regex.IGNORECASE
-    end = r"(?![\p{L}\p{N}])"
-    return AppointmentData(
-        trigger_re=_words([v for verbs in d["events"].values() for v in verbs]),
-        event_of={_key(v): event for event, verbs in d["events"].items() for v in verbs},
-        subject_only=frozenset(_key(v) for v in d["subject_triggers"]),
-        succession=frozenset(_key(v) for v in d["succession_triggers"]),
-        need_office=frozenset(_key(v) for v in d["need_office"]),
-        generic=frozenset(_key(v) for v in d["generic_triggers"]),
-        not_trigger_re=_words(d["not_triggers"]),
-        not_after_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
-        not_before_re=regex.compile(rf"\s+(?:{_alternation(d['not_before'])}){end}", i),
-        acting_re=_words(d["acting_office"], 0),
-        resign_re=_words(d["resign_reasons"]),
-        link_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['office_links'])}){end}\s*:?\s*", i),
-        office_word_re=regex.compile(rf"(?:{_alternation(d['office_words'])}){end}\s*", i),
-        extra_role_re=regex.compile(rf"(?:{_alternation(d['extra_roles'])}){end}"),
-        plan_re=_words(d["plan_cues"], 0),
-        modal_re=_words(d["modal_cues"]),
-        plan_after_re=_words(d["plan_after"]),
-        career_re=_words(d["career_cues"]),
-        opener_re=regex.compile(rf"[\s\"“'‘]*(?:{_alternation(d['career_openers'] + d['plan_openers'])}){end}"),
-        career_range_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['career_ranges'])})\s[^,;.]{{1,25}}?\sđến\s"),
-        not_office_re=_words(d["not_offices"], 0),
-        body_office_re=regex.compile(rf"(?:{_alternation(d['body_heads'])}){end}"),
-        private_re=_words(d["private_bodies"], 0),
-        body_re=_words(d["body_heads"], 0),
-        effective_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['effective_cues'])})\s*$", i),
-        kept_re=regex.compile(rf"(?:{_alternation(d['kept_titles'])}){end}"),
-        clause_break_re=_words(d["clause_breaks"]),
-        object_link_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['object_links'])})\s+"
-                                     rf"(?:\S+\s+){{0,2}}$"),
-        subject_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
-        former_head_re=regex.compile(rf"(?:{_alternation(Lexicon.of(gaz).former_words)})\s+"),
-        subject_heads=frozenset(d["subject_heads"]),
-        also_re=regex.compile(rf"\s*,?\s+(?:{_alternation(d['also_links'])})\s+"),
-        subject_gap_re=regex.compile(rf"(?:\s+(?:{_alternation(d['subject_adverbs'])}))*\s*$"),
-    )
-
-
-def appointment_data(lexicon) -> AppointmentData:
-    return lexicon.derived("appointments.patterns", build_data)
 
 
 class _Article:
@@ -361,7 +234,7 @@ def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, st
 
 
 def _leave_then_take(data: AppointmentData, m, nxt) -> bool:
-    return data.event_of[_key(m.group())] in LEAVING and data.event_of[_key(nxt.group())] not in LEAVING
+    return data.event_of[phrase_key(m.group())] in LEAVING and data.event_of[phrase_key(nxt.group())] not in LEAVING
 
 
 def _agent(art: _Article, mention: tuple[int, int, str]) -> bool:
@@ -386,14 +259,14 @@ def extract(doc, lexicon) -> list[Appointment]:
         s_start, s_end = sents[max(0, bisect.bisect_right(starts, m.start()) - 1)]
         nxt = triggers[i + 1] if i + 1 < len(triggers) else None
         if nxt is not None and nxt.start() < s_end and JOIN_RE.fullmatch(text, m.end(), nxt.start()) \
-                and _key(m.group()) not in data.generic and not _leave_then_take(data, m, nxt):
+                and phrase_key(m.group()) not in data.generic and not _leave_then_take(data, m, nxt):
             # `điều động, bổ nhiệm ông A`: one event, named by the first verb; `link` skips the second
             # (not `bị giáng chức và điều xuống làm X`: leaving one office, then taking another, two events)
             candidate = (m.start(), nxt.end())
         else:
             candidate = (m.start(), m.end())
         if not _blocked(text, *candidate, s_start, s_end, data):
-            out.append(Appointment("", data.event_of[_key(m.group())], *candidate, text[slice(*candidate)], -1, -1))
+            out.append(Appointment("", data.event_of[phrase_key(m.group())], *candidate, text[slice(*candidate)], -1, -1))
     return out
 
 
@@ -416,7 +289,7 @@ def link(facts: list[Appointment], doc, lexicon, resolved: dict[str, list]) -> l
         if f.start < covered:
             continue  # the second verb of `điều động, bổ nhiệm`
         covered = f.end
-        key = _key(data.trigger_re.match(text, f.start).group())  # the first verb of `điều động, bổ nhiệm`
+        key = phrase_key(data.trigger_re.match(text, f.start).group())  # the first verb of `điều động, bổ nhiệm`
         s_start, s_end = art.sentence(f.start)
         start, end = f.start, f.end
         nxt = facts[i + 1] if i + 1 < len(facts) else None
@@ -505,7 +378,7 @@ def _second_office(art: _Article, pos: int, s_end: int):
     ... về công tác tại Thanh tra và bổ nhiệm chức vụ Phó Chánh Thanh tra`), or None."""
     text, data = art.text, art.data
     m = data.trigger_re.search(text, pos, min(s_end, pos + 160))
-    if m is None or data.event_of[_key(m.group())] != "appointed" or art.mentions_in(pos, m.end()) \
+    if m is None or data.event_of[phrase_key(m.group())] != "appointed" or art.mentions_in(pos, m.end()) \
             or not AND_BEFORE_RE.search(text, pos, m.start()):
         return None
     q = SEP_RE.match(text, m.end()).end()
@@ -550,8 +423,8 @@ def _effective(art: _Article, pos: int, s_end: int) -> str | None:
 def _dedupe(items: list[Appointment], art: _Article) -> list[Appointment]:
     """One appointment per person, event and office taken in a sentence (the first said); an article
     may report one change in several sentences, each kept with its own provenance."""
-    reported = {(art.sentence(a.start), a.person) for a in items if _key(a.text) not in art.data.succession}
-    items = [a for a in items if _key(a.text) not in art.data.succession or (art.sentence(a.start), a.person)
+    reported = {(art.sentence(a.start), a.person) for a in items if phrase_key(a.text) not in art.data.succession}
+    items = [a for a in items if phrase_key(a.text) not in art.data.succession or (art.sentence(a.start), a.person)
              not in reported]  # `bầu ông A làm X, kế nhiệm ông B`: one event
     seen, out = set(), []
     for a in sorted(items, key=lambda x: (x.start, x.person_start)):
