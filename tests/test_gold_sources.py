@@ -1,6 +1,6 @@
 """The multi-source gold (tests/gold/<source>/, issue 19) scored with the project's scorer, as floors.
 
-The article files are not committed (fetched data; `tests/gold/<source>/fetch.py` re-creates them). The test
+The article files are not committed (fetched data; `python tests/gold/fetch_sources.py <source>` re-creates them). The test
 reads them from `$VNFACTS_GOLD_ARTICLES/<source>/articles/` or, by default, `tests/gold/<source>/articles/`,
 and skips with the reason when they are absent. Floors are the figures measured after the issue-19 fixes,
 less 0.02 (README, "Accuracy on other sources").
@@ -42,7 +42,7 @@ def _articles(source: str) -> Path:
 def test_gold_source_floors(source, scorer, tmp_path):
     folder = _articles(source)
     if not folder.is_dir() or not any(folder.iterdir()):
-        pytest.skip(f"{folder} is absent: run tests/gold/{source}/fetch.py or set VNFACTS_GOLD_ARTICLES")
+        pytest.skip(f"{folder} is absent: run tests/gold/fetch_sources.py {source} or set VNFACTS_GOLD_ARTICLES")
     from pipeline.engines.runner import run
     from pipeline.interfaces.export import iter_articles
     from pipeline.store.storage import open_db

@@ -1,7 +1,7 @@
 """Re-create the multi-source gold articles from public GitHub repositories.
 
-Dev tool, not run by the tests. Each ``tests/gold/<source>/fetch.py`` holds a
-``SPEC`` (repository, pinned commit, files) and calls :func:`main`. Files are
+Dev tool, not run by the tests. Each ``tests/gold/<source>/fetch.yaml`` lists the
+repositories, pinned commits and files of that source. Files are
 read from ``raw.githubusercontent.com`` at the pinned commit (needs network),
 or from a local git mirror that holds that commit (``--mirror GITDIR``).
 Written files are checked against ``articles.sha256`` beside ``fetch.py``.
@@ -20,8 +20,9 @@ Kinds of item:
   ``source.name:``, ``url:``, then ``content.text``.
 
 Example:
-    python tests/gold/vfnd/fetch.py
-    python tests/gold/vfnd/fetch.py --mirror /path/to/vfnd.git
+    python tests/gold/fetch_sources.py             # every source
+    python tests/gold/fetch_sources.py vfnd 24h    # some
+    python tests/gold/fetch_sources.py vfnd --mirror thanhhocse96/vfnd-vietnamese-fake-news-datasets=/path/to/clone/.git
 """
 from __future__ import annotations
 
@@ -36,12 +37,16 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 RAW_URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 
 
 def read_blob(repo: str, commit: str, path: str, mirror: str | None) -> bytes:
     """Return the bytes of ``path`` at ``commit``, from a mirror or from GitHub."""
     if mirror:
+        if (Path(mirror) / ".git").is_dir():  # a clone with a work tree, not a bare mirror
+            mirror = str(Path(mirror) / ".git")
         return subprocess.run(["git", "--git-dir", mirror, "show", f"{commit}:{path}"],
                               check=True, capture_output=True).stdout
     url = RAW_URL.format(repo=repo, commit=commit, path=urllib.request.quote(path))
@@ -99,14 +104,9 @@ def build(spec: dict, mirror: str | None) -> dict[str, bytes]:
     return out
 
 
-def main(specs: list[dict], here: Path, argv: list[str] | None = None) -> int:
-    """Write the articles of ``specs`` under ``here/articles`` and check them."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mirror", action="append", default=[],
-                    help="REPO=GITDIR: read REPO from a local git mirror")
-    ap.add_argument("--write-sums", action="store_true", help="(re)write articles.sha256")
-    args = ap.parse_args(argv)
-    mirrors = dict(m.split("=", 1) for m in args.mirror)
+def fetch_source(here: Path, mirrors: dict[str, str], write_sums: bool = False) -> int:
+    """Write the articles of ``here/fetch.yaml`` under ``here/articles`` and check them."""
+    specs = yaml.safe_load((here / "fetch.yaml").read_text(encoding="utf-8"))
     dest = here / "articles"
     dest.mkdir(exist_ok=True)
     sums_file = here / "articles.sha256"
@@ -125,10 +125,32 @@ def main(specs: list[dict], here: Path, argv: list[str] | None = None) -> int:
         for name, data in built.items():
             (dest / name).write_bytes(data)
             written[name] = hashlib.sha256(data).hexdigest()
-    if args.write_sums:
+    if write_sums:
         sums_file.write_text("".join(f"{d}  {n}\n" for n, d in sorted(written.items())))
-    bad = [] if args.write_sums else [n for n, d in written.items() if expected.get(n) != d]
+    bad = [] if write_sums else [n for n, d in written.items() if expected.get(n) != d]
     for name in bad:
         print(f"checksum differs: {name}", file=sys.stderr)
     print(f"{len(written)} articles written to {dest}")
     return 1 if bad else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fetch the named sources (folders of ``tests/gold`` with a ``fetch.yaml``), or all of them."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sources", nargs="*", help="source folders under tests/gold (default: all)")
+    ap.add_argument("--mirror", action="append", default=[],
+                    help="REPO=GITDIR: read REPO from a local git mirror")
+    ap.add_argument("--write-sums", action="store_true", help="(re)write articles.sha256")
+    args = ap.parse_args(argv)
+    mirrors = dict(m.split("=", 1) for m in args.mirror)
+    gold = Path(__file__).resolve().parent
+    names = args.sources or sorted(p.parent.name for p in gold.glob("*/fetch.yaml"))
+    missing = [n for n in names if not (gold / n / "fetch.yaml").exists()]
+    if missing:
+        print(f"no such source: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    return max(fetch_source(gold / n, mirrors, args.write_sums) for n in names)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
