@@ -11,19 +11,14 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.facts import Title
 from extractors.text.lexicon import Lexicon, alternation
 from extractors.text.textnorm import fold
 
 
-@dataclass(frozen=True, slots=True)
-class Office:
-    """One office as the text words it, parsed like a title: `Cục trưởng Cục Hải quan Hà Nội`."""
-    text: str
-    start: int
-    end: int
-    role: str | None = None
-    organisation: str | None = None
-    province: str | None = None
+# An office is parsed like a title (`Cục trưởng Cục Hải quan Hà Nội`: role, organisation, province);
+# the export keeps text, offsets, role, organisation and province (`appointments.to_json`).
+Office = Title
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,10 +158,6 @@ AGE_RE = regex.compile(r"[ \t]*[,(][ \t]*\d{1,3}[ \t]+tuổi[ \t]*\)?(?=[ \t]*[,
 BRACKET_RE = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&.-]{1,9}\)(?=\s+\p{Lu})")
 
 
-def _office(t) -> Office | None:
-    return None if t is None else Office(t.text, t.start, t.end, t.role, t.organisation, t.province)
-
-
 def _blocked(text: str, start: int, end: int, s_start: int, s_end: int, data: AppointmentData) -> bool:
     """A plan, a denial, a career list or another word (`bầu chọn`), not an event."""
     if data.not_before_re.match(text, end) or data.not_after_re.search(text, max(s_start, start - 10), start):
@@ -368,7 +364,7 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     body_end = start if after else (start if not chain else min(start, min(t.start for t in chain)))
     body_start = s_start if after else max(s_start, b)
     body = (decision.issuer if decision is not None else None) or _body(art, body_start, body_end)
-    return Appointment(person, event, start, end, text[start:end], a, b, _office(left), _office(taken), body,
+    return Appointment(person, event, start, end, text[start:end], a, b, left, taken, body,
                        decision.id if decision is not None else None, _effective(art, end, s_end), art.published,
                        not data.private_re.search(text, s_start, s_end))
 
