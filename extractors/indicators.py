@@ -205,7 +205,7 @@ def extract(doc, lexicon) -> list[Indicator]:
     t = lexicon.derived("indicators.patterns", _build)
     text = doc.text
     facts: list[Indicator] = []
-    money_seen: set[str] = set()
+    money_seen: dict = {}
     for m in t["amount"].finditer(text):
         if facts and m.start("num") < facts[-1].end:
             continue  # `2.053,71m 2 đất`: the `2` is the unit's superscript
@@ -275,9 +275,10 @@ def _with_measure(t, doc, text: str, fact: Indicator, claimed: Spans) -> Indicat
 
 
 def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(),
-                 money_seen: set[str] | None = None) -> Indicator | None:
+                 money_seen: dict | None = None) -> Indicator | None:
     """The indicator a number match starts (without its measure), or None when the number is not a quantity.
-    `money_seen`: the amounts read as money so far (`11 triệu`), so a repeat of one is money too."""
+    `money_seen`: the amounts read as money so far (`11 triệu` -> the offset after it), so a repeat of one,
+    or a bare amount of the same magnitude in the same clause (`11 triệu và ... 4,4 triệu`), is money too."""
     start = m.start("num")
     digits = m.group("num")
     sent = doc.sentence_index(start)
@@ -298,7 +299,7 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
         last = _fold(t["mag_word"].findall(mags)[-1])
-        seen = _fold(m.group()) in (money_seen or ())
+        seen = _fold(m.group()) in (money_seen or {}) or _parallel_money(text, lo, start, last, money_seen or {})
         if last not in t["money_default"] or not (text.startswith("/", end) or seen
                                                   or _money_context(t, text, lo, start)):
             return None  # `dân số hơn 1 triệu`: a bare magnitude is money where money is talked about or
@@ -318,7 +319,7 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
                      # (`lớp 4.5 Trường Tiểu học`, `lớp 8 trường TH&THCS Gio Hải`: a school's name, no count);
                      # a percentage or a measure is a quantity after any word (`đứng lớp 35%`, `khu 4,3 ha`)
     if kind == "money" and mags and money_seen is not None:
-        money_seen.add(_fold(m.group()))
+        money_seen[_fold(m.group())] = end
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
     return Indicator(value=value, unit=unit, start=span_start, end=end, text=text[span_start:end],
@@ -358,6 +359,16 @@ def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicat
         out.append(Indicator(value=first, unit=second.unit, start=m.start("num"), end=m.end("num"),
                              text=text[m.start("num"):m.end("num")], qualifier=None, measure=second.measure))
     return out
+
+
+def _parallel_money(text: str, lo: int, start: int, magnitude: str, money_seen: dict) -> bool:
+    """Whether a money amount with the same last magnitude word ends in the same clause, not long before
+    (`giảm trừ cá nhân 11 triệu và giảm trừ người phụ thuộc 4,4 triệu`)."""
+    for amount, end in money_seen.items():
+        if amount.endswith(f" {magnitude}") and max(lo, start - CUE_WINDOW) <= end <= start \
+                and not regex.search(r"[;.!?]", text[end:start]):
+            return True
+    return False
 
 
 def _elided_thousands(first_text: str, second_text: str, first):
