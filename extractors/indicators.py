@@ -136,7 +136,8 @@ def _unit(t, doc, text: str, pos: int, limit: int):
             return None, pos, None  # `thôn 5 Đồng Yên`: a capitalised `Đồng` opens a place name
         return t["money"].get(_fold(word), word), m.end(), "money"
     if m.group("measure"):
-        if m.group("measure").isupper() and m.group("measure") not in t["upper_measures"]:
+        if m.group("measure").isupper() and m.group("measure") not in t["upper_measures"] \
+                and (len(m.group("measure")) == 1 or CAPITAL_AFTER_RE.match(text, m.end())):
             return None, pos, None  # `4G`, `3M`, `1MG Housing`: a name, not grams, metres or milligrams
         return regex.sub(r"\s+", "", m.group("measure")), m.end(), "measure"  # `m 2` -> `m2`
     if m.group("time"):
