@@ -95,9 +95,12 @@ def _build(gaz) -> dict:
         "prefix": regex.compile(prefix, regex.IGNORECASE),
         # `từ 14-18/9`: a day range after "from" needs no other cue
         "from_prefix": regex.compile(rf"{L}{frm}\s+\Z", regex.IGNORECASE),
+        "fraction_after": regex.compile(rf"\d{{1,2}}/\d{{1,2}}\s*(?:{alternation(data['fraction_words'])})(?!\p{{L}})",
+                                        regex.IGNORECASE),
         "list_day": regex.compile(D),
+        "year_word_to": regex.compile(rf"\d{{4}}\s+{to}\s+{year_w}\s", regex.IGNORECASE),
         # what may stand before a year range (`giai đoạn`, `từ năm`), found backwards too
-        "year_prefix": regex.compile(rf"(?:{L}(?P<cue>{cue})\s+)?(?:{L}(?P<frm>{frm})\s+)?(?:{L}{year_w}\s+)?\Z",
+        "year_prefix": regex.compile(rf"(?:{L}(?P<cue>{cue})\s+)?(?:{L}(?P<frm>{frm})\s+)?(?:{L}(?P<yw>{year_w})\s+)?\Z",
                                      regex.IGNORECASE),
         "range_joiners": {j.casefold() for j in data["day_range_joiners"]},
         "month_names": names,
@@ -311,7 +314,9 @@ def _start(t: dict, branch: str, text: str, start: int, pos: int, m_sep: str | N
         return start, bool(regex.match(r"(?i)(?:từ|tháng|năm)\s", text[start:start + 6]))
     if branch == "year_range":  # `2015 đến 2020` needs `từ` or a cue word before it
         p = t["year_prefix"].search(text, max(pos, start - LOOKBACK), start)
-        return (p.start(), bool(p.group("cue") or p.group("frm"))) if p else (start, False)
+        # `Năm 1983 đến năm 1984`: the year word before both ends names a period too
+        both = p and p.group("yw") and t["year_word_to"].match(text, start)
+        return (p.start(), bool(p.group("cue") or p.group("frm") or both)) if p else (start, False)
     if branch in ("date_full", "date_month_first"):
         p = t["prefix"].search(text, max(pos, start - LOOKBACK), start)
         return (p.start() if p else start), True
@@ -323,6 +328,9 @@ def _start(t: dict, branch: str, text: str, start: int, pos: int, m_sep: str | N
             return start, True  # `Hội nghị diễn ra 7/3 tại tỉnh`
         if branch == "day_range" and first == start and t["from_prefix"].search(text, max(pos, start - 10), start):
             return start, True
+        if branch == "date_num" and first == start and m_sep == "/" and not t["fraction_after"].match(text, start) \
+                and t["from_prefix"].search(text, max(pos, start - 10), start):
+            return start, True  # `từ 18/10, thành phố sẽ ...`, but not `từ 2/3 tổng số đại biểu`
         return first, branch in ("date_words", "day_list") or bool(text[first:start].strip(" ("))
     return start, False
 

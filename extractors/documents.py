@@ -49,6 +49,11 @@ class Rules:
     issuers: dict          # folded issuer name -> record
     state_codes: set       # folded state type codes
     company: regex.Pattern  # a company body (`HĐQT`, `cổ đông`)
+    plenum: regex.Pattern   # `Nghị quyết T.Ư 4`: a resolution named by its plenum
+    plenum_rec: dict        # its gazetteer record (type, id prefix, issuer)
+    numbered: regex.Pattern  # `số ` right before a bare number (`phê duyệt số 504/D-UB`)
+    bare_type: str          # the type of a bare `số <number>/<code>-<issuer>` paper
+    state_since: int        # the first year of today's state numbering (`367/TTg` in 1996, not `367/QĐ-TTg`)
 
 
 def _alt(words) -> str:
@@ -74,15 +79,15 @@ def build_rules(gaz) -> Rules:
     # A place name completes only a local body: `Tỉnh ủy Lào Cai`, `UBND tỉnh Hà Nam`.
     place = r"(?:(?<=ủy|tỉnh|phố|huyện|quận|xã)(?:\s+(?!Về\b|Khóa\b|Khoá\b)\p{Lu}\p{Ll}*){1,3})?"
     # A code is upper case, with the lower-case last letter of `QĐi`, `CTr`, `TTg`, `TTr`.
-    code = r"\p{Lu}[\p{Lu}&]{0,7}[irg]?\d{0,2}"
+    code = r"\p{Lu}[\p{Lu}&]{0,7}(?:r\p{Lu}{1,2})?[irg]?\d{0,2}"  # and `GDTrH` (Giáo dục Trung học)
     full = regex.compile(
         r"(?<![\p{L}\d/.-])(?:"
         # party: 120-KL/TW, 08-QĐi/TW, 729-CV/BTGTU
-        rf"(?P<pnum>\d{{1,5}}[a-z]?)\s?-\s?(?P<pcode>{code})\s?/\s?(?P<piss>{code})"
+        rf"(?P<pnum>\d{{1,5}}[a-z]?)\s?[-–]\s?(?P<pcode>{code})\s?/\s?(?P<piss>{code})"
         r"|"
         # state: 248/QĐ-UBND, 59/2023/NĐ-CP, 10/2022/QH15
-        rf"(?P<snum>\d{{1,5}})\s?/\s?(?:(?P<syear>(?:19|20)\d\d)\s?/\s?)?"
-        rf"(?P<scode>{code}(?:\s?-\s?{code}){{0,3}})"
+        rf"(?P<snum>\d{{1,5}}[a-z]?)\s?/\s?(?:(?P<syear>(?:19|20)\d\d)\s?/\s?)?"
+        rf"(?P<scode>{code}(?:\s?-\s?{code}){{0,5}})"
         r")(?![\p{Lu}\d&])")
     types_alt = _alt(data["type_aliases"])
     modifiers = rf"(?:[ \t]+(?:{_alt(data['type_modifiers'])}))?"
@@ -91,11 +96,12 @@ def build_rules(gaz) -> Rules:
     # `Luật Giáo dục đại học số 34/2018/QH14`: the type word, a name, `số`, then the number
     named = regex.compile(rf"(?<![\p{{L}}])(?P<type>{types_alt})[ \t]+\p{{Lu}}[^\n,.;:()“”\"]{{0,60}}?[ \t]+số[ \t]*\Z")
     short = regex.compile(r"(?P<num>\d{1,5})(?!\d)(?:\s?[/-]\s?(?P<year>(?:19|20)\d\d)(?!\d))?"
-                          r"(?![.,]\d|\s?[-/]\s?[\p{L}\d]|\p{L})")
+                          r"(?![.,]\d|\s?[-–/]\s?[\p{L}\d]|\p{L})")
     after = regex.compile(
         r"\A\s*,?\s*(?:(?:được\s+)?ban hành\s+)?(?:ngày\s+(?P<d>\d{1,2})\s?[/-]\s?(?P<m>\d{1,2})\s?[/-]\s?"
         r"(?P<y>(?:19|20)\d\d)\s*,?\s*)?"
         rf"(?:(?:của|do)\s+(?P<issuer>{issuer_alt}){place})?"
+        r"(?:\s+(?i:năm)\s+(?P<ay>(?:19|20)\d\d)(?!\d))?"  # `Quyết định 367 của Thủ tướng năm 1996`
         r"\s*(?:\(?\s*(?i:khóa|khoá)\s+(?P<term>[IVXL]+)\s*\)?)?")
     before_issuer = regex.compile(
         r"(?:(?i:ngày)\s+(?P<d>\d{1,2})\s?[/-]\s?(?P<m>\d{1,2})\s?[/-]\s?(?P<y>(?:19|20)\d\d)\s*,?\s*)?"
@@ -103,7 +109,13 @@ def build_rules(gaz) -> Rules:
     subject = regex.compile(
         r"\A\s*,?\s*(?:về\s+(?:việc\s+)?)?(?:[“\"](?P<q>[^”\"\n]{3,200})[”\"]"
         r"|(?<=về\s+(?:việc\s+)?)(?P<w>[^,;.()\n“”\"]{3,160}))")
+    plenum_rec = data["plenum_resolutions"]
+    plenum = regex.compile(rf"(?<![\p{{L}}])(?:{_alt(plenum_rec['type_words'])})[ \t]+(?:(?i:hội nghị)[ \t]+)?"
+                           rf"(?:{_alt(plenum_rec['plenum_words'])})[ \t]?(?P<num>\d{{1,2}})"
+                           r"(?![\d\p{L}]|\s?[-–/]\s?[\p{L}\d])")
     return Rules(full=full, typed=typed, named=named, short=short, after=after, before_issuer=before_issuer,
+                 plenum=plenum, plenum_rec=plenum_rec, numbered=regex.compile(r"(?<![\p{L}])(?i:số)[ \t]*\Z"),
+                 bare_type=data["bare_number_type"], state_since=data["state_numbering_since"],
                  subject=subject, types=types, alias_type=alias_type, code_type=code_type,
                  code_spelling=code_spelling,
                  issuer_codes={fold(k): v for k, v in data["issuer_codes"].items()}, issuers=issuers,
@@ -166,8 +178,11 @@ def _context(rules: Rules, text: str, start: int, end: int) -> dict:
             out["issuer"] = tail[m.start("issuer"):m.end(0)].strip(" ,()").split(" (")[0].strip()
             out["issuer"] = regex.sub(r"\s*\(?\s*(?:khóa|khoá)\s+[IVXL]+\s*\)?\s*$", "", out["issuer"],
                                       flags=regex.IGNORECASE).strip()
+            out["issuer"] = regex.sub(r"\s+(?i:năm)\s+(?:19|20)\d\d$", "", out["issuer"])
         if m.group("term"):
             out["term"] = m.group("term").upper()
+        if m.group("ay") and m.group("issuer"):
+            out["issued_year"] = int(m.group("ay"))
         consumed = m.end(0)
     s = rules.subject.match(tail[consumed:])
     if s and (s.group("q") or s.group("w")):
@@ -200,7 +215,7 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
     for t in rules.typed.finditer(text):
         type_name = rules.alias_type[fold(t.group("type"))]
         pos = t.end()
-        parts = _full_number(rules, fulls[pos], typed=bool(t.group("so"))) if pos in fulls else None
+        parts = _full_number(rules, fulls[pos], typed=True) if pos in fulls else None
         if parts:
             m = fulls[pos]
             claimed.add(pos)
@@ -230,7 +245,7 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
                          "issuer_code": None, "year": int(year) if year else None,
                          "start": t.start(), "end": s.end(), "full": False})
     for pos, m in fulls.items():
-        if pos not in claimed and (parts := _full_number(rules, m)):
+        if pos not in claimed and (parts := _full_number(rules, m) or _numbered_paper(rules, text, m)):
             record = dict(parts)
             record.update(start=m.start(), end=m.end(), full=True)
             line_start = text.rfind("\n", 0, pos) + 1
@@ -238,7 +253,23 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
             if named and parts["type"] in (None, rules.alias_type[fold(named.group("type"))]):
                 record.update(type=rules.alias_type[fold(named.group("type"))], start=named.start())
             mentions.append(record)
+    for p in rules.plenum.finditer(text):
+        rec = rules.plenum_rec
+        mentions.append({"id": f"{rec['id_prefix']} {p.group('num')}", "number": p.group("num"), "code": None,
+                         "type": rec["type"], "issuer_code": None, "year": None, "start": p.start(),
+                         "end": p.end(), "full": True, "plenum": True, "issuer": rec["issuer"]})
     return sorted(mentions, key=lambda r: r["start"])
+
+
+def _numbered_paper(rules: Rules, text: str, m: regex.Match) -> dict | None:
+    """A bare state number after `số` whose issuer part is a known issuer (`phê duyệt số 504/D-UB`):
+    a paper of `bare_number_type` even though its type code is not a known one."""
+    if m.group("pnum") or not rules.numbered.search(text, max(0, m.start() - 6), m.start()):
+        return None
+    parts = _full_number(rules, m, typed=True)
+    if parts is None or "-" not in parts["code"] or fold(parts["code"].split("-")[-1]) not in rules.issuer_codes:
+        return None
+    return {**parts, "type": parts["type"] or rules.bare_type}
 
 
 def _document_context(rules: Rules, text: str, end: int) -> bool:
@@ -260,7 +291,9 @@ def _inferred_id(rules: Rules, mention: dict, issuer: str | None) -> str | None:
     number, code = mention["number"], codes[0]
     if record.get("party") and type_rec.get("numbering", "party") == "party":
         return f"{number}-{code}/{record['party']}"
-    if record.get("state") and type_rec.get("numbering", "state") == "state":
+    issued = mention.get("issued_year") or (int(mention["date"][:4]) if mention.get("date") else None)
+    if record.get("state") and type_rec.get("numbering", "state") == "state" \
+            and not (issued and issued < rules.state_since):  # older papers were numbered otherwise
         if type_rec.get("year_in_id"):
             return f"{number}/{mention['year']}/{code}-{record['state']}" if mention["year"] else None
         return f"{number}/{code}-{record['state']}"
@@ -277,7 +310,9 @@ def _resolve(rules: Rules, mentions: list[dict]) -> None:
             known.setdefault((mention["type"], mention["number"]), mention)
     for mention in mentions:
         if not mention["full"] and (mention["type"], mention["number"]) not in known:
-            if inferred := _inferred_id(rules, mention, mention.get("issuer")):
+            sole = rules.types.get(mention["type"], {}).get("issuer") if mention["year"] else None
+            if inferred := (_inferred_id(rules, mention, mention.get("issuer"))
+                            or (sole and _inferred_id(rules, mention, sole))):
                 mention["id"] = inferred
                 known[(mention["type"], mention["number"])] = mention
     for mention in mentions:

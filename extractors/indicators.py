@@ -75,10 +75,15 @@ def _build(gaz) -> dict:
         "word_number": regex.compile(word_number, regex.IGNORECASE),
         "qualifier": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<q>{alternation(u['qualifiers'])})\s*$", regex.IGNORECASE),
         "name_before": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['name_nouns'])}\s*$", regex.IGNORECASE),
+        # `khóa 13, 14`, `lớp 10 và 11`: the next number of a list after a name noun is a name too
+        "name_list": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['name_nouns'])}"
+                                   r"(?:\s*\d{1,3}\s*(?:,|và))*\s*(?P<last>\d{1,3})\s*(?:,|và)\s*$", regex.IGNORECASE),
         "money": {_fold(k): v for k, v in u["money"].items()},
         "money_lowercase_only": {_fold(w) for w in u["money_lowercase_only"]},
         "money_default": money_default,
         "not_units": {_fold(w) for w in u["not_units"]},
+        "upper_measures": {w for w in u["measures"] if w.isupper()},
+        "idiom": regex.compile(rf"{alternation(u['word_number_idioms'])}{end}", regex.IGNORECASE),
         "stop": {_fold(w) for w in u["measure_trailing"]} | {_fold(w) for w in u["qualifiers"]},
         "baseline": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['baseline_cues'])}\s+(?:\p{{L}}+\s+)?$", regex.IGNORECASE),
         "compound": regex.compile(rf"{alternation(u['compound_units'])}{end}", regex.IGNORECASE),
@@ -131,8 +136,9 @@ def _unit(t, doc, text: str, pos: int, limit: int):
             return None, pos, None  # `thôn 5 Đồng Yên`: a capitalised `Đồng` opens a place name
         return t["money"].get(_fold(word), word), m.end(), "money"
     if m.group("measure"):
-        if len(m.group("measure")) == 1 and m.group("measure").isupper():
-            return None, pos, None  # `4G`, `3M`: a name, not grams or metres
+        if m.group("measure").isupper() and m.group("measure") not in t["upper_measures"] \
+                and (len(m.group("measure")) == 1 or CAPITAL_AFTER_RE.match(text, m.end())):
+            return None, pos, None  # `4G`, `3M`, `1MG Housing`: a name, not grams, metres or milligrams
         return regex.sub(r"\s+", "", m.group("measure")), m.end(), "measure"  # `m 2` -> `m2`
     if m.group("time"):
         return m.group("time"), m.end(), "time"
@@ -143,7 +149,7 @@ def _unit(t, doc, text: str, pos: int, limit: int):
     elif (longer := doc.longer_word_end(word_start, word_end)) is not None and longer <= limit:
         word_end = longer
     unit = text[word_start:word_end]
-    if _fold(unit) in t["not_units"] or _fold(text[word_start:m.end("word")]) in t["not_units"]:
+    if _fold(unit) in t["not_units"] or (compound is None and _fold(text[word_start:m.end("word")]) in t["not_units"]):
         return None, pos, None
     return unit, word_end, "word"
 
@@ -200,12 +206,17 @@ def extract(doc, lexicon) -> list[Indicator]:
     t = lexicon.derived("indicators.patterns", _build)
     text = doc.text
     facts: list[Indicator] = []
+    money_seen: dict = {}
     for m in t["amount"].finditer(text):
-        fact = _from_amount(t, doc, text, m, lexicon)
+        if facts and m.start("num") < facts[-1].end:
+            continue  # `2.053,71m 2 đất`: the `2` is the unit's superscript
+        fact = _from_amount(t, doc, text, m, lexicon, money_seen=money_seen)
         if fact is not None:
             facts.append(fact)
     facts += _range_starts(t, text, facts, lexicon)  # (the resolver drops those inside dates and documents)
     for m in t["word_number"].finditer(text):
+        if t["idiom"].match(text, m.start()):
+            continue  # `Ba mẹ` (parents)
         value = parse_words(m.group("words"), lexicon)
         if value is None or value < 2:
             continue
@@ -264,8 +275,11 @@ def _with_measure(t, doc, text: str, fact: Indicator, claimed: Spans) -> Indicat
     return dataclasses.replace(fact, end=end, text=text[fact.start:end], measure=measure)
 
 
-def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset()) -> Indicator | None:
-    """The indicator a number match starts (without its measure), or None when the number is not a quantity."""
+def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(),
+                 money_seen: dict | None = None) -> Indicator | None:
+    """The indicator a number match starts (without its measure), or None when the number is not a quantity.
+    `money_seen`: the amounts read as money so far (`11 triệu` -> the offset after it), so a repeat of one,
+    or a bare amount of the same magnitude in the same clause (`11 triệu và ... 4,4 triệu`), is money too."""
     start = m.start("num")
     digits = m.group("num")
     sent = doc.sentence_index(start)
@@ -286,7 +300,9 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
         last = _fold(t["mag_word"].findall(mags)[-1])
-        if last not in t["money_default"] or not (text.startswith("/", end) or _money_context(t, text, lo, start)):
+        seen = _fold(m.group()) in (money_seen or {}) or _parallel_money(text, lo, start, last, money_seen or {})
+        if last not in t["money_default"] or not (text.startswith("/", end) or seen
+                                                  or _money_context(t, text, lo, start)):
             return None  # `dân số hơn 1 triệu`: a bare magnitude is money where money is talked about or
                          # it is a rate (`120 triệu/năm`)
         unit, kind = "đồng", "money"
@@ -296,16 +312,28 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
     if kind == "word" and not mags and not after_person \
             and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
         return None
-    if kind != "money" and t["name_before"].search(before) and not t["not_name"].search(before) \
+    if kind not in ("money", "pct", "measure") and _name_before(t, before, value) and not t["not_name"].search(before) \
             and not (counted and unit[0].islower() and not CAPITAL_AFTER_RE.match(text, end)
                      and t["soft_name"].search(before)):
         return None  # `lần thứ 4`, `quận 2`, `Kết luận 120`; but `tổng số 320 hộ`, `lấy mẫu 3 lần`,
                      # and money is money (`giá khởi điểm 60.000 đồng`, `khoản 2 tỷ đồng`)
-                     # (`lớp 4.5 Trường Tiểu học`, `lớp 8 trường TH&THCS Gio Hải`: a school's name, no count)
+                     # (`lớp 4.5 Trường Tiểu học`, `lớp 8 trường TH&THCS Gio Hải`: a school's name, no count);
+                     # a percentage or a measure is a quantity after any word (`đứng lớp 35%`, `khu 4,3 ha`)
+    if kind == "money" and mags and money_seen is not None:
+        money_seen[_fold(m.group())] = end
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
     return Indicator(value=value, unit=unit, start=span_start, end=end, text=text[span_start:end],
                      qualifier=q.group("q").lower() if q else None)
+
+
+def _name_before(t, before: str, value) -> bool:
+    """Whether a name noun makes the number a name: `quận 2`, and the next of a list, `khóa 13, 14`
+    (but `giai đoạn 1 và 5 vòng`, `lần 1, 1 trường hợp` count: a list goes on one by one)."""
+    if t["name_before"].search(before):
+        return True
+    listed = t["name_list"].search(before)
+    return bool(listed) and value == int(listed.group("last")) + 1
 
 
 def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicator]:
@@ -324,6 +352,7 @@ def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicat
         amount = t["amount"].match(text, m.end())
         if first is None or amount is None:
             continue
+        first = _elided_thousands(m.group("num"), amount.group("num"), first)
         if amount.group("mags"):
             first = _with_magnitudes(t, amount.group("mags"), first, lexicon)
         if not 0 < first < second.value:
@@ -331,6 +360,29 @@ def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicat
         out.append(Indicator(value=first, unit=second.unit, start=m.start("num"), end=m.end("num"),
                              text=text[m.start("num"):m.end("num")], qualifier=None, measure=second.measure))
     return out
+
+
+def _parallel_money(text: str, lo: int, start: int, magnitude: str, money_seen: dict) -> bool:
+    """Whether a money amount with the same last magnitude word ends in the same clause, not long before
+    (`giảm trừ cá nhân 11 triệu và giảm trừ người phụ thuộc 4,4 triệu`)."""
+    for amount, end in money_seen.items():
+        if amount.endswith(f" {magnitude}") and max(lo, start - CUE_WINDOW) <= end <= start \
+                and not regex.search(r"[;.!?]", text[end:start]):
+            return True
+    return False
+
+
+def _elided_thousands(first_text: str, second_text: str, first):
+    """The first end of a range whose thousands are written only on the second (`16-18.000 đồng`: 16,000).
+
+    Example: `_elided_thousands("16", "18.000", 16) == 16000`; `_elided_thousands("2", "5", 2) == 2`.
+    """
+    groups = regex.fullmatch(r"\d{1,3}((?:\.000)+)", second_text)
+    if groups is None or not first_text.isdigit() or len(first_text) > 3:
+        return first
+    scaled = first * 1000 ** groups.group(1).count(".")
+    second = parse_number(second_text)
+    return scaled if second and second / 10 <= scaled < second else first
 
 
 def _money_context(t, text: str, lo: int, start: int) -> bool:

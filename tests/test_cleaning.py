@@ -215,3 +215,17 @@ def test_reporter_above_agency_line_is_the_author():
     assert art.text.endswith("kỳ nghỉ lễ.")
     alone = clean(page.replace("Tuyết Mai\n", ""), GAZ)
     assert alone.author == "TTXVN"
+
+
+@pytest.mark.parametrize("tail,kept", [
+    # a related article's lead cut at a word, glued before the link credit: not the article's
+    ("Sau hơn 1 tháng triển khai Nghị định 168, lực lượng CSGT đã xử phạt hơn 36 tỉ đồng vi phạm nồng độ cồn",
+     False),
+    # a last sentence that ends is the article's own
+    ("Báo trân trọng giới thiệu bài viết của Tổng Bí thư: TIẾN LÊN! TOÀN THẮNG ẮT VỀ TA!", True),
+])
+def test_teaser_before_link_credit_is_cut(tail, kept):
+    page = f"Tiêu đề bài viết về hội nghị\n\n{BODY[0]} {BODY[1]} {tail} Nguồn: [Link nguồn]Nguồn: [Link nguồn]\n"
+    art = clean(page, GAZ)
+    assert (tail in art.text) is kept
+    assert BODY[1] in art.text and "Link nguồn" not in art.text
