@@ -35,6 +35,7 @@ class Person:
     titles: tuple[Title, ...] = ()
     mentions: tuple[tuple[int, int], ...] = ()  # every (start, end) that refers to this person
     aliases: tuple[str, ...] = ()
+    professions: tuple[str, ...] = ()  # honours before a mention (`HLV`, `tiền đạo`, `ca sĩ`): not titles
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,7 +238,7 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
     if c == "title-after-comma":  # `A, Giám đốc X, Bộ trưởng Mỹ Merrick Garland và ...`, not `..., Cen Land,`
         c = "title" if not PHRASE_END_RE.match(text, run_end) else None
     if c == "title" and " ".join(cand[1:]) not in nd.provinces and " ".join(cand[:2]) not in nd.places \
-            and (len(cand) == 3 or foreign or k) \
+            and (len(cand) == 3 or foreign or k or cand[0] in nd.foreign_given) \
             and not any(w in nd.org_words for w in cand):  # `đại sứ Trung Quốc Nong Rong`: a country, then a name
         return k, False
     return None, False
@@ -288,6 +288,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if place_ctx and 3 <= len(words) <= 4 and words[0] in nd.surnames and not is_place(words, nd) \
                 and ends_with_word(text, run_start, ADMIN_WORDS) and cue() in ("title", "title-after-comma"):
             place_ctx = False  # `Chủ tịch HĐND thành phố Nguyễn Ngọc Tuấn`: the place word ends a title
+        if place_ctx and not cued_head and cue() == "strong":
+            place_ctx = False  # `tuyển thủ quốc gia Hà Đức Chinh`: the place word ends an honour
 
         cut = glued_cut(words[-1], nd.glue_words) if len(words) >= 2 else None
         if cut:  # `Nguyễn Thanh Longđề nghị`: a space lost in the page
@@ -322,6 +324,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
                 found = None  # `Tỉnh ủy Villa Clara`: a place
             by_cue = found is not None and words[found] not in nd.surnames
             glued_ok = found is not None and any(is_foreign(w) for w in words[found:])
+        if found and " ".join(words[:found]) in nd.foreign_countries and cue():
+            glued_ok = True  # a name after its country and a title: `Chủ tịch Trung Quốc Tập Cận Bình tung ra`
         if found is None:
             continue
         start = syls[found][1]

@@ -10,7 +10,8 @@ later subject (`Hiện tại, ông là ...`), and named for a person (`miễn nh
 (`ông A được Chủ tịch B cất nhắc làm ...`). Short references (`ông Thọ`, `Thái Ly`,
 `Lương Cường`) merge into the full name; a title used alone after an honorific
 (`đồng chí Phó Bí thư Thường trực Tỉnh ủy`) or opening a sentence (`Tân Phó Trưởng Ban ... là ...`)
-is a mention of its one holder. Title
+is a mention of its one holder. Without any title, the speaker of a quote and the other side of `và`
+beside a person are people (`extractors/name_cues.py`). Title
 finding lives in `extractors/title_finder.py`, merging in `extractors/person_merge.py`.
 Data: `gazetteer/titles.yaml`, `gazetteer/names.yaml`, `gazetteer/provinces.yaml`.
 """
@@ -25,6 +26,7 @@ import regex
 from extractors.career import career_titles
 from extractors.facts import Person
 from extractors.tables import member_rows
+from extractors.name_cues import sentence_names
 from extractors.names import NameSpan, find_names, list_context
 from extractors.person_merge import group_names, make_title, merge_titles, superseded
 from extractors.person_merge import group_names as _group_names, is_alias as _is_alias  # noqa: F401 (tests)
@@ -47,14 +49,14 @@ def _pronoun_patterns(gaz) -> tuple[regex.Pattern, regex.Pattern]:
             regex.compile(rf"\s+(?:và|,)\s+(?:{pronouns}\s+)?"))
 
 
-def _named_as_place(doc, name: str, nd) -> bool:
+def _named_as_place(doc, name: str, nd, cued=frozenset()) -> bool:
     """True when some occurrence of `name` follows a place-word token (`đảo Cù Lao Chàm`; the token
-    `Gia đình` is no `đình`)."""
+    `Gia đình` is no `đình`; not one that ends an honour at `cued`: `tuyển thủ quốc gia Hà Đức Chinh`)."""
     text = doc.text
     i = text.find(name)
     while i >= 0:
         tok = doc.token_before(i)
-        if tok is not None and tok.text in nd.place_words:
+        if tok is not None and tok.text in nd.place_words and i not in cued:
             return True
         i = text.find(name, i + 1)
     return False
@@ -128,6 +130,8 @@ def extract(doc, lexicon) -> list[Person]:
     spans = find_names(text, art.nd, cue_before, crosses_token, role_starts.__contains__)
     drop, add = list_context(text, spans, art.nd)
     spans = [s for s in spans if s.start not in drop] + add
+    cued = sentence_names(text, spans, art.nd, lexicon)  # `"...", Trấn Thành chia sẻ`, `Klopp và Pep Guardiola`
+    spans, add = spans + cued, add + cued
     rows = member_rows(text, lexicon)  # `| 1 | Ông Lò Văn Hùng | Bí thư Huyện ủy |`, or one cell per line
     spans += table_name_spans(text, rows, spans)
     # every other occurrence of a name accepted only through its context (`Tố Hữu`, `Alexander Ceferin`)
@@ -240,11 +244,24 @@ def extract(doc, lexicon) -> list[Person]:
             title = make_title(text, a, b, td, province)
             titles.append(dataclasses.replace(title, former=True) if (a, b) in left else title)
         titles = merge_titles(titles, td.merge_abbreviations, td.prefix_re, td.office_qualifiers)
-        if not titles and _named_as_place(doc, person, art.nd):
+        if not titles and _named_as_place(doc, person, art.nd, art.strong_ends):
             continue  # `Cù Lao Chàm` after `- `, where the article also writes `đảo Cù Lao Chàm`
         people.append(Person(person, first[0], first[1], text[first[0]:first[1]], tuple(titles),
-                             tuple(sorted(set(spans_))), tuple(sorted(aliases[person]))))
+                             tuple(sorted(set(spans_))), tuple(sorted(aliases[person])),
+                             _professions(text, spans_, td)))
     return sorted(people, key=lambda p: (p.start, p.end))
+
+
+def _professions(text: str, spans_, td) -> tuple[str, ...]:
+    """The honours written right before a person's mentions (`HLV Hoàng Văn Phúc` -> `HLV`), lower case unless
+    an abbreviation; evidence of identity across articles, not titles."""
+    out = set()
+    for a, _ in spans_:
+        m = td.honour_end_re.search(text, max(0, a - 30), a)
+        if m:
+            word = m.group().strip()
+            out.add(word if word.isupper() else word.lower())
+    return tuple(sorted(out))
 
 
 def _left_titles(text: str, changes: list, td, province: str | None) -> set[tuple[int, int]]:
@@ -274,6 +291,7 @@ def to_json(person: Person) -> dict:
         "name_key": fold(person.name),  # groups a name's mentions across articles (pipeline/officials.py)
         "titles": [t.text for t in person.titles],
         "aliases": list(person.aliases),
+        "professions": list(person.professions),
         "start": person.start,
         "end": person.end,
         "text": person.text,

@@ -268,3 +268,39 @@ def test_document_rebuild_is_skipped_when_nothing_changed(tmp_path):
     catalog.rebuild(db)
     assert db.execute("SELECT issuer FROM documents").fetchone() == ("Chính phủ",)
     assert dict(db.execute("SELECT name, fingerprint FROM derived_state").fetchall())["documents"] != state["documents"]
+
+
+def _pro(db, article_id, name, professions):
+    _mention(db, article_id, "2021-01-01", name)
+    row = db.execute("SELECT rowid, data FROM person_mentions WHERE article_id = ?", [article_id]).fetchone()
+    data = dict(json.loads(row[1]), professions=professions)
+    db.execute("UPDATE person_mentions SET data = ? WHERE rowid = ?", [json.dumps(data), row[0]])
+
+
+def test_shared_profession_joins_mentions_without_office(tmp_path):
+    db = _db(tmp_path)
+    for i in (1, 2, 3):
+        _pro(db, i, "Lương Văn Khải", ["HLV"])  # `HLV Lương Văn Khải` in three articles: one coach
+    for i in (4, 5):
+        _pro(db, i, "Lương Văn Khải", [])  # the name alone: nothing says it is the coach
+    officials.rebuild(db)
+    assert sorted(n for _, n in _people(db, "lương văn khải")) == [1, 1, 3]
+
+
+def test_organisation_named_with_its_parent_body_is_the_same():
+    meet = identity._orgs_meet
+    assert meet(frozenset({"vụ giáo dục trung học"}), frozenset({"vụ giáo dục trung học bộ gd&đt"}))
+    assert not meet(frozenset({"vụ giáo dục trung học"}), frozenset({"vụ giáo dục trung học phổ thông"}))
+    assert not meet(frozenset({"sở y tế"}), frozenset({"sở y tế hà nội"}))
+
+
+def test_lone_mention_joins_the_one_group_of_its_name_it_shares_a_name_with(tmp_path):
+    db = _db(tmp_path)
+    for i in range(1, 11):  # a player named in ten articles, each with the coach and a teammate
+        for name in ("Lê Văn Khải", "Park Hang Seo", "Kiatisuk Senamuang"):
+            _mention(db, i, "2021-01-01", name)
+    _mention(db, 11, "2021-01-01", "Lê Văn Khải")  # one more article naming the coach only
+    _mention(db, 11, "2021-01-01", "Park Hang Seo")
+    _mention(db, 12, "2021-01-01", "Lê Văn Khải")  # and one with no one he is known with
+    officials.rebuild(db)
+    assert sorted(n for _, n in _people(db, "lê văn khải")) == [1, 11]

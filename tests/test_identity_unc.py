@@ -62,8 +62,8 @@ def test_identity_gold_targets(unc_db):
     figures = module.score(unc_db, GOLD)
     people, documents = figures["people"], figures["documents"]
     assert people["pairs"] >= 300 and documents["pairs"] >= 100
-    # identity's own recall (pairs whose both mentions the extractor found) meets the target; end to end,
-    # names the extractor misses (38 pairs: `Trấn Thành`, ...) keep people recall at 0.91 (README)
-    assert people["precision"] >= 0.98 and people["recall_found"] >= 0.95, people["misses"]
-    assert people["recall"] >= 0.90, people["misses"]
+    # end to end (names the extractor misses count as misses: 18 pairs, `Trấn Thành`, ...) people recall
+    # is 0.959, identity's own 0.984 (README)
+    assert people["precision"] >= 0.98 and people["recall_found"] >= 0.97, people["misses"]
+    assert people["recall"] >= 0.95, people["misses"]
     assert documents["precision"] == 1.0 and documents["recall"] >= 0.95, documents["misses"]

@@ -9,7 +9,8 @@ organisation, same office, a known career step, same family; incompatible famili
 mention. Weights are data (`gazetteer/identity.yaml`). Mentions with offices are clustered
 first (a merge needs one pair at or above the threshold and no pair of the two clusters in strong
 conflict); a mention without any office then joins the one cluster its evidence points to, or
-stays apart.
+stays apart; those left are grouped by shared names, ranks and professions, and a lone one joins
+the one such group its evidence points to.
 
 Example:
     >>> stats = NameStats.from_keys(["nguyễn văn hùng", "donald trump"])
@@ -122,6 +123,8 @@ class Mention:
         self.office_keys = frozenset(o.key for o in offices)
         self.groups = frozenset(o.group for o in offices if o.group)
         self.families = frozenset(o.family for o in offices if o.family)
+        # ranks, degrees and professions by part (`GS.TSKH` -> gs, tskh; `HLV` -> hlv)
+        self.rank_parts = frozenset(p for r in self.ranks for p in fold(r).split(".") if p)
         self.year = int(self.published[:4]) if self.published and self.published[:4].isdigit() else None
         self.anchor = (self.article_hash, self.start)
 
@@ -144,11 +147,25 @@ def _same_office(a: Mention, b: Mention) -> bool:
     return False
 
 
+def _orgs_meet(a: frozenset, b: frozenset) -> bool:
+    """The same organisation, or one named with its parent body after it (`vụ giáo dục trung học` and
+    `vụ giáo dục trung học bộ gd&đt`; the parents are `identity.yaml: parent_bodies`)."""
+    if a & b:
+        return True
+    parents = config().get("parent_bodies") or ()
+    for x in a:
+        for y in b:
+            short, long_ = (x, y) if len(x) < len(y) else (y, x)
+            if long_.startswith(short + " ") and long_[len(short) + 1:].startswith(tuple(p + " " for p in parents)):
+                return True
+    return False
+
+
 def evidence(a: Mention, b: Mention) -> float:
     """Log2 odds from two mentions' offices, provinces and dates (no prior, no co-occurrence)."""
     w = config()["weights"]
     score = 0.0
-    if a.orgs & b.orgs:
+    if _orgs_meet(a.orgs, b.orgs):
         score += w["same_organisation"]
     elif _same_office(a, b):
         score += w["same_office"]
@@ -198,6 +215,10 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
             return 0.0
         return w["co_occurring_person"] * min(cfg["co_occurrence_max"], co.shared(key, a_ids, b_ids))
 
+    def same_rank(m: Mention, c: list[Mention]) -> float:
+        """A rank, degree or profession the mention shares with the cluster (`GS`, `HLV`)."""
+        return w.get("same_rank", 0) if any(m.rank_parts & x.rank_parts for x in c) else 0.0
+
     def popularity(c: list[Mention]) -> float:
         """A name reported in many articles is mostly one person's: log2 of the articles, weighted."""
         return w["popularity"] * math.log2(len({m.article_id for m in c}))
@@ -245,7 +266,7 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
     for m in (m for m in mentions if not m.has_context):
         cands = []
         for c in clusters:
-            s = prior + cooc([m.article_id], [x.article_id for x in c]) + popularity(c)
+            s = prior + cooc([m.article_id], [x.article_id for x in c]) + popularity(c) + same_rank(m, c)
             years = [x.year for x in c if x.year]
             if m.year and years and min(abs(m.year - y) for y in years) > cfg["max_gap_years"]:
                 s += w["time_gap"]
@@ -259,7 +280,19 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
         if not clusters and prior >= threshold:
             clusters.append(loose)
         else:
-            clusters.extend(_group_loose(loose, lambda a, b: prior + cooc([a.article_id], [b.article_id]) >= threshold))
+            groups = _group_loose(loose, lambda a, b: prior + cooc([a.article_id], [b.article_id])
+                                  + same_rank(a, [b]) >= threshold)
+            # a lone mention joins the one group its evidence points to, as above (`Nguyễn Văn Toàn` sharing a
+            # teammate with one of the three articles of the player's group)
+            big = [g for g in groups if len(g) > 1]
+            for g in [g for g in groups if len(g) == 1]:
+                m = g[0]
+                cands = sorted(((prior + cooc([m.article_id], [x.article_id for x in c]) + popularity(c)
+                                 + same_rank(m, c), i) for i, c in enumerate(big)), reverse=True)
+                if cands and cands[0][0] >= threshold and (len(cands) == 1 or cands[0][0] - cands[1][0] >= w["co_occurring_person"]):
+                    big[cands[0][1]].append(m)
+                    g.clear()
+            clusters.extend(g for g in groups if g)
     return sorted(clusters, key=lambda c: min(m.anchor for m in c))
 
 

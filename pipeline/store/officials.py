@@ -44,7 +44,7 @@ def _mention(rowid: int, article_id: int, data: str | None, published: str | Non
         return None
     details = fact.get("title_details") or [{"text": t} for t in fact.get("titles") or []]
     offices = [positions.office(d) for d in details if d.get("text")]
-    ranks = [o.text for o in offices if not o.is_office]
+    ranks = [o.text for o in offices if not o.is_office] + list(fact.get("professions") or [])
     return Mention(rowid=rowid, article_id=article_id, article_hash=digest, source=source, published=published,
                    name=fact["name"], start=fact.get("start") or 0, offices=offices, ranks=ranks, details=details,
                    aliases=list(fact.get("aliases") or []))

@@ -1,0 +1,80 @@
+"""Names a sentence shows to be people when no title or honorific stands before them.
+
+Two shapes (`gazetteer/names.yaml`: `speech_verbs`, `pair_words`): the speaker of a quote
+(`"...", Trấn Thành chia sẻ`), and the other side of `và` next to a person already found
+(`Jurgen Klopp và Pep Guardiola`, `Trấn Thành và Vũ Ngọc Đãng`). The run must look like a name:
+2-4 capitalised syllables, no place, country, organisation word or word that never starts a name.
+"""
+from __future__ import annotations
+
+import regex
+
+from extractors.names import HEAD_HONORIFICS, RUN_ITEM, NameData, NameSpan, is_place
+from extractors.text.lexicon import alternation
+
+END = r"(?![\p{L}\p{N}&@_-]| \p{Lu})"  # the whole run: not `Bảo Trợ Trẻ Em` of `Quỹ Bảo Trợ Trẻ Em Việt Nam`
+
+
+def _patterns(gaz) -> tuple[regex.Pattern, ...]:
+    data = gaz.load("names")
+    verbs = alternation(data["speech_verbs"], group=False)
+    pair = alternation(data["pair_words"], group=False)
+    places = alternation(data["place_words"], group=False)
+    return (regex.compile(rf"[\"”]\s*,\s*(?P<name>{RUN_ITEM}){END}\s+(?:{verbs})(?!\p{{L}})"),
+            regex.compile(rf"\s+(?:{pair})\s+(?P<name>{RUN_ITEM}){END}"),
+            regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])(?P<name>{RUN_ITEM})\s+(?:{pair})\s+$"),
+            # a list of places opened by its place word (`2 thôn (Hoàng Các và Nại Khê`)
+            regex.compile(rf"(?<!\p{{L}})(?:{places})\s*[(:]\s*$"))
+
+
+def looks_like_name(words: list[str], nd: NameData) -> bool:
+    """2-4 syllables that are no place, country, organisation or body (`Trấn Thành`; not `Man City`,
+    `Nhà Trắng`, `Bộ Công Thương`).
+
+    Example: `looks_like_name(["Pep", "Guardiola"], nd)` -> True; `looks_like_name(["Hà", "Nội"], nd)` -> False
+    """
+    if not 2 <= len(words) <= 4 or words[0] in nd.never_first or words[0] in nd.place_words \
+            or words[0] in HEAD_HONORIFICS or " ".join(words) in nd.countries:
+        return False  # `Cô Cô`, a nickname; `Phần Lan`, a country
+    if any(w.endswith(("'s", "’s")) for w in words):
+        return False  # `Bram Stoker's Dracula`, a film
+    if any(w in nd.never_in_name or w in nd.org_words or w in nd.countries or w in nd.never_inside
+           or w in nd.committee_words for w in words):
+        return False
+    return not (is_place(words, nd) or " ".join(words[:2]) in nd.never_names or " ".join(words) in nd.places)
+
+
+def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[NameSpan]:
+    """New spans for runs a quote or a `và` beside a person marks as names (see module doc).
+
+    Example: `"Khổ quá", Trấn Thành chia sẻ.` -> NameSpan for `Trấn Thành`
+    """
+    speaker_re, after_re, before_re, places_re = gaz.derived("people.name_cues", _patterns)
+    taken = [(s.start, s.end) for s in spans]
+    out: dict[int, NameSpan] = {}
+
+    def add(start: int, name: str) -> None:
+        words = name.split()
+        while words and words[0] in nd.run_breakers:
+            start += len(words[0]) + 1  # `Theo Lý Hải và ...`: a capitalised function word opens the run
+            words = words[1:]
+        name = " ".join(words)
+        end = start + len(name)
+        if any(a < end and start < b for a, b in taken) or not looks_like_name(words, nd):
+            return
+        if f'"{name}"' in text or f"“{name}”" in text:
+            return  # quoted elsewhere: a work (`Lâm Đại Ngọc và Hồng Lâu Mộng`, `trong "Hồng Lâu Mộng"`)
+        out.setdefault(start, NameSpan(start, end, name, False, False, True))
+
+    for m in speaker_re.finditer(text):
+        add(m.start("name"), m["name"])
+    for s in spans:
+        if s.short or " " not in s.name or s.name in nd.countries:
+            continue
+        m = after_re.match(text, s.end)
+        if m and not places_re.search(text, max(0, s.start - 30), s.start):
+            add(m.start("name"), m["name"])
+        m = before_re.search(text, max(0, s.start - 60), s.start)
+        if m and not places_re.search(text, max(0, m.start() - 30), m.start()):
+            add(m.start("name"), m["name"])
+    return sorted(out.values(), key=lambda s: s.start)
