@@ -54,6 +54,7 @@ class Rules:
     numbered: regex.Pattern  # `số ` right before a bare number (`phê duyệt số 504/D-UB`)
     bare_type: str          # the type of a bare `số <number>/<code>-<issuer>` paper
     state_since: int        # the first year of today's state numbering (`367/TTg` in 1996, not `367/QĐ-TTg`)
+    sent: regex.Pattern     # `gửi`, `vào ngày` after a bare number (`capitalised_bare` types)
 
 
 def _alt(words) -> str:
@@ -116,6 +117,7 @@ def build_rules(gaz) -> Rules:
     return Rules(full=full, typed=typed, named=named, short=short, after=after, before_issuer=before_issuer,
                  plenum=plenum, plenum_rec=plenum_rec, numbered=regex.compile(r"(?<![\p{L}])(?i:số)[ \t]*\Z"),
                  bare_type=data["bare_number_type"], state_since=data["state_numbering_since"],
+                 sent=regex.compile(data["sent_after"]),
                  subject=subject, types=types, alias_type=alias_type, code_type=code_type,
                  code_spelling=code_spelling,
                  issuer_codes={fold(k): v for k, v in data["issuer_codes"].items()}, issuers=issuers,
@@ -233,8 +235,8 @@ def _mentions(rules: Rules, text: str) -> list[dict]:
         if not s:
             continue
         lower = not t.group("so") and t.group("type").islower()  # the verb `quyết định 2 kế hoạch`?
-        if not t.group("so") and (rules.types.get(type_name, {}).get("needs_so")
-                                  or regex.fullmatch(r"(?:19|20)\d\d", s.group("num"))):
+        if not t.group("so") and (regex.fullmatch(r"(?:19|20)\d\d", s.group("num")) or (
+                rules.types.get(type_name, {}).get("needs_so") and not _capitalised_bare(rules, text, t, s, type_name))):
             continue  # `Kế hoạch 5 năm`, `Quy chế 2019`
         if lower and not _document_context(rules, text, s.end()):
             continue  # a lower-case type word counts only with an issuer, date, year or subject after it
@@ -270,6 +272,17 @@ def _numbered_paper(rules: Rules, text: str, m: regex.Match) -> dict | None:
     if parts is None or "-" not in parts["code"] or fold(parts["code"].split("-")[-1]) not in rules.issuer_codes:
         return None
     return {**parts, "type": parts["type"] or rules.bare_type}
+
+
+def _capitalised_bare(rules: Rules, text: str, t: regex.Match, s: regex.Match, type_name: str) -> bool:
+    """`có Thông báo 368 ngày 2/12`, `có Văn bản 7709 gửi Bộ`: a `capitalised_bare` type word, capitalised
+    after a lower-case word of the same sentence, with a date, issuer, subject or sending after the number."""
+    if not rules.types.get(type_name, {}).get("capitalised_bare") or not t.group("type")[0].isupper():
+        return False
+    before = regex.search(r"(\S+)\s+$", text[max(0, t.start() - 30):t.start()])
+    if not before or not before.group(1)[-1].islower():
+        return False
+    return bool(rules.sent.match(text, s.end())) or _document_context(rules, text, s.end())
 
 
 def _document_context(rules: Rules, text: str, end: int) -> bool:
