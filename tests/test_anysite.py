@@ -172,3 +172,13 @@ def test_a_dropped_lead_comes_back_only_when_the_page_shows_it():
     assert with_lead("Ông Sơn nói.", lead + " - VnExpress", shown, GAZ) == lead + "\nÔng Sơn nói."
     assert with_lead("Ông Sơn nói.", lead, hidden, GAZ) == "Ông Sơn nói."  # a description for search engines only
     assert with_lead(lead + "\nÔng Sơn nói.", lead, shown, GAZ) == lead + "\nÔng Sơn nói."  # not twice
+
+
+def test_image_captions_are_body_lines():
+    from pipeline.core.html_page import with_captions
+    body = ("Hội nghị diễn ra sáng nay.\n![Chị Huyền sửa soạn tiệc tất niên với xóm trọ hôm 22/1. Ảnh: Lê Tuyết](a.jpg)\n"
+            "![](b.jpg)\n![Ảnh minh họa](c.jpg)\n![Công nhân mất việc lo Tết](d.jpg)\nÔng Sơn nói.")
+    out = with_captions(body, "Công nhân mất việc lo Tết")
+    assert "Chị Huyền sửa soạn tiệc tất niên với xóm trọ hôm 22/1. Ảnh: Lê Tuyết" in out.splitlines()
+    assert "](" not in out and "Ảnh minh họa" not in out  # no markup, no caption of a word or two
+    assert "Công nhân mất việc lo Tết" not in out  # the title again is no caption

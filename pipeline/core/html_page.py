@@ -6,6 +6,7 @@ trafilatura (with htmldate) finds the story and the `<head>` metadata. Three thi
   body, which can be a sidebar's date (a re-served Dân trí page gave a related story's 2021 date);
 - **the title.** A `<title>` carries the section and site (`X - Chính trị - Xã hội - Tuổi Trẻ Online`):
   the page's `<h1>` wins when the title starts with it, else trailing site names are dropped;
+- **captions.** Image captions are body, as in a text scrape (trafilatura's `![caption](url)` lines);
 - **the lead.** A lead trafilatura drops (a `<p class="description">`) comes back from the meta
   description when the page's body shows the same text;
 - **the author.** trafilatura joins every meta author with `; ` (`VCCorp vn; Cafebiz Vn; Bảo Bảo`):
@@ -132,6 +133,24 @@ def page_url(page: str) -> str | None:
     return html.unescape(m[1]).strip() if m else None
 
 
+IMAGE_RE = regex.compile(r"^!\[(?P<alt>[^\]]*)\]\([^)]*\)\s*$", regex.MULTILINE)
+
+
+def with_captions(body: str, title: str | None) -> str:
+    """trafilatura's image lines (`![caption](url)`) as their caption lines, the way a text scrape keeps
+    them (`Chị Huyền sửa soạn tiệc tất niên hôm 22/1. Ảnh: Lê Tuyết`); an image without a caption, or whose
+    caption is a word or two or the page title again, is dropped.
+
+    Example: `with_captions("A.\n![Lễ khởi công sáng 24/12. Ảnh: X](a.jpg)", None) == "A.\nLễ khởi công sáng 24/12. Ảnh: X"`
+    """
+    title_key = " ".join((title or "").lower().split())
+
+    def caption(m: regex.Match) -> str:
+        alt = " ".join(m["alt"].split())
+        return alt if len(alt.split()) >= 4 and alt.lower() != title_key else ""
+    return regex.sub(r"\n{3,}", "\n\n", IMAGE_RE.sub(caption, body)).strip()
+
+
 def with_lead(body: str, description: str | None, page: str, gaz: Gazetteer) -> str:
     """The body with the story's lead first when trafilatura dropped it: the page's meta description,
     kept only when the page's `<body>` shows it too (VnExpress' `<p class="description">`), so a
@@ -161,13 +180,14 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
     gaz = gaz or load_gazetteer()
     # htmldate's extensive search took `2020 - 2025` in a paragraph for a publication date: never
     result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=True,
-                                         date_extraction_params={"extensive_search": False, "original_date": True})
+                                         include_images=True, date_extraction_params={"extensive_search": False, "original_date": True})
     if result is None:
         raise IngestError("html", "no main text found in the HTML page")
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
     body = data.get("text") or ""
     if not body.strip():
         raise IngestError("html", "no main text found in the HTML page")
+    body = with_captions(body, data.get("title"))
     body = with_lead(body, data.get("description"), page, gaz)
     meta = {"title": page_title(data.get("title"), page, data.get("sitename") or data.get("hostname"), gaz),
             "url": data.get("url") or page_url(page)}
