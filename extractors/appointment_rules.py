@@ -76,6 +76,18 @@ class AppointmentData:
     subject_gap_re: regex.Pattern  # adverbs between a subject the people extractor missed and its verb
     subject_heads: frozenset       # `Tướng`: a word before such a name, no part of it
     also_re: regex.Pattern         # ` kiêm `: a second office held with the one taken
+    announced: frozenset           # `trở thành`: a verb of change only when announced
+    announce_re: regex.Pattern     # `thông báo`: a `sẽ` after it is decided
+    announce_opener_re: regex.Pattern
+    interim_re: regex.Pattern
+    announce_after_re: regex.Pattern
+    task_re: regex.Pattern         # `quản lý và điều hành`: an office worded as a task
+    task_stop_re: regex.Pattern
+    replaced_re: regex.Pattern     # `thay cho ông `: the person after it is replaced
+    trust_re: regex.Pattern
+    pronoun_re: regex.Pattern      # a subject standing for a person named before
+    replacement: frozenset         # `thay bằng`: takes the office left before it in the sentence
+    career_after_re: regex.Pattern
 
 
 def _alternation(phrases) -> str:
@@ -94,12 +106,32 @@ def build_data(gaz) -> AppointmentData:
     d = gaz.load("appointments")
     i = regex.IGNORECASE
     end = r"(?![\p{L}\p{N}])"
+    verbs = [v for vs in d["events"].values() for v in vs] + d["announced_triggers"] + d["replacement_triggers"]
     return AppointmentData(
-        trigger_re=_words([v for verbs in d["events"].values() for v in verbs]),
-        event_of={phrase_key(v): event for event, verbs in d["events"].items() for v in verbs},
-        subject_only=frozenset(phrase_key(v) for v in d["subject_triggers"]),
-        succession=frozenset(phrase_key(v) for v in d["succession_triggers"]),
-        need_office=frozenset(phrase_key(v) for v in d["need_office"]),
+        trigger_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(verbs)}|(?:{_alternation(d['removal_triggers'])})"
+            rf"(?=(?:\s+\S+){{1,5}}?\s+(?:{_alternation(d['removal_words'])}){end}))(?![\p{{L}}\p{{N}}])", i),
+        event_of={**{phrase_key(v): "appointed" for v in d["announced_triggers"] + d["replacement_triggers"]},
+                  **{phrase_key(v): "dismissed" for v in d["removal_triggers"]},
+                  **{phrase_key(v): event for event, verbs in d["events"].items() for v in verbs}},
+        subject_only=frozenset(phrase_key(v) for v in d["subject_triggers"] + d["announced_triggers"]),
+        succession=frozenset(phrase_key(v) for v in d["succession_triggers"] + d["announced_triggers"]),
+        need_office=frozenset(phrase_key(v) for v in d["need_office"] + d["announced_triggers"]),
+        replacement=frozenset(phrase_key(v) for v in d["replacement_triggers"]),
+        career_after_re=_words(d["career_after"]),
+        announced=frozenset(phrase_key(v) for v in d["announced_triggers"]),
+        announce_re=_words(d["announce_cues"]),
+        announce_opener_re=regex.compile(rf"[\s\"“'‘]*(?:{_alternation(d['announce_openers'])}){end}"),
+        interim_re=_words(d["interim_cues"], 0),
+        announce_after_re=_words(d["announce_after"]),
+        task_re=regex.compile(rf"(?:{_alternation(d['task_offices'])}){end}"),
+        task_stop_re=regex.compile(rf"[,;.:!?()\"“”]|(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['task_stops'])}){end}"),
+        replaced_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['replaced_cues'])})\s+"
+                                  rf"(?:(?:ông|bà|HLV|Đô đốc|Tướng)\s+)?$"),
+        trust_re=regex.compile(rf",?\s*(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['trust_words'])}){end}\s*,?"),
+        pronoun_re=regex.compile(rf"[\s\"“'‘]*(?:(?:{_alternation(d['pronoun_openers'])})(?:\s+[\d/]+)?\s*,?\s+)?"
+                                 rf"(?P<pro>Ông|Bà|ông|bà|(?:Vị|vị)(?:\s+\p{{Ll}}+){{1,2}}\s+này"
+                                 rf"|[\"“][^\"“”]{{2,25}}[\"”](?:\s+\d{{1,3}}\s+tuổi)?)(?=\s)"),
         generic=frozenset(phrase_key(v) for v in d["generic_triggers"]),
         not_trigger_re=_words(d["not_triggers"]),
         not_after_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
