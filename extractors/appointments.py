@@ -358,7 +358,7 @@ def link(facts: list[Appointment], doc, lexicon, resolved: dict[str, list]) -> l
             app = _appointment(art, start, end, key, person, a, b, s_start, s_end)
             if app is not None:
                 out.append(app)
-    return _dedupe(_replaced(out, art), art)
+    return _dedupe(_one_label(_replaced(out, art), art), art)
 
 
 def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: int, b: int,
@@ -481,6 +481,14 @@ def _replaced(items: list[Appointment], art: _Article) -> list[Appointment]:
             a = dataclasses.replace(a, office_taken=gone[-1].office_left)
         out.append(a)
     return out
+
+
+def _one_label(items: list[Appointment], art: _Article) -> list[Appointment]:
+    """A `miễn nhiệm` the article shows was asked for in one sentence (`... đối với ông A theo Đơn từ nhiệm`) is
+    a resignation in its other sentences too (`HĐQT thông qua việc miễn nhiệm ... đối với ông A`)."""
+    asked = {a.person for a in items if a.event == "resigned" and phrase_key(a.text) == "miễn nhiệm"}
+    return [dataclasses.replace(a, event="resigned") if a.person in asked and a.event == "dismissed"
+            and phrase_key(a.text) == "miễn nhiệm" else a for a in items]
 
 
 def _second_office(art: _Article, pos: int, s_end: int):
