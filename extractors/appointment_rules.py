@@ -87,6 +87,7 @@ class AppointmentData:
     trust_re: regex.Pattern
     pronoun_re: regex.Pattern      # a subject standing for a person named before
     replacement: frozenset         # `thay bằng`: takes the office left before it in the sentence
+    end_of_post: frozenset         # `kết thúc nhiệm vụ`: the event of a leaving verb before it
     career_after_re: regex.Pattern
 
 
@@ -106,15 +107,17 @@ def build_data(gaz) -> AppointmentData:
     d = gaz.load("appointments")
     i = regex.IGNORECASE
     end = r"(?![\p{L}\p{N}])"
-    verbs = [v for vs in d["events"].values() for v in vs] + d["announced_triggers"] + d["replacement_triggers"]
+    verbs = [v for vs in d["events"].values() for v in vs] + d["announced_triggers"] + d["replacement_triggers"] \
+        + d["end_triggers"]
     return AppointmentData(
         trigger_re=regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(verbs)}|(?:{_alternation(d['removal_triggers'])})"
             rf"(?=(?:\s+\S+){{1,5}}?\s+(?:{_alternation(d['removal_words'])}){end}))(?![\p{{L}}\p{{N}}])", i),
         event_of={**{phrase_key(v): "appointed" for v in d["announced_triggers"] + d["replacement_triggers"]},
-                  **{phrase_key(v): "dismissed" for v in d["removal_triggers"]},
+                  **{phrase_key(v): "dismissed" for v in d["removal_triggers"] + d["end_triggers"]},
                   **{phrase_key(v): event for event, verbs in d["events"].items() for v in verbs}},
-        subject_only=frozenset(phrase_key(v) for v in d["subject_triggers"] + d["announced_triggers"]),
+        subject_only=frozenset(phrase_key(v) for v in d["subject_triggers"] + d["announced_triggers"] + d["end_triggers"]),
+        end_of_post=frozenset(phrase_key(v) for v in d["end_triggers"]),
         succession=frozenset(phrase_key(v) for v in d["succession_triggers"] + d["announced_triggers"]),
         need_office=frozenset(phrase_key(v) for v in d["need_office"] + d["announced_triggers"]),
         replacement=frozenset(phrase_key(v) for v in d["replacement_triggers"]),

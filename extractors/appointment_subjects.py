@@ -26,13 +26,21 @@ def is_agent(text: str, pos: int, lo: int, td) -> bool:
     return not between or bool(td.role_re.match(between) or td.prefix_re.match(between))
 
 
-def _named_after(text: str, pos: int, lo: int, td) -> bool:
-    """What stands before a name: the sentence start, punctuation, an honorific, a title or a capitalised
-    word (`Chủ tịch CLB Nguyễn Hồng Thanh`); not a common word (`tàu`, `đội`)."""
+def _headed(before: str, heads) -> bool:
+    """A head word ends the text before a name (`các cộng sự` before `Joao Sacramento`)."""
+    return any(regex.search(rf"(?<!\p{{L}}){regex.escape(h)}\s*$", before, regex.IGNORECASE) for h in heads)
+
+
+def _named_after(text: str, pos: int, lo: int, td, heads=()) -> bool:
+    """What stands before a name: the sentence start, punctuation, an honorific, a title, a capitalised
+    word (`Chủ tịch CLB Nguyễn Hồng Thanh`) or a head word (`cộng sự Joao Sacramento`); not a common word
+    (`tàu`, `đội`)."""
     before = text[lo:pos].rstrip()
     if not before or before[-1] in ",-–:(\"“'‘":
         return True
     tail = before[-30:]
+    if _headed(tail, heads):
+        return True
     return tail.split()[-1][0].isupper() or any(m.end() == len(tail) for m in td.role_re.finditer(tail))
 
 
@@ -57,8 +65,9 @@ def name_before(text: str, pos: int, lo: int, nd, td, data, people: set[str]) ->
     if len(words) == 1:
         owners = [p for p in people if p.split()[-1] == words[0] and " " in p]
         return (start, end, owners[0]) if len(owners) == 1 else None
-    if start == run.start() and not _named_after(text, start, lo, td) \
-            or data.clause_break_re.search(text, max(lo, run.start() - 20), run.start()):
+    if start == run.start() and not _named_after(text, start, lo, td, data.subject_heads) \
+            or data.clause_break_re.search(text, max(lo, run.start() - 20), run.start()) \
+            and not _headed(text[max(lo, run.start() - 30):run.start()], data.subject_heads):
         return None  # `tàu MV Swift Rescue đã được điều động`: a ship; `đội X` is no person
     if is_place(words, nd) or name in nd.places or words[0] in nd.never_first \
             or any(w in nd.never_in_name or w in nd.org_words or w in nd.countries for w in words):

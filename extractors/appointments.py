@@ -153,6 +153,7 @@ NEW_HEAD_RE = regex.compile(r"(?:tân|Tân)\s+")
 JUST_RE = regex.compile(r"(?<!\p{L})(?:mới|vừa)\s+(?:được\s+)?$")
 CHAIN_SEP_RE = regex.compile(r"[ \t]*(?:[,\-–(][ \t]*)?")
 ASIDE_RE = regex.compile(r"\([^()]{0,80}\)|[,\-–]\s*người\s[^,\-–]{0,120}[,\-–]")
+LIST_SEP_BACK_RE = regex.compile(r"\s*(?:,|và)\s*$")
 JOIN_RE = regex.compile(r"\s*(?:,|và)?\s*")
 AND_BEFORE_RE = regex.compile(r"(?:\s|,)(?:và|,)\s*$")
 HANDOVER_RE = regex.compile(r"\s+(?:cho|tới)\s+(?:\S+\s+){0,2}")  # `trao quyết định cho ông A`
@@ -236,11 +237,17 @@ def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, st
         found = [before[-1]]
         if "(" in text[gap_start:start]:
             return found  # `Perez và Andrea Agnelli (Agnelli đã từ chức ...)`: only the one in brackets
-        for a, b, p in reversed(before[:-1]):  # `Ông A và ông B được bầu`
-            if p in {f[2] for f in found} or not LIST_SEP_RE.fullmatch(text, art.chain_end(b, found[-1][0]),
-                                                                       found[-1][0]):
+        rest = list(before[:-1])
+        while True:  # `Ông A và ông B được bầu`; `cùng các cộng sự C, D và ông B`: names `people` missed too
+            if rest and rest[-1][2] not in {f[2] for f in found} \
+                    and LIST_SEP_RE.fullmatch(text, art.chain_end(rest[-1][1], found[-1][0]), found[-1][0]):
+                found.append(rest.pop())
+                continue
+            sep = LIST_SEP_BACK_RE.search(text, max(s_start, found[-1][0] - 12), found[-1][0])
+            missed = name_before(text, sep.start(), s_start, art.nd, art.td, art.data, set(art.titles)) if sep else None
+            if missed is None or missed[2] in {f[2] for f in found} or rest and missed[0] < rest[-1][1]:
                 break
-            found.append((a, b, p))
+            found.append(missed)
         return found[::-1]
     pro = art.data.pronoun_re.match(text, s_start, start)
     if pro is not None and start - pro.end() <= 80 and not art.data.clause_break_re.search(
@@ -365,6 +372,12 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
                  s_start: int, s_end: int) -> Appointment | None:
     text, data = art.text, art.data
     event = data.event_of[key]
+    if key in data.end_of_post:  # `sa thải HLV A: "... A cùng các cộng sự B, C sẽ kết thúc nhiệm vụ"`
+        leaving = [data.event_of[phrase_key(m.group())] for m in data.trigger_re.finditer(text, s_start, start)
+                   if data.event_of.get(phrase_key(m.group())) in LEAVING and phrase_key(m.group()) not in data.end_of_post]
+        if not leaving:
+            return None
+        event = leaving[0]
     after = a >= end  # the person is the object, named after the verb
     anchor = max(end, art.chain_end(b, s_end)) if after else end
     if not after and (other := next(iter(art.mentions_in(end, min(s_end, end + 12))), None)) is not None:
