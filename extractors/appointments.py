@@ -7,7 +7,8 @@ passive or intransitive, the subject before it (`ông A được bầu`, `ông A
 a link (`giữ chức`, `làm`, `vào vị trí`) as a title of that person; the office left is the apposed title the
 new one supersedes (`person_merge.superseded`: `Thành viên HĐQT, Phó Tổng Giám đốc - giữ chức vụ Tổng Giám
 đốc` leaves `Phó Tổng Giám đốc`), or, for retired/dismissed/resigned, the office named with the verb.
-A plan (`đề nghị`, `dự kiến`, `sẽ`), a career list (`từng`, `trước đó`) or a trigger without a person
+A plan (`đề nghị`, `dự kiến`, `sẽ` unless announced: `CLB thông báo HLV A sẽ đảm nhiệm`), a career list
+(`từng`, `trước đó`) or a trigger without a person
 gives nothing. The decision is a cited document of the sentence (`documents`), the effective date a date
 after `kể từ ngày` (`dates`); `public` is false for a company, club or league appointing its officers.
 
@@ -18,22 +19,21 @@ Tổng Giám đốc - giữ chức vụ Tổng Giám đốc` -> Appointment(`Ngu
 from __future__ import annotations
 
 import bisect
-import dataclasses
 
 import regex
 
 from extractors.appointment_rules import Appointment, AppointmentData, Office, appointment_data, phrase_key
+from extractors.appointment_context import (LEAVING, announced, antecedent, one_label, portfolio_change, replaced,
+                                            task_office)
 from extractors.appointment_subjects import is_agent, name_before
 from extractors.names import name_data
 from extractors.person_merge import make_title, superseded
 from extractors.registry import Kind, register
 from extractors.text.lexicon import Lexicon
-from extractors.text.textnorm import fold
 from extractors.titles import Words, title_data, title_end
 
 KIND = "appointments"
 TABLE = "appointments"
-LEAVING = {"retired", "dismissed", "resigned"}
 STOPS = set(";:\n\"“”")
 SEP_RE = regex.compile(r"[\s,\-–—]*")
 LIST_SEP_RE = regex.compile(r"\s*(?:,|và|;)\s*(?:(?:ông|bà|đồng chí|Ông|Bà)\s+)?")
@@ -161,19 +161,6 @@ AGE_RE = regex.compile(r"[ \t]*[,(][ \t]*\d{1,3}[ \t]+tuổi[ \t]*\)?(?=[ \t]*[,
 BRACKET_RE = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&.-]{1,9}\)(?=\s+\p{Lu})")
 
 
-def _announced(text: str, start: int, end: int, sents: list[tuple[int, int]], k: int, data: AppointmentData) -> bool:
-    """A change said with `sẽ` that is decided, not planned (sentence k holds the verb): an announcement before
-    the verb (`Bayern thông báo HLV A sẽ đảm nhiệm`; `Theo đó, ...` after a sentence announcing), an interim
-    post (`sẽ tạm thời nắm quyền`), or the date it takes effect after it (`có hiệu lực từ ngày 15/5`)."""
-    s_start, s_end = sents[k]
-    if data.announce_re.search(text, s_start, start) or data.interim_re.search(text, s_start, end):
-        return True
-    if k > 0 and data.announce_opener_re.match(text, s_start) and data.announce_re.search(text, *sents[k - 1]) \
-            and not data.plan_re.search(text, *sents[k - 1]):
-        return True
-    return bool(data.announce_after_re.search(text, end, sents[min(k + 1, len(sents) - 1)][1]))
-
-
 def _blocked(text: str, start: int, end: int, sents: list[tuple[int, int]], k: int, data: AppointmentData) -> bool:
     """A plan, a denial, a career list or another word (`bầu chọn`), not an event."""
     s_start, s_end = sents[k]
@@ -183,12 +170,12 @@ def _blocked(text: str, start: int, end: int, sents: list[tuple[int, int]], k: i
     window = window[max(window.rfind(ch) for ch in ',;:"“”') + 1:]  # the verb's own clause
     if data.plan_re.search(window) or data.career_re.search(window) or data.opener_re.match(text, s_start, start):
         return True
-    announced = None
+    decided = None
     for modal in data.modal_re.finditer(text, max(s_start, start - 25), start):
         if modal.group().lower() != "sẽ":
             return True
-        announced = _announced(text, start, end, sents, k, data) if announced is None else announced
-        if not announced:
+        decided = announced(text, start, end, sents, k, data) if decided is None else decided
+        if not decided:
             return True  # `Ông A sẽ từ chức vào cuối năm`: a plan
     return bool(data.plan_after_re.search(text, end, min(s_end, end + 120)) or data.career_after_re.search(text, end, s_end)
                 or data.career_range_re.search(text, end, min(s_end, end + 160)))
@@ -253,40 +240,7 @@ def _subject(art: _Article, start: int, s_start: int) -> list[tuple[int, int, st
     if pro is not None and start - pro.end() <= 80 and not art.data.clause_break_re.search(
             art.data.trust_re.sub(" ", text[pro.end():start])):
         # `Ông nghỉ hưu từ năm 2007`, `Từ tháng 8/2020 ông được ... giao`: a person named before
-        return _antecedent(art, s_start, pro.group("pro"))
-    return []
-
-
-def _antecedent(art: _Article, s_start: int, pronoun: str) -> list[tuple[int, int, str]]:
-    """The person a pronoun opening a sentence stands for: in the nearest of the 6 sentences before that names
-    anyone, the one person named, or the one named with the pronoun's own word (`ông Đạo` for `ông`), or the
-    one who opens that sentence (`Phạm Tuân cùng với nhà du hành X được phóng`); else nobody."""
-    pos = s_start
-    for _ in range(6):
-        if pos <= 0:
-            return []
-        p_start, p_end = art.sentence(pos - 1)
-        pos = p_start
-        named = art.mentions_in(p_start, p_end)
-        if not named:
-            continue
-        cue = pronoun.lower() if pronoun.lower() in ("ông", "bà") else None
-
-        def said(m, word):  # the mention is written with that word before it (`ông Đạo`)
-            return art.text[max(p_start, m[0] - 4):m[0]].strip().lower() == word
-        other = {"ông": "bà", "bà": "ông"}.get(cue)
-        if len({p for _, _, p in named}) == 1:
-            return [] if other and any(said(m, other) for m in named) else [named[-1]]
-        if cue is None:
-            return []
-        cued = {m[2]: m for m in named if said(m, cue)}
-        if len(cued) == 1:
-            return list(cued.values())
-        first = named[0]
-        opener = art.text[p_start:first[0]]
-        if not cued and len(opener) <= 30 and "," not in opener and not said(first, other):
-            return [first]
-        return []
+        return antecedent(art, s_start, pro.group("pro"))
     return []
 
 
@@ -323,7 +277,7 @@ def extract(doc, lexicon) -> list[Appointment]:
             candidate = (m.start(), nxt.end())
         else:
             candidate = (m.start(), m.end())
-        if phrase_key(m.group()) in data.announced and not _announced(text, *candidate, sents, k, data):
+        if phrase_key(m.group()) in data.announced and not announced(text, *candidate, sents, k, data):
             continue  # `trở thành người đầu tiên`, `đảm nhiệm nhiều chức vụ`: no change announced
         if not _blocked(text, *candidate, sents, k, data):
             out.append(Appointment("", data.event_of[phrase_key(m.group())], *candidate, text[slice(*candidate)], -1, -1))
@@ -365,7 +319,7 @@ def link(facts: list[Appointment], doc, lexicon, resolved: dict[str, list]) -> l
             app = _appointment(art, start, end, key, person, a, b, s_start, s_end)
             if app is not None:
                 out.append(app)
-    return _dedupe(_one_label(_replaced(out, art), art), art)
+    return _dedupe(one_label(replaced(out, art), art), art)
 
 
 def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: int, b: int,
@@ -412,7 +366,7 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     if named is None and after and event in ("moved", "appointed"):
         named = _second_office(art, anchor, s_end)
     if named is None and event in ("acting", "appointed", "reassigned"):
-        named = _task_office(art, start, end, q, s_end)  # `giao quản lý và điều hành Trường X`
+        named = task_office(art, start, end, q, s_end)  # `giao quản lý và điều hành Trường X`
     if key in data.need_office and named is None and not (link and w) \
             and not (key in data.generic and after and HANDOVER_RE.fullmatch(text, end, a)):
         return None  # (`được Quốc hội bầu vào cương vị mới` names no office, but is one; so is the
@@ -433,7 +387,7 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
         if taken is not None:
             alone = len(movable) == 1 and not art.td.concurrent_re.match(movable[0].text)
             left = next((t for t in movable if superseded(t, taken, alone, event == "elected")), None)
-            if event == "appointed" and _portfolio_change(left, taken):
+            if event == "appointed" and portfolio_change(left, taken):
                 event = "reassigned"  # `Bộ trưởng Công thương A sẽ trở thành Bộ trưởng Giáo dục`
     decision = _decision(art, start, s_start, s_end)
     # the body is named before the verb and its object, never in the person's own titles
@@ -443,65 +397,6 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
     return Appointment(person, event, start, end, text[start:end], a, b, left, taken, body,
                        decision.id if decision is not None else None, _effective(art, end, s_end), art.published,
                        not data.private_re.search(text, s_start, s_end))
-
-
-def _portfolio_change(left, taken) -> bool:
-    """The same role in another body (`Bộ trưởng Công thương` -> `Bộ trưởng Giáo dục`, `Bộ trưởng Tài chính`,
-    a role of its own): a reassignment."""
-    if left is None or taken is None or not left.role or not taken.role:
-        return False
-    lr, tr = fold(left.role), fold(taken.role)
-    head = min(lr, tr, key=len)
-    if not (lr == head or lr.startswith(head + " ")) or not (tr == head or tr.startswith(head + " ")):
-        return False
-    lo = " ".join(f"{lr[len(head):]} {fold(left.organisation or '')}".split())
-    to = " ".join(f"{tr[len(head):]} {fold(taken.organisation or '')}".split())
-    return bool(lo and to) and lo != to
-
-
-def _task_office(art: _Article, start: int, end: int, q: int, s_end: int):
-    """An office worded as a task, after the verb or ending it, up to the end of its clause (`giao quản lý và
-    điều hành Trường ĐH X trong thời gian ...` -> `quản lý và điều hành Trường ĐH X`), or None."""
-    text, data = art.text, art.data
-    task = data.task_re.match(text, q, s_end) if q < s_end else None
-    task = task or next((m for m in data.task_re.finditer(text, start, end) if m.end() == end), None)
-    if task is None:
-        return None
-    stop = data.task_stop_re.search(text, task.end(), min(s_end, task.end() + 100))
-    e = stop.start() if stop is not None else min(s_end, task.end() + 100)
-    e = task.start() + len(text[task.start():e].rstrip())
-    return make_title(text, task.start(), e, art.td, art.province) if e > task.end() else None
-
-
-def _replaced(items: list[Appointment], art: _Article) -> list[Appointment]:
-    """A person named after `thay cho` leaves the office the one named before takes (`A sẽ trở thành Bộ trưởng
-    Y tế thay cho ông B - người được bổ nhiệm làm Bộ trưởng Công thương`: B leaves `Bộ trưởng Y tế`), and
-    between two offices of one role changes portfolio (`reassigned`)."""
-    out = []
-    for a in items:
-        s = art.sentence(a.person_start)
-        prior = [b for b in items if b.person != a.person and b.office_taken is not None and s[0] <= b.person_start
-                 < a.person_start and b.start < a.person_start]
-        if a.office_left is None and a.event not in LEAVING and prior \
-                and art.data.replaced_re.search(art.text, max(s[0], a.person_start - 25), a.person_start):
-            left = prior[-1].office_taken
-            event = "reassigned" if a.event == "appointed" and _portfolio_change(left, a.office_taken) else a.event
-            a = dataclasses.replace(a, office_left=left, event=event)
-        if phrase_key(a.text) in art.data.replacement:
-            gone = [b for b in items if b.event in LEAVING and b.office_left is not None and s[0] <= b.start < a.start]
-            if not gone or a.office_taken is not None:
-                continue  # `thay bằng` names a successor only after someone left an office
-            a = dataclasses.replace(a, office_taken=gone[-1].office_left)
-        out.append(a)
-    return out
-
-
-def _one_label(items: list[Appointment], art: _Article) -> list[Appointment]:
-    """A `miễn nhiệm` the article shows was asked for in one sentence (`... đối với ông A theo Đơn từ nhiệm`) is
-    a resignation in its other sentences too (`HĐQT thông qua việc miễn nhiệm ... đối với ông A`)."""
-    asked = {a.person for a in items if a.event == "resigned" and phrase_key(a.text) == "miễn nhiệm"}
-    return [dataclasses.replace(a, event="resigned") if a.person in asked and a.event == "dismissed"
-            and phrase_key(a.text) == "miễn nhiệm" else a for a in items]
 
 
 def _second_office(art: _Article, pos: int, s_end: int):

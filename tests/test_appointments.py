@@ -145,4 +145,4 @@ def test_gold_figures_do_not_fall():
     gold = sc.load_gold()
     tallies = sc.score(gold, sc.predict(sorted({r["article"] for r in gold}), UNC))
     precision, recall, _ = sc.figures(tallies["triples"])
-    assert precision >= 0.97 and recall >= 0.86, (precision, recall)
+    assert precision >= 0.97 and recall >= 0.90, (precision, recall)
