@@ -19,9 +19,14 @@ import regex
 from extractors.text.lexicon import alternation
 
 SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel`, `Kun-hee`
+# (a run may follow a dot only where a sentence was glued to the one before: `cụ thể.Ông Nguyễn Văn Trương`,
+#  not `TP.Hồ Chí Minh`, `1.Nguyễn`)
 # (middle initials inside a run: `Jay Y. Lee`, `George H. W. Bush`; not initials alone: `Bùi B. H.`)
-RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
+RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}&/@_-])(?<!(?<!\p{{Ll}})\.)({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
+# a capitalised word and the lower-case syllable after it, right before a run (`Môi trường `)
+COMPOUND_TAIL_RE = regex.compile(r"(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+) (\p{Ll}+) +$")
+DOTTED_AFTER_RE = regex.compile(r"\.\p{Ll}")  # a run ending inside a dotted word (`Co.op`)
 NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
 COUNT_AFTER_RE = regex.compile(r" \p{N}+ \p{Ll}")  # a count after a name with an honorific: `ông Trump 49 lần`
 PHRASE_END_RE = regex.compile(r"\s*(?:[,.;:)]|$)")
@@ -156,7 +161,7 @@ def is_place(syls: list[str], nd: NameData) -> bool:
 
 # the level word of a body (`HĐND thành phố`), after which a title may end right before a name
 ADMIN_WORDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"})
-HEAD_HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bác", "Chú", "Cụ", "Mẹ", "Em")
+HEAD_HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bác", "Chú", "Cụ", "Mẹ", "Em", "Sir")
 
 
 def ends_with_word(text: str, pos: int, words: frozenset) -> bool:
@@ -266,8 +271,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             if syls[0][0] in ("Anh", "Chị") and len(syls) > 1 and syls[1][0] not in nd.surnames:
                 cued_head = False
             syls = syls[1:]
-        if not syls:
-            continue
+        if not syls or DOTTED_AFTER_RE.match(text, m.end()):
+            continue  # `Saigon Co.op`, `Co.opmart`: a dotted brand, not a name
         if len(syls) >= 3:  # `Tô Lâm Trong mọi hoàn cảnh`: a sentence glued after the name
             syls = next((syls[:i] for i in range(2, len(syls)) if syls[i][0] in nd.run_breakers), syls)
         if len(syls) >= 3:  # `Trần Ngọc Quang Giảng viên cao cấp`: a role opens inside the run
@@ -278,6 +283,10 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         run_start = syls[0][1]
         place_ctx = ends_with_word(text, run_start, nd.place_words) if words[0] not in nd.never_first \
             or words[0] in nd.surnames else False  # (never a name start either way: skip the look-up)
+        if place_ctx and COMPOUND_TAIL_RE.search(text, max(0, run_start - 30), run_start):
+            w2 = COMPOUND_TAIL_RE.search(text, max(0, run_start - 30), run_start)
+            place_ctx = w2.group(2) not in nd.place_words or f"{w2.group(1)} {w2.group(2)}" in nd.place_words
+            # (`Ủy ban Khoa học, Công nghệ và Môi trường Nguyễn Thanh Hải`: `trường` ends `Môi trường`)
         memo: list = []
 
         def cue():
@@ -333,8 +342,9 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if (NUMBER_AFTER_RE.match(text, end) and not counted) or (crosses_token(start, end) and not glued_ok and not cut):
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
-        if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd):
-            continue
+        if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd) \
+                and not (cue() == "strong" and len(words) >= 3):
+            continue  # (`Ông Nguyễn Văn Trương (tỉnh Quảng Ninh)`: a person's home province)
         p = nd.particle_re.match(text, end) if by_cue and len(words) - found == 1 and not given else None
         if p:  # `bà Von der Leyen`
             end, given = p.end(), True

@@ -164,12 +164,15 @@ def extract(doc, lexicon) -> list[Person]:
     last_person: list[tuple[int, str]] = []  # (start, person) in text order
     changes: list = []  # (apposed titles, their end, a new title after them) for `superseded`
     prev_for = None
+    prev_bare = None  # (span, its titles before) of the last name that had no title after it
     for span in spans:
         person = owner[span.name]
         mentions[person].append((span.start, span.end))
         if span.name != person:
             aliases[person].add(span.name)
         pre = art.pre_titles(span.start)
+        if not pre and prev_bare and prev_bare[1] and art.shared_title(prev_bare[0], span, spans):
+            pre = prev_bare[1]  # `nguyên Tổng Bí thư Lê Khả Phiêu, Nông Đức Mạnh;`: one title over the list
         titles_of[person].extend(pre)
         given = art.for_titles(min([a for a, _ in pre] + [span.start]))
         if not given and prev_for and and_before_re.fullmatch(text, prev_for[0], span.start):
@@ -191,6 +194,7 @@ def extract(doc, lexicon) -> list[Person]:
             last_person.append((span.start, person))
         post, end, alias = art.post_titles(span)
         titles_of[person].extend(post)
+        prev_bare = (span, pre) if not post else None
         if alias and alias in owner and owner[alias] == person:
             aliases[person].add(alias)
         _, s_end = art.sentence(span.start)
@@ -215,9 +219,11 @@ def extract(doc, lexicon) -> list[Person]:
     for m in fronted:
         _, s_end = art.sentence(m.start())
         t = art.segment_title(m.end(), s_end)
-        i = bisect.bisect_left(span_starts, t[1]) if t else len(spans)
-        if i < len(spans) and spans[i].start < s_end and "," in text[t[1]:spans[i].start]:
-            titles_of[owner[spans[i].name]].append(t)
+        # (`Trong thời gian giữ chức Tỉnh ủy viên, Bí thư Đảng ủy, ..., ông Cường`: a chain of them)
+        chain = [t, *art.chain_after(t[1], s_end, first_sep_optional=False, allow_dash=False)] if t else []
+        i = bisect.bisect_left(span_starts, chain[-1][1]) if t else len(spans)
+        if i < len(spans) and spans[i].start < s_end and "," in text[chain[-1][1]:spans[i].start]:
+            titles_of[owner[spans[i].name]].extend(chain)
     for person, a, b in art.title_references(titles_of):
         mentions[person].append((a, b))
         _, s_end = art.sentence(a)

@@ -2,7 +2,8 @@
 and a title used alone. `ArticleTitles` holds the article's text, sentences, role matches
 (`titles.find_roles`, one automaton pass), strong cue ends and name starts.
 
-Used by `extractors/people.py`; data from `gazetteer/titles.yaml`.
+Used by `extractors/people.py`; the list titles live in `extractors/title_lists.py`; data from
+`gazetteer/titles.yaml`.
 """
 from __future__ import annotations
 
@@ -13,27 +14,28 @@ import copy
 import regex
 
 from extractors.names import NameSpan, name_data
+from extractors.title_lists import ListTitles
 from extractors.titles import Words, expand, find_roles, strong_cue_ends, title_data, title_end, trim_title
 
 SPACE_RE = regex.compile(r"[ \t]*")
 TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=[,;])")
 COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}[^,;:]*$")  # `8 biên chế là`, not `1970, là`
 APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
-# what opens a list governed by the title before it: `Phó Trưởng Ban ...: A, B`, `thành viên HĐQT gồm ông A, bà B`
-LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?:\s*:)?(?=\s)")
-TERM_END_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)(?:\s*\(\d{4}\s*[-–]\s*\d{4}\))?$")
 # an acronym or a Latin-script name in brackets between a title and its name
 # (`Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`, `Công ty Viễn thông Hà Nội (Hanoi Telecom) Nguyễn Hiền Phương`)
 ACRONYM_END_RE = regex.compile(r"\s*\((?:\p{Lu}[\p{Lu}\p{N}&.-]{1,9}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)$")
 ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
 BRACKET_REST_STOP_RE = regex.compile(r"[,;:/]|\s(?:và|hoặc|là|cho|đã|sẽ|đang|bị|được|nói|cho biết|tại|ở)\s")
-NUMBERED_END_RE = regex.compile(r"(?:^|(?<=[\s:;,)]))\d{1,3}[.)]\s*$")  # `gồm: 1. Ông A (...) 2. Ông B`
-NUMBERED_START_RE = regex.compile(r"\s*1[.)]\s")
+OF_RE = regex.compile(r"\sc[ủu]a\s+")
+OF_END_RE = regex.compile(r"\sc[ủu]a\s+$")
+AGE_RE = regex.compile(r"\d{1,3}\s+tuổi\s*[,;]\s*")
+TERM_AFTER_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)(?=\s*[,;])")
+GIVEN_TO_RE = regex.compile(r"\s+cho\s+(?:ông|bà|đồng chí|anh|chị)\s")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
 
 
-class ArticleTitles:
+class ArticleTitles(ListTitles):
     """Per-article title finding: text, sentences, role matches, and the names found so far
     (`name_starts`/`name_ends`, empty until `with_names` gives them: a title stops before a name).
 
@@ -88,6 +90,10 @@ class ArticleTitles:
             if r_end > j:
                 break
             e = title_end(text, r_end, j, td, self.name_starts, text[start].isupper(), self.words)
+            if e >= target and any(r_end <= a < j and b == target and OF_END_RE.search(text, max(r_end, a - 6), a)
+                                   for a, b in self.roles[i:i + 4]):
+                continue  # `Đặc phái viên của Tổng Bí thư Tô Lâm`: the name holds the office after `của`
+                # (not `đặc phái viên của Tổng thống Mỹ về khí hậu John Kerry`: the office there is the envoy's)
             if e >= target:
                 f = td.former_re.search(text, max(lo, start - 8), start)
                 if f:
@@ -115,7 +121,11 @@ class ArticleTitles:
             seg = text[lo:j]
             m = td.honorific_end_re.search(seg)
             if m:
-                cur, seen_any, after_honorific = lo + m.start(), True, True
+                h = lo + m.start()
+                if m.group().split()[0] in td.breakers and text[s_start:h].strip() and text[h - 1:h] == " " \
+                        and text[:h].rstrip()[-1:].isalnum():
+                    break  # `... Trung ương Ông Phạm Minh Chính`: a capitalised `Ông` mid-sentence opens a new one
+                cur, seen_any, after_honorific = h, True, True
                 continue
             m = td.prefix_end_re.search(seg)
             if m:  # (the rank without its closing dot: `GS.TS.` -> `GS.TS`)
@@ -176,6 +186,8 @@ class ArticleTitles:
         n = 0
         item_start = None  # where the titles after the last `;` begin in `out`
         while p < limit:
+            if term := TERM_AFTER_RE.match(text, p, limit):
+                p = term.end()  # `Bí thư Thành ủy nhiệm kỳ 2015-2020, Trưởng Đoàn ĐBQH`: the term, then on
             q = self.skip_space(p, limit)
             ch = text[q] if q < limit else ""
             if ch == "(" and (n > 0 or cue_ok) and 0 < (close := text.find(")", q, min(limit, q + 40))):
@@ -190,6 +202,8 @@ class ArticleTitles:
                 q += 1
             elif n > 0 and text.startswith("rồi ", q):
                 q += 4  # `Giám đốc Công ty X rồi Phó Chủ tịch HĐQT ...`: a career list
+            elif text.startswith("kiêm ", q):
+                q += 5  # `Chủ tịch HĐQT kiêm Giám đốc Hợp tác xã Củ Chi`: two offices
             elif n > 0 and (tail := TAIL_RE.match(text, q, limit)) and not td.stop_re.search(tail.group()):
                 q = tail.end() + 1  # `Bác sĩ y khoa, Phó giám đốc ...`: a short lower-case tail, then on
             elif not (n == 0 and first_sep_optional):
@@ -208,6 +222,9 @@ class ArticleTitles:
                     first in self.nd.surnames or first in self.nd.foreign_given):
                 if item_start is not None:
                     del out[item_start:]  # `A (...); Ủy viên X, Thứ trưởng Y Trần Văn B`: that item is B's
+                of = OF_RE.search(text, t[0], t[1])
+                if of and (r2 := td.role_re.match(text, of.end())) and r2.end() == t[1]:
+                    out.append((t[0], of.start()))  # `A, Đặc phái viên của Tổng Bí thư B`: A is the envoy
                 break  # `A, Phó Trưởng ban X Trần Văn B`: the title before a name is that name's
             if t:
                 out.append(t)
@@ -235,16 +252,25 @@ class ArticleTitles:
         alias = None
         out: list[tuple[int, int]] = []
         if p < s_end and text[p] == "(":
-            close = text.find(")", p, min(s_end, p + 80))
+            close = text.find(")", p, min(s_end, p + 160))
             if close > 0:
-                t = self.segment_title(self.skip_space(p + 1, close), close)
+                q = self.skip_space(p + 1, close)
+                age = AGE_RE.match(text, q, close)  # `(31 tuổi, Phó chủ tịch HĐND phường)`
+                q = age.end() if age else q
+                c = self.td.cue_re.match(text, q)  # `(cùng là cựu Phó Tổng giám đốc VNCC)`
+                t = self.segment_title(self.skip_space(c.end(), close) if c else q, close)
                 m = regex.match(r"\(\s*(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*)+)", text[p:close])
                 rest = text[t[1]:close] if t else ""
+                chain = self.chain_after(t[1], close, first_sep_optional=False, allow_dash=False) if rest.strip() else []
                 if t and not rest.strip():
                     out.append(t)
+                elif t and chain:  # `(Phó bí thư Đảng ủy, Ủy viên HĐQT X)`, `(Chủ tịch HĐQT kiêm Giám đốc Y)`
+                    out += [t, *chain]
                 elif t and not BRACKET_REST_STOP_RE.search(rest) and len(text[t[0]:close].split()) <= 14:
                     out.append((t[0], close - len(text[t[0]:close]) + len(text[t[0]:close].rstrip())))
                     # `(cựu Giám đốc Ban quản lý dự án Vicem)`: a bracket that opens with a title is one title
+                elif t and rest.lstrip()[:1] in (",", ";"):
+                    out.append(t)  # `(Phó trưởng phòng Kế hoạch, Ban Quản lý dự án Vicem)`: the title, then its body
                 elif m:
                     alias = m.group(1)
                 p = close + 1
@@ -269,6 +295,9 @@ class ArticleTitles:
                 continue  # `có cha mẹ là giáo viên`, `8 biên chế là giáo viên`: about others; `sẽ trở thành`: not yet
             q = self.skip_space(c.end(), limit)
             t = self.segment_title(q, limit)
+            if t and GIVEN_TO_RE.match(text, t[1]):
+                done = t[1]  # `trao quyết định phân công làm Bí thư Thành ủy cho ông B`: B's office
+                continue
             if t:  # `từng là giảng viên ..., sau đó giữ chức phó trưởng khoa ...`: every cue
                 out += [t] + self.chain_after(t[1], limit, first_sep_optional=False, allow_dash=False, cue_ok=True)
                 done = out[-1][1]
@@ -288,63 +317,6 @@ class ArticleTitles:
         if not r or not td.office_word_end_re.search(text, max(s_start, r[0] - 16), r[0]):
             return []
         return [r]
-
-    def list_titles(self, spans: list[NameSpan]) -> dict[int, list[tuple[int, int]]]:
-        """`các đồng chí Phó Trưởng Ban ...: A, ...; B, ...; C`: the title before the colon for each item."""
-        text = self.text
-        out: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
-        starts = sorted(s.start for s in spans)
-        for colon in LIST_OPEN_RE.finditer(text):
-            c = colon.start()
-            s_start, s_end = self.sentence(c)
-            j = c
-            while j > s_start and text[j - 1] == " ":
-                j -= 1
-            verb = self.td.list_verb_end_re.search(text, max(s_start, j - 30), j)
-            if verb:  # `17 thành viên ban chấp hành được đại hội bầu: A, B`
-                j = verb.start()
-                while j > s_start and text[j - 1] == " ":
-                    j -= 1
-            term = TERM_END_RE.search(text, max(s_start, j - 30), j)
-            r = self.role_title_ending(term.start() if term else j, s_start)  # (`thành viên HĐQT nhiệm kỳ ...`)
-            if not r:
-                continue
-            c_end = colon.end() - 1
-            # the list ends where the next list opens (`... Nguyễn Thế Kỷ.Các Ủy viên Ban Tổ chức gồm: ...`)
-            numbered_list = NUMBERED_START_RE.match(text, colon.end())  # `gồm: 1. Ông A (...) 2. Bà B`
-            if numbered_list:  # its items may read as sentences of their own: the list runs to the paragraph end
-                s_end = text.find("\n", colon.end()) % (len(text) + 1)
-            nxt = LIST_OPEN_RE.search(text, colon.end(), s_end)
-            l_end = nxt.start() if nxt else s_end
-            rest = text[c_end + 1:l_end]
-            seps = ";" if ";" in rest else ",;"
-            i = bisect.bisect_left(starts, c)
-            while i < len(starts) and starts[i] < l_end:
-                st = starts[i]
-                i += 1
-                h = self.td.list_honorific_end_re.search(text, max(c_end + 1, st - 12), st)
-                k = h.start() if h else st  # `gồm ông A, bà B và ông C`
-                while k > c_end + 1 and text[k - 1] == " ":
-                    k -= 1
-                prev = text[k - 1] if k > 0 else ""
-                numbered = NUMBERED_END_RE.search(text, max(c_end + 1, k - 6), k)
-                if numbered_list:
-                    if numbered:
-                        out[st].append(r)
-                elif k == c_end + 1 or prev in seps or text[max(0, k - 3):k] == " và" or numbered:
-                    out[st].append(r)
-                elif seps == ";" and self._item_of_titles(c_end + 1, st):
-                    out[st].append(r)  # `gồm: Ủy viên BCH Trung ương Đảng, Bộ trưởng Bộ X Hoàng Tuấn Anh; ...`
-        return out
-
-
-    def _item_of_titles(self, lo: int, name: int) -> bool:
-        """True when the `;` list item holding the name at `name` is only titles before it."""
-        text = self.text
-        item = max(text.rfind(";", lo, name), lo - 1) + 1
-        item = self.skip_space(item, name)
-        pre = self.pre_titles(name)
-        return bool(pre) and min(a for a, _ in pre) == item
 
     def title_references(self, titles_of: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int, int]]:
         """A title used alone after an honorific (`đồng chí Phó Bí thư Thường trực Tỉnh ủy phát biểu`),

@@ -21,10 +21,13 @@ ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+|(?<=
                      r"|[-–—]|[^\s\p{L}\p{N}]")
 # up to three lower-case words followed by a capitalised word or a number that continues the title
 JOINER_RE = regex.compile(r"(?<=\p{Lu})\s*[-–&]\s*(?=\p{Lu})")  # `GD-ĐT`, `GD&ĐT`: between acronym letters
+# a party or assembly term written as a list: `Ủy viên Trung ương Đảng khóa X, XI, XII`, `khóa XIII; XIV`
+TERM_TAIL_RE = regex.compile(r"(?<![\p{L}\p{N}])(?:khóa|khoá|các khóa|các khoá)\s+(?:[IVXL]+\s*[,;]\s*)*[IVXL]+$")
+TERM_NEXT_RE = regex.compile(r"\s*[IVXL]+(?![\p{L}\p{N}])")
 BRIDGE_RE = regex.compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
 # after `và` inside a capitalised organisation name: up to four lower-case words, then a capitalised
 # word that is not a new body (`Xây dựng và phát triển đô thị Hòa Phát`, not `và lãnh đạo Sở Y tế`)
-AND_BRIDGE_RE = regex.compile(r"(?!(?:các|những|một|nhiều|mọi|toàn|lãnh|đại|cán|người|ông|bà)\b)(?:\p{Ll}+ ){1,4}(?=\p{Lu})")
+AND_BRIDGE_RE = regex.compile(r"(?!(?:các|những|một|nhiều|mọi|toàn|lãnh|đại|cán|người|ông|bà)\b)(?:\p{Ll}+ ){1,5}(?=\p{Lu})")
 # words that cannot end a title; with them the office qualifiers but `quyền`, which ends words
 # (`chính quyền`, `chủ quyền`: `titles.yaml: qualifier_not_after`)
 CONNECTORS = {"và", "của", "về", "ở", "thuộc", "tại", "với", "cùng", "kiêm"}
@@ -80,6 +83,8 @@ class TitleData:
     list_honorific_end_re: regex.Pattern  # `ông `, `bà ` ending before a listed person
     trailing_words: frozenset     # words that cannot end a title (`và`, `của`, `nguyên`, ...)
     verb_roles: frozenset         # `phụ trách`: lower case, a title only before a capitalised organisation
+    breakers: frozenset           # capitalised words that end a title inside a sentence (`- Ảnh 1`, `... Ông A`)
+    dash_breakers: frozenset      # with them the sentence openers that end a title after a dash (`- Trong ...`)
     object_before_re: regex.Pattern   # `được `, `kế nhiệm ông ` ending before a name: the name is an object
     kin_end_re: regex.Pattern     # a kinship word ending before a predicate cue (`cha mẹ là`)
     modal_end_re: regex.Pattern   # `sẽ ` before a predicate cue: an office not (yet) held
@@ -153,8 +158,10 @@ def build_title_data(gaz) -> TitleData:
         former_start_re=regex.compile(rf"(?:{_alternation(lex.former_words + lex.qualifier_words)})\s+"),
         sent_head_re=regex.compile(rf"[\s\"“]*(?:(?:{_alternation(w.capitalize() for w in lex.office_qualifiers)})\s+)?"),
         list_honorific_end_re=regex.compile(rf"(?<!\p{{L}})(?:{_alternation(lex.list_honorifics)})\s+$"),
-        trailing_words=frozenset(CONNECTORS | (lex.office_qualifiers - {"quyền"})),
+        trailing_words=frozenset(CONNECTORS | (lex.office_qualifiers - {"quyền"}) | set(data.get("trailing_words") or ())),
         verb_roles=frozenset(data["verb_roles"]),
+        breakers=frozenset(data.get("title_breakers") or ()),
+        dash_breakers=frozenset(data.get("title_breakers") or ()) | frozenset(data.get("dash_breakers") or ()),
         merge_abbreviations={JOINER_RE.sub("&", k): v for k, v in
                              {**data["abbreviations"], **data["merge_abbreviations"]}.items()},
         role_heads=frozenset(w.lower() for w in data["role_heads"]),
@@ -318,12 +325,20 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
             nxt = ITEM_RE.search(text, m.end(), limit)
             if nxt is not None and nxt.group().isdigit() and text[end - 1:end].isdigit() and end == start:
                 continue  # `nhiệm kỳ 2015-2020`
-            if (nxt is None or not nxt.group()[0].isupper() or nxt.start() in name_starts
+            if (nxt is None or not nxt.group()[0].isupper() or nxt.start() in name_starts or nxt.group() in td.dash_breakers
                     or td.role_re.match(text, nxt.start()) or td.prefix_re.match(text, nxt.start())):
                 break
             continue
+        if item in td.breakers and (not td.honorific_end_re.match(item) or (
+                (nx := ITEM_RE.search(text, m.end(), m.end() + 40)) is not None and nx.start() in name_starts)):
+            break  # `... Trung ương Ông Phạm Minh Chính`: a heading ran into the next sentence (not `tỉnh Bà Rịa`)
         if not item[0].isalnum() and item != "&":
             if item == "." and m.end() < limit and text[m.end():m.end() + 1].isalnum():
+                continue
+            if item in ",;" and TERM_TAIL_RE.search(text, max(pos, end - 40), end) \
+                    and TERM_NEXT_RE.match(text, m.end(), limit):
+                skip_to = end = TERM_NEXT_RE.match(text, m.end(), limit).end()  # `khóa X, XI, XII`: one term list
+                n += 1
                 continue
             inside = next((b for a, b in comma_names if a < start < b), None) if item == "," else None
             if inside is not None:  # `Ủy ban Văn hóa, Giáo dục`: the comma belongs to a name
@@ -345,7 +360,10 @@ def title_end(text: str, pos: int, limit: int, td: TitleData, name_starts: set[i
             continue
         if item[0].islower():
             stop = td.stop_re.match(text, start)
-            if stop and (start not in words or (" " in stop.group() and text[text.rfind(" ", 0, start - 1) + 1].isupper())):
+            before = text[text.rfind(" ", 0, start - 1) + 1:start].strip()
+            if stop and (start not in words or (" " in stop.group() and before[:1].isupper())
+                         or (len(before) > 1 and not any(c.islower() for c in before))):
+                # (`Phó Giám đốc CATP tặng hoa`: a token glued to an acronym is no word)
                 break  # (`Tân Thời Đại kỳ vọng` is one token, but a name then a verb phrase: it stops)  # (`Công nghệ thông tin` is one token: `thông tin` there is no predicate)
             if descr and start not in words and not td.title_word_re.match(text, start) \
                     and (td.province_end_re.search(text, max(pos, start - 24), start)

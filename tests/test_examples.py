@@ -6,7 +6,9 @@ An examples file lists
   contains every key/value of `expect` (recall), and every fact it gives matches the `expect` or an
   `also` entry of some example with the same text (precision: an extra fact fails). An `also` entry
   is a fact's text (a string) or a dict like `expect`;
-- `negative: [text]` (or `{text, published?}`): extracting gives no fact at all.
+- `negative: [text]` (or `{text, published?}`): extracting gives no fact at all;
+- a positive may also name `absent`: key/values that the fact matching `expect` must not hold
+  (`absent: {titles: ["Phó trưởng Ban Kinh tế Trung ương"]}`: a title rule's negative example).
 """
 from __future__ import annotations
 
@@ -71,6 +73,9 @@ def check_example(kind: str, example: dict, positive: bool, allowed: list) -> No
     facts = extract_kind(kind, example["text"], example.get("published"))
     if positive:
         assert any(_contains(f, example["expect"]) for f in facts), facts
+        for key, values in (example.get("absent") or {}).items():
+            held = [f.get(key) for f in facts if _contains(f, example["expect"])]
+            assert not any(_contains(h, [v]) for h in held for v in values), (key, values, held)
         extra = [f for f in facts if not any(_contains(f, e) for e in allowed)]
         assert extra == [], f"facts no example of this text expects: {extra}"
     else:

@@ -18,17 +18,17 @@ from tests.conftest import ROOT, score_export
 GOLD = ROOT / "tests" / "gold"
 # source -> field -> floor (measured after the fixes, 2026-12-03, minus 0.02)
 FLOORS = {
-    "baomoi-magizbox": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.94, "titles": 0.83,
+    "baomoi-magizbox": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.94, "titles": 0.89,
                         "dates": 0.98, "documents": 0.98, "indicators": 0.98},
-    "baomoi-dzung": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.92, "titles": 0.86,
+    "baomoi-dzung": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.95, "titles": 0.91,
                      "dates": 0.98, "documents": 0.98, "indicators": 0.96},
-    "vfnd": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.96, "titles": 0.79,
+    "vfnd": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.96, "titles": 0.90,
              "dates": 0.98, "documents": 0.98, "indicators": 0.97},
-    "vnexpress-thoisu": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.96, "titles": 0.83,
+    "vnexpress-thoisu": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.97, "titles": 0.92,
                          "dates": 0.98, "documents": 0.98, "indicators": 0.98},
-    "24h": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.96, "titles": 0.81,
+    "24h": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.97, "titles": 0.92,
             "dates": 0.98, "documents": 0.98, "indicators": 0.95},
-    "html-testpages": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.98, "dates": 0.98,
+    "html-testpages": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.98, "titles": 0.98, "dates": 0.98,
                        "documents": 0.98, "indicators": 0.98},
 }
 

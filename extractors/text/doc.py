@@ -276,10 +276,11 @@ def _locate(text: str, pieces: list[str], lo: int, hi: int) -> list[tuple[int, i
 def _glue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join a sentence to the one before when no space parts them and that one ends in an
     abbreviation: underthesea cuts `PGS.TS.BS` after `TS.` (but `Trung Quốc.Trong` is two); or when
-    that one ends in an academic title and a name follows (`PGS.TS. Huỳnh Văn Chương`)."""
+    that one ends in an academic title and a name follows (`PGS.TS. Huỳnh Văn Chương`); or when the next
+    one opens in lower case right after it (`Saigon Co.op` cut after `Co.`)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        if out and ((out[-1][1] == a and ABBREV_END_RE.search(text, out[-1][0], a)) or (
+        if out and ((out[-1][1] == a and (ABBREV_END_RE.search(text, out[-1][0], a) or text[a:a + 1].islower())) or (
                 not text[out[-1][1]:a].strip() and TITLE_ABBREV_END_RE.search(text, out[-1][0], out[-1][1])
                 and text[a:a + 1].isupper())):
             out[-1] = (out[-1][0], b)
