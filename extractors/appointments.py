@@ -361,8 +361,9 @@ def _appointment(art: _Article, start: int, end: int, key: str, person: str, a: 
         return None  # `bổ nhiệm Hoa hậu A làm Đại sứ thương hiệu`
     if named is None and not after and event in ("appointed", "elected") and (
             JUST_RE.search(text, max(s_start, start - 12), start) or text.startswith(" mới", end)):
-        own = art.pre_titles(person, a) + art.chain(b, start)
+        own = [t for t in art.pre_titles(person, a) + art.chain(b, start) if not art.td.prefix_re.fullmatch(t.text)]
         named = own[-1] if own else None  # `Tổng thư ký Quốc hội A ... vừa được bầu`: the title is the new office
+        # (a rank is no office: `trung úy A ... vừa được công nhận liệt sĩ`)
     if named is None and after and event in ("moved", "appointed"):
         named = _second_office(art, anchor, s_end)
     if named is None and event in ("acting", "appointed", "reassigned"):
