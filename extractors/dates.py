@@ -61,7 +61,9 @@ def _build(gaz) -> dict:
                        rf"(?:\s+{to}\s+(?:{month_w}\s+)?|{DASH})(?P<m2>{M}){month_year}(?P<y2>{Y}){YEAR_END}",
         # ranges whose ends differ in precision (`Tháng 1.2006 – 18.3.2008`, `từ 19.3.2008 – 12.2010`,
         # `từ năm 2008 đến tháng 6/2017`) or months written without `tháng` (`từ 2/2016-5/2017`)
-        "mixed_range": rf"{L}(?:{frm}\s+)?(?:{month_w}\s+|{year_w}\s+)?(?P<a>(?:{D}[./])?{M}[./]{Y}|{Y})"
+        # (the look-ahead only says what a match starts with, so the scan skips other words fast)
+        "mixed_range": rf"{L}(?=(?:{frm}|{month_w}|{year_w})\s|\d)(?:{frm}\s+)?(?:{month_w}\s+|{year_w}\s+)?"
+                       rf"(?P<a>(?:{D}[./])?{M}[./]{Y}|{Y})"
                        rf"(?:{DASH}|\s+{to}\s+)(?:{month_w}\s+|{year_w}\s+)?(?P<b>(?:{D}[./])?{M}[./]{Y}|{Y}){YEAR_END}",
         "open_range": rf"{L}{frm}\s+(?:(?:{day_word}\s+(?P<d>{D})/(?P<m>{M})/)|(?:{month_w}\s+(?P<m>{M})[/\-])"
                       rf"|(?:(?:đầu|cuối|giữa)\s+)?(?:{year_w}\s+)?)(?P<y>{Y})\s*,?\s+"

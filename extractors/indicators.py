@@ -437,7 +437,7 @@ def _with_magnitudes(t, mags: str, value, gaz):
 
 def _mentions(doc, lexicon) -> list[tuple[int, int, str]]:
     """Every province named in the text as (start, end, name)."""
-    return [(p.start(), p.end(), lexicon.province_of[p.group()]) for p in lexicon.province_re.finditer(doc.text)]
+    return lexicon.province_mentions(doc.text)
 
 
 def _starting_in(items_starts: tuple[list, list[int]], lo: int, hi: int) -> list:

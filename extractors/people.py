@@ -66,6 +66,26 @@ TABLE_NAME_RE = regex.compile(r"^(?:(?:Ông|Bà|Đồng chí|Đ/c|ông|bà|đồ
 PIECE_RE = regex.compile(r"[^,;]+")
 
 
+LETTER_RE = regex.compile(r"\p{L}")
+
+
+def occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """Spans of `word` in `text` with no letter right before or after, left to right without overlaps: the
+    matches of `(?<!\p{L})word(?!\p{L})`, found without compiling a pattern per name.
+
+    Example: `occurrences("Tố Hữu, Tố Hữuu", "Tố Hữu")` -> `[(0, 6)]`
+    """
+    out, i = [], text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not LETTER_RE.match(text, i - 1)) and not LETTER_RE.match(text, j):
+            out.append((i, j))
+            i = text.find(word, j)
+        else:
+            i = text.find(word, i + 1)
+    return out
+
+
 def table_name_spans(text: str, rows, spans) -> list[NameSpan]:
     """A name cell of a member table that no other rule read as a name is one (`Bà Giàng Thị Hoa`)."""
     out = []
@@ -137,10 +157,10 @@ def extract(doc, lexicon) -> list[Person]:
     # every other occurrence of a name accepted only through its context (`Tố Hữu`, `Alexander Ceferin`)
     known = {s.start for s in spans}
     for extra in {s.name for s in add} | {s.name for s in spans if s.by_cue}:
-        for m in regex.finditer(rf"(?<!\p{{L}}){regex.escape(extra)}(?!\p{{L}})", text):
-            if m.start() not in known and not (" " not in extra and in_longer_token(m.start(), m.end())):
+        for a, b in occurrences(text, extra):
+            if a not in known and not (" " not in extra and in_longer_token(a, b)):
                 # (a one-word name inside a longer word is no mention: `Cấp` of `Cấp cứu`)
-                spans.append(NameSpan(m.start(), m.end(), extra, False))
+                spans.append(NameSpan(a, b, extra, False))
     spans.sort(key=lambda s: s.start)
     owner = group_names([s.name for s in spans], {s.name for s in spans if s.by_cue and not s.short})
     spans = [s for s in spans if s.name in owner]

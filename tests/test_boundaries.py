@@ -49,3 +49,37 @@ def test_dictionary_agrees_with_crf_at_every_question(monkeypatch):
                 disagree.append((path.name, text[max(0, offset - 30):offset + 30]))
     assert claims > 50
     assert disagree == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEEDS, reason="shared corpus not available")
+def test_dictionary_agrees_with_crf_at_every_candidate_position():
+    """Not only where the extractors asked: at every syllable start after a space and every syllable end
+    before a space or closing mark of every sentence (seeds + unc-dev), a boundary the dictionary claims
+    is one in underthesea's whole-sentence segmentation."""
+    gaz = load_gazetteer()
+    candidates = claimed = 0
+    disagree = []
+    for path in SEEDS + UNC_DEV:
+        _, doc, _ = process_text(decode(path.read_bytes()).text, path.name, gaz)
+        text = doc.text
+        fresh = Doc(text, doc.sentences)  # nothing segmented yet: `splits` answers for every sentence
+        inside = {p for tok in fresh.tokens for p in range(tok.start + 1, tok.end)}
+        for s in doc.sentences:
+            for i in range(s.start + 1, s.end):
+                if text[i] == " " and text[i - 1] != " ":
+                    offsets = (i, i + 1)  # the end of the syllable before the space, the start of the one after
+                elif text[i] in boundaries.CLOSING_MARKS and text[i - 1].isalpha():
+                    offsets = (i,)
+                else:
+                    continue
+                for offset in offsets:
+                    candidates += 1
+                    if not fresh.splits(offset):
+                        continue
+                    claimed += 1
+                    gap = offset if text[offset] == " " else (offset - 1 if text[offset - 1] == " " else offset)
+                    if gap in inside:
+                        disagree.append((path.name, offset, text[max(0, offset - 30):offset + 30]))
+    assert candidates > 20000 and claimed > 2000  # 28,537 and 3,550 on 2026-12-03
+    assert disagree == []

@@ -224,3 +224,16 @@ def test_unc_dev_scores_floor(scorer):
     figures = score_export(scorer, gold, _extract_folder(paths))
     assert figures["people"]["f1"] >= 0.90, figures["people"]
     assert figures["titles"]["f1"] >= 0.80, figures["titles"]
+
+
+def test_occurrences_are_the_bounded_pattern_matches():
+    """`occurrences` (str.find, no pattern compiled per name) finds what `(?<!\\p{L})name(?!\\p{L})` finds."""
+    import regex
+
+    from extractors.people import occurrences
+
+    text = "Tố Hữu, Tố Hữuu và xTố Hữu; aaa aa (Tố Hữu) Tố Hữu"
+    for word in ("Tố Hữu", "aa", "a", "Hữu", "x"):
+        assert occurrences(text, word) == [m.span() for m in regex.finditer(
+            rf"(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", text)]
+    assert occurrences(text, "Tố Hữu") == [(0, 6), (36, 42), (44, 50)]

@@ -13,11 +13,19 @@ format: a features chunk and two string tables).
 from __future__ import annotations
 
 import functools
+import re
 import struct
 from pathlib import Path
 
 MODEL = "ws_crf_vlsp2013_20230727"
 B, I = 0, 1
+TEMPLATES = ("T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]", "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]", "T[-2,0]", "T[-1,1]",
+             "T[0,2]", "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower", "T[-2,-1].lower",
+             "T[-1,0].lower", "T[0,1].lower", "T[1,2].lower", "T[-1].isdigit", "T[0].isdigit", "T[1].isdigit",
+             "T[-2].istitle", "T[-1].istitle", "T[0].istitle", "T[1].istitle", "T[2].istitle", "T[0,1].istitle",
+             "T[0,2].istitle", "T[-2].is_in_dict", "T[-1].is_in_dict", "T[0].is_in_dict", "T[1].is_in_dict",
+             "T[2].is_in_dict", "T[-2,-1].is_in_dict", "T[-1,0].is_in_dict", "T[0,1].is_in_dict",
+             "T[1,2].is_in_dict", "T[-2,0].is_in_dict", "T[-1,1].is_in_dict", "T[0,2].is_in_dict")
 
 
 class Model:
@@ -49,6 +57,12 @@ class Model:
             name, _, value = attr.partition("=")
             by_name.setdefault(name, {})[value] = (wb, wi)
         self._by_template = [(a, b, test, by_name.get(name, {})) for name, a, b, test in self._parsed]
+        # `_interior_score`'s tables, in template order, with True/False for the tests' "True"/"False"
+        self._interior = None
+        if tuple(self.templates) == TEMPLATES:
+            self._interior = [table if test in (None, "lower") else {v == "True": w for v, w in table.items()
+                                                                            if v in ("True", "False")}
+                              for _, _, test, table in self._by_template]
 
     @functools.cached_property
     def featurizer(self):
@@ -85,46 +99,79 @@ class Model:
 
     def scores(self, tokens: list[str], lo: int, hi: int, cache: dict | None = None) -> list[tuple[float, float]]:
         """(B, I) state scores of tokens[lo:hi], their features seeing two tokens either side (the weights
-        of `features(tokens, i)`, summed)."""
+        of `features(tokens, i)`, summed in template order, as crfsuite sums them)."""
         cache = {} if cache is None else cache
         n = len(tokens)
         out = []
-        lower = digit = title = None
+        lower = None
         for i in range(lo, hi):
             if i in cache:
                 out.append(cache[i])
                 continue
             if lower is None:
-                a0, b0 = max(0, lo - 2), min(n, hi + 2)
-                lower = {j: tokens[j].lower() for j in range(a0, b0)}
-                digit = {j: tokens[j].isascii() and tokens[j].isdigit() for j in range(a0, b0)}
-                title = {j: not tokens[j][:1].islower() for j in range(a0, b0)}
-            sb = si = 0.0
-            for a, b, test, table in self._by_template:
-                if i + a < 0:
-                    value = "BOS"
-                elif i + b >= n:
-                    value = "EOS"
-                elif test is None:
-                    value = tokens[i + a] if a == b else " ".join(tokens[i + a:i + b + 1])
-                elif test == "lower":
-                    value = lower[i + a] if a == b else " ".join([lower[j] for j in range(i + a, i + b + 1)])
-                elif test == "isdigit":
-                    value = "True" if all(digit[j] for j in range(i + a, i + b + 1)) else "False"
-                elif test == "istitle":
-                    value = "True" if all(title[j] for j in range(i + a, i + b + 1)) else "False"
-                else:
-                    key = lower[i + a] if a == b else " ".join([lower[j] for j in range(i + a, i + b + 1)])
-                    value = "True" if key in self.dictionary else "False"
-                w = table.get(value)
-                if w is not None:
-                    sb += w[0]
-                    si += w[1]
-            out.append(cache.setdefault(i, (sb, si)))
+                a0 = max(0, lo - 2)
+                lower = dict(zip(range(a0, min(n, hi + 2)), [t.lower() for t in tokens[a0:hi + 2]]))
+            if self._interior is not None and 2 <= i < n - 2:
+                score = self._interior_score(tokens, lower, i)
+            else:
+                score = self._score(tokens, lower, i)
+            out.append(cache.setdefault(i, score))
         return out
+
+    def _score(self, tokens: list[str], lower: dict[int, str], i: int) -> tuple[float, float]:
+        """The state scores of position i, any template set (BOS and EOS included)."""
+        n = len(tokens)
+        sb = si = 0.0
+        for a, b, test, table in self._by_template:
+            if i + a < 0:
+                value = "BOS"
+            elif i + b >= n:
+                value = "EOS"
+            elif test is None:
+                value = tokens[i + a] if a == b else " ".join(tokens[i + a:i + b + 1])
+            elif test == "lower":
+                value = lower[i + a] if a == b else " ".join([lower[j] for j in range(i + a, i + b + 1)])
+            elif test == "isdigit":
+                value = "True" if all(_digit(tokens[j]) for j in range(i + a, i + b + 1)) else "False"
+            elif test == "istitle":
+                value = "True" if all(_title(tokens[j]) for j in range(i + a, i + b + 1)) else "False"
+            else:
+                key = lower[i + a] if a == b else " ".join([lower[j] for j in range(i + a, i + b + 1)])
+                value = "True" if key in self.dictionary else "False"
+            w = table.get(value)
+            if w is not None:
+                sb += w[0]
+                si += w[1]
+        return sb, si
+
+    def _interior_score(self, tokens: list[str], lower: dict[int, str], i: int) -> tuple[float, float]:
+        """`_score` of a position two tokens from either end of the sentence, for underthesea's template set
+        (`TEMPLATES`): the 43 values built at once, then looked up and summed in the same order, so the floats
+        are the same."""
+        a, b, c, d, e = tokens[i - 2:i + 3]
+        la, lb, lc, ld, le = lower[i - 2], lower[i - 1], lower[i], lower[i + 1], lower[i + 2]
+        ab, bc, cd, de = f"{a} {b}", f"{b} {c}", f"{c} {d}", f"{d} {e}"
+        lab, lbc, lcd, lde = f"{la} {lb}", f"{lb} {lc}", f"{lc} {ld}", f"{ld} {le}"
+        ta, tb, tc, td, te = _title(a), _title(b), _title(c), _title(d), _title(e)
+        dic = self.dictionary
+        values = (a, b, c, d, e, ab, bc, cd, de, f"{ab} {c}", f"{bc} {d}", f"{cd} {e}",
+                  la, lb, lc, ld, le, lab, lbc, lcd, lde,
+                  _digit(b), _digit(c), _digit(d),
+                  ta, tb, tc, td, te, tc and td, tc and td and te,
+                  la in dic, lb in dic, lc in dic, ld in dic, le in dic, lab in dic, lbc in dic, lcd in dic, lde in dic,
+                  f"{lab} {lc}" in dic, f"{lbc} {ld}" in dic, f"{lcd} {le}" in dic)
+        sb = si = 0.0
+        for wb, wi in map(dict.get, self._interior, values, _ZEROS):  # an absent weight adds 0.0: x + 0.0 == x
+            sb += wb
+            si += wi
+        return sb, si
 
     def decode(self, scores: list[tuple[float, float]], first: int | None, last: int | None) -> list[int]:
         """Viterbi labels with the first (last) label fixed, or free when None."""
+        return self._backtrack(*self._forward(scores, first), last)
+
+    def _forward(self, scores: list[tuple[float, float]], first: int | None) -> tuple[list[float], list]:
+        """The Viterbi forward pass: the last position's scores and the back pointers."""
         t = self.trans
         delta = [scores[0][0] if first in (None, B) else float("-inf"),
                  scores[0][1] if first in (None, I) else float("-inf")]
@@ -134,6 +181,10 @@ class Model:
             from_i = (delta[0] + t[0][1], 0) if delta[0] + t[0][1] >= delta[1] + t[1][1] else (delta[1] + t[1][1], 1)
             back.append((from_b[1], from_i[1]))
             delta = [from_b[0] + sb, from_i[0] + si]
+        return delta, back
+
+    @staticmethod
+    def _backtrack(delta: list[float], back: list, last: int | None) -> list[int]:
         if last is None:
             y = B if delta[0] >= delta[1] else I
         else:
@@ -157,11 +208,23 @@ class Model:
             scores = self.scores(tokens, lo, hi, cache)
             firsts = [None] if lo == 0 else [B, I]
             lasts = [None] if hi == n else [B, I]
-            answers = {tuple(p[want_lo - lo:want_hi - lo]) for f in firsts for z in lasts
-                       if (p := self.decode(scores, f, z))}
+            passes = [self._forward(scores, f) for f in firsts]  # one forward pass per first label
+            answers = {tuple(p[want_lo - lo:want_hi - lo]) for delta, back in passes for z in lasts
+                       if (p := self._backtrack(delta, back, z))}
             if len(answers) == 1:
                 return list(answers.pop())
             margin *= 2
+
+
+_ZEROS = ((0.0, 0.0),) * len(TEMPLATES)
+
+
+def _digit(token: str) -> bool:
+    return token.isascii() and token.isdigit()
+
+
+def _title(token: str) -> bool:
+    return not token[:1].islower()
 
 
 def _parse(template: str) -> tuple[str, int, int, str | None]:
@@ -196,6 +259,34 @@ def _token_normal(token: str) -> str:
     return token_normalize(token)
 
 
+_RUN_RE = re.compile(r"\S+")  # `\s` as underthesea's patterns (also `re`) read it
+_ACROSS = ((-1, -1),)  # `_run_tokens`: a token runs past the run (`Th S`)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _run_tokens(key: str, end: int) -> tuple[tuple[int, int], ...] | None:
+    """(start, end) of underthesea's regex tokens of `key[:end]`, a run of non-space characters (`key` holds
+    what the patterns see after it: nothing at the end of the sentence, else a space, or after `Th` the next
+    two characters); None when token normalisation changes a token, `_ACROSS` when a token runs past `end`.
+
+    Example: `_run_tokens("UBND, ", 5)` -> ((0, 4), (4, 5))
+    """
+    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
+
+    out = []
+    for m in patterns.finditer(key):
+        x, y = m.span()
+        if x >= end:
+            break
+        if y > end:
+            return _ACROSS
+        tok = m.group()
+        if not tok.strip() or _token_normal(tok) != tok:
+            return None
+        out.append((x, y))
+    return tuple(out)
+
+
 class SentenceWindow:
     """One sentence's syllable tokens (underthesea's regex tokenizer) with offsets, for window questions.
 
@@ -212,6 +303,40 @@ class SentenceWindow:
 
     @classmethod
     def of(cls, chunk: str) -> "SentenceWindow | None":
+        """The window of one sentence, or None (see the class doc).
+
+        The regex tokens are found run by run of non-space characters (each run's tokens cached, `_run_tokens`):
+        no token of underthesea's patterns holds a space except `Th.S`/`Th.s` across one (`Th S`), and past
+        its run a pattern sees only whether a space follows (`\\b`, `(?=\\s)`, `(?!@)`), whether the sentence ends
+        (`$`) and, after `Th`, the next two characters; so the runs' tokens are the sentence's (checked on corpus
+        sentences by tests/test_crf_window.py). A sentence with a token across a space is read whole.
+        """
+        from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+
+        if normalize_characters_in_text(chunk) != chunk:
+            return None
+        tokens, starts, ends = [], [], []
+        for m in _RUN_RE.finditer(chunk):
+            a, b = m.span()
+            if ends and a - ends[-1] > 3:
+                return None
+            rest = chunk[b:b + 2]
+            if rest and rest != "\n":  # not at the end (`$`): the look-aheads see a space, `Th.S` the next letter
+                rest = rest if chunk.endswith("Th", a, b) else " "
+            pieces = _run_tokens(m.group() + rest, b - a)
+            if pieces is None:
+                return None
+            if pieces is _ACROSS:
+                return cls._whole(chunk)
+            for x, y in pieces:
+                tokens.append(chunk[a + x:a + y])
+                starts.append(a + x)
+                ends.append(a + y)
+        return cls(tokens, starts, ends) if tokens else None
+
+    @classmethod
+    def _whole(cls, chunk: str) -> "SentenceWindow | None":
+        """`of` with the patterns run over the whole sentence (the reference `of` is tested against)."""
         from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
         from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 

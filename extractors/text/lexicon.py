@@ -59,6 +59,7 @@ class Lexicon:
         self.admin_levels: tuple[str, ...] = tuple(titles["place_levels"])
         self.province_of = self._province_forms(gaz)
         self.province_re = bounded(alternation(self.province_of, group=False))
+        self._provinces_in: tuple[str | None, list] = (None, [])  # the last text `province_mentions` scanned
 
     @staticmethod
     def of(gaz: "Gazetteer | Lexicon | None" = None) -> "Lexicon":
@@ -88,6 +89,18 @@ class Lexicon:
         forms.setdefault("Thành phố Hồ Chí Minh", "Hồ Chí Minh")
         return forms
 
+    def province_mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """Every province named in `text` as (start, end, name). Three kinds ask about the same article:
+        the last text's answer is kept (one scan per article).
+
+        Example: `Lexicon.of(gaz).province_mentions("tỉnh Lai Châu")` -> `[(5, 13, "Lai Châu")]`
+        """
+        last = self._provinces_in
+        if last[0] is not text:
+            last = self._provinces_in = (text, [(m.start(), m.end(), self.province_of[m.group()])
+                                                for m in self.province_re.finditer(text)])
+        return list(last[1])
+
     def article_province(self, doc) -> str | None:
         """The province the article is about: the most mentioned (a mention in the title counts
         thrice), if mentioned at least twice.
@@ -98,8 +111,8 @@ class Lexicon:
         title = (doc.meta or {}).get("title") or ""
         for m in self.province_re.finditer(title):
             counts[self.province_of[m.group()]] += 3
-        for m in self.province_re.finditer(doc.text):
-            counts[self.province_of[m.group()]] += 1
+        for _, _, name in self.province_mentions(doc.text):
+            counts[name] += 1
         if not counts:
             return None
         best, n = counts.most_common(1)[0]

@@ -25,7 +25,9 @@ OLD_TONE_RE = regex.compile(r"(?<![qQ])(?:" + "|".join(OLD_TONES) + r")(?!\p{L})
 # zero-width and other invisible characters that break matching
 INVISIBLE_RE = regex.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
 CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SPACES_RE = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# runs of spaces to one " ": a run of two or more, or one space character other than " " (a lone " " stays:
+# replacing it with itself cost a copy per space)
+SPACES_RE = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 TRAILING_RE = regex.compile(r" +\n")
 BLANK_LINES_RE = regex.compile(r"\n{3,}")
 # HTML entities left in scraped text (`42,5&nbsptriệu`, `&quot;`); `GD&ĐT`, `R&D` are not entities
