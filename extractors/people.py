@@ -70,7 +70,7 @@ LETTER_RE = regex.compile(r"\p{L}")
 
 
 def occurrences(text: str, word: str) -> list[tuple[int, int]]:
-    """Spans of `word` in `text` with no letter right before or after, left to right without overlaps: the
+    r"""Spans of `word` in `text` with no letter right before or after, left to right without overlaps: the
     matches of `(?<!\p{L})word(?!\p{L})`, found without compiling a pattern per name.
 
     Example: `occurrences("Tố Hữu, Tố Hữuu", "Tố Hữu")` -> `[(0, 6)]`
