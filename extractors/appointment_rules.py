@@ -51,6 +51,7 @@ class AppointmentData:
     generic: frozenset           # `trao quyết định`: the next verb names the event
     not_before_re: regex.Pattern
     not_after_re: regex.Pattern
+    described_re: regex.Pattern    # `một thủy thủ đã nghỉ hưu`: a state, not an event
     not_trigger_re: regex.Pattern
     acting_re: regex.Pattern
     resign_re: regex.Pattern
@@ -137,6 +138,7 @@ def build_data(gaz) -> AppointmentData:
                                  rf"|[\"“][^\"“”]{{2,25}}[\"”](?:\s+\d{{1,3}}\s+tuổi)?)(?=\s)"),
         generic=frozenset(phrase_key(v) for v in d["generic_triggers"]),
         not_trigger_re=_words(d["not_triggers"]),
+        described_re=regex.compile(d["described_before"]),
         not_after_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
         not_before_re=regex.compile(rf"\s+(?:{_alternation(d['not_before'])}){end}", i),
         acting_re=_words(d["acting_office"], 0),

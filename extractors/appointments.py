@@ -170,6 +170,8 @@ def _blocked(text: str, start: int, end: int, sents: list[tuple[int, int]], k: i
     window = window[max(window.rfind(ch) for ch in ',;:"“”') + 1:]  # the verb's own clause
     if data.plan_re.search(window) or data.career_re.search(window) or data.opener_re.match(text, s_start, start):
         return True
+    if data.described_re.search(window):
+        return True  # `Frans Wuwung, một thủy thủ đã nghỉ hưu`
     decided = None
     for modal in data.modal_re.finditer(text, max(s_start, start - 25), start):
         if modal.group().lower() != "sẽ":

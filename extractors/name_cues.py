@@ -1,7 +1,7 @@
 """Names a sentence shows to be people when no title or honorific stands before them.
 
 Two shapes (`gazetteer/names.yaml`: `speech_verbs`, `pair_words`): the speaker of a quote
-(`"...", Trấn Thành chia sẻ`), and the other side of `và` next to a person already found
+(`"...", Trấn Thành chia sẻ`, or with a lower-case apposition: `"...", Evelyn Farkas, cựu quan chức`), and the other side of `và` next to a person already found
 (`Jurgen Klopp và Pep Guardiola`, `Trấn Thành và Vũ Ngọc Đãng`). The run must look like a name:
 2-4 capitalised syllables, no place, country, organisation word or word that never starts a name.
 """
@@ -20,7 +20,8 @@ def _patterns(gaz) -> tuple[regex.Pattern, ...]:
     verbs = alternation(data["speech_verbs"], group=False)
     pair = alternation(data["pair_words"], group=False)
     places = alternation(data["place_words"], group=False)
-    return (regex.compile(rf"[\"”]\s*,\s*(?P<name>{RUN_ITEM}){END}\s+(?:{verbs})(?!\p{{L}})"),
+    # the speaker: a verb of speech after it, or a lower-case apposition (`"...", Evelyn Farkas, cựu quan chức`)
+    return (regex.compile(rf"[\"”]\s*,\s*(?P<name>{RUN_ITEM}){END}(?:\s+(?:{verbs})(?!\p{{L}})|\s*,\s*\p{{Ll}})"),
             regex.compile(rf"\s+(?:{pair})\s+(?P<name>{RUN_ITEM}){END}"),
             regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])(?P<name>{RUN_ITEM})\s+(?:{pair})\s+$"),
             # a list of places opened by its place word (`2 thôn (Hoàng Các và Nại Khê`)
