@@ -22,7 +22,7 @@ from pathlib import PurePath
 
 import regex
 
-from gazetteer import Gazetteer
+from gazetteer import Gazetteer, load_gazetteer
 from pipeline.core.headers import is_publisher
 from pipeline.core.ingest import IngestError
 
@@ -176,7 +176,6 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
     """
     import trafilatura
 
-    from gazetteer import load_gazetteer
     gaz = gaz or load_gazetteer()
     # htmldate's extensive search took `2020 - 2025` in a paragraph for a publication date: never
     result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=True,

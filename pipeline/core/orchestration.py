@@ -14,7 +14,6 @@ from extractors import kinds
 from extractors.resolve import extract_kind, link_kind, resolve
 from extractors.text.lexicon import Lexicon
 from gazetteer import Gazetteer, load_gazetteer
-from pipeline.core.headers import is_publisher
 from pipeline.core.html_page import html_to_text
 from pipeline.core.cleaning import Article, clean
 from extractors.text.doc import Doc, make_doc
@@ -59,8 +58,8 @@ def prepare_text(text: str, source: str = "", gaz: Gazetteer | None = None,
     if looks_like_html(text, source):
         text, meta = html_to_text(text, source, gaz)
     article = clean(text, gaz, source=source, meta=meta)
-    if meta.get("author") and not article.author and not is_publisher(meta["author"], gaz):
-        article.author = meta["author"]  # a visible byline wins; a meta author that is the site is none
+    if meta.get("author") and not article.author:
+        article.author = meta["author"]  # a visible byline wins (html_to_text dropped meta authors that are sites)
     timings["clean"] = time.perf_counter() - t
     doc = make_doc(article.text, meta={"published": article.published, "title": article.title,
                                        "source": source, "url": article.url}, timings=timings)

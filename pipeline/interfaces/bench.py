@@ -93,13 +93,14 @@ def machine() -> str:
 def _samples(files: list[Path], gaz) -> list[tuple[Path, bytes, str]]:
     """(path, bytes, cleaned text) of every file that cleans to some text."""
     from pipeline.core.cleaning import clean
-    from pipeline.core.orchestration import html_to_text, looks_like_html
+    from pipeline.core.html_page import html_to_text
+    from pipeline.core.orchestration import looks_like_html
 
     out = []
     for path in files:
         try:
             text = decode(raw := read_bytes(path)).text
-            text = clean(html_to_text(text)[0] if looks_like_html(text, path.name) else text, gaz,
+            text = clean(html_to_text(text, path.name, gaz)[0] if looks_like_html(text, path.name) else text, gaz,
                          source=path.name).text
         except Exception:  # a bad file is the pipeline's business (and its failures table), not the bench's
             continue
