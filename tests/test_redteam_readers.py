@@ -401,3 +401,17 @@ def test_derived_tables_keep_their_columns_through_a_rebuild(db_copy):
             hook(db, force=True)
             assert columns(db) == settled, f"after {kind.name}'s rebuild, before the corrections step"
     db.close()
+
+
+def test_officials_read_a_database_from_before_the_corrections_column(db_copy):
+    """A reader of a database built by an older vnfacts (no `corrections` on positions) lists its officials."""
+    import sqlite_utils
+
+    from pipeline.store.officials import query_officials
+
+    conn = sqlite3.connect(db_copy)
+    conn.execute("ALTER TABLE positions DROP COLUMN corrections")
+    conn.commit()
+    conn.close()
+    rows = query_officials(sqlite_utils.Database(db_copy), role="Bí thư Tỉnh ủy")
+    assert rows and all(r["corrections"] is None for r in rows)

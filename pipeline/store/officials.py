@@ -262,10 +262,11 @@ def query_officials(db, name: str | None = None, role: str | None = None, provin
         where.append("(substr(p.first_seen, 1, 4) <= ? AND substr(p.last_seen, 1, 4) >= ?)")
         params += [str(year), str(year)]
     cols = ["person", "name", "title", "role", "organisation", "province", "first_seen", "last_seen", "articles"]
-    cols += ["corrections"]  # the archivist's (vnfacts correct)
+    cols += ["corrections"]  # the archivist's (vnfacts correct); a database from before the column: NULL
+    fixed = "p.corrections" if "corrections" in db["positions"].columns_dict else "NULL"
     rows = db.execute(
         f"SELECT p.person_key, p.name, p.title, p.role, p.organisation, p.province, p.first_seen, p.last_seen, "
-        f"p.articles, p.corrections FROM positions p WHERE {' AND '.join(where)} "
+        f"p.articles, {fixed} FROM positions p WHERE {' AND '.join(where)} "
         f"ORDER BY p.name_fold, p.person_id, p.first_seen, p.title", params).fetchall()
     out = [dict(zip(cols, row)) for row in rows]
     if name and not (role or province or year):  # people of that name reported without any office
