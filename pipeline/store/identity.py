@@ -223,6 +223,19 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
         """A name reported in many articles is mostly one person's: log2 of the articles, weighted."""
         return w["popularity"] * math.log2(len({m.article_id for m in c}))
 
+    def pull(m: Mention, c: list[Mention]) -> float:
+        """How strongly a mention without an office belongs to cluster `c`."""
+        return prior + cooc([m.article_id], [x.article_id for x in c]) + popularity(c) + same_rank(m, c)
+
+    def winner(scores: list[float]) -> int | None:
+        """The one cluster the evidence points to: over the threshold and ahead of the next by a margin."""
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        if not order or scores[order[0]] < threshold:
+            return None
+        if len(order) > 1 and scores[order[0]] - scores[order[1]] < w["co_occurring_person"]:
+            return None
+        return order[0]
+
     # nodes: mentions with context; identical signatures are one node when they match each other
     nodes: list[list[Mention]] = []
     by_sig: dict[tuple, int] = {}
@@ -264,16 +277,14 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
     # mentions without context: join the one cluster the evidence points to
     loose: list[Mention] = []
     for m in (m for m in mentions if not m.has_context):
-        cands = []
+        scores = []
         for c in clusters:
-            s = prior + cooc([m.article_id], [x.article_id for x in c]) + popularity(c) + same_rank(m, c)
             years = [x.year for x in c if x.year]
-            if m.year and years and min(abs(m.year - y) for y in years) > cfg["max_gap_years"]:
-                s += w["time_gap"]
-            cands.append((s, c))
-        cands.sort(key=lambda sc: -sc[0])
-        if cands and cands[0][0] >= threshold and (len(cands) == 1 or cands[0][0] - cands[1][0] >= w["co_occurring_person"]):
-            cands[0][1].append(m)
+            far = m.year and years and min(abs(m.year - y) for y in years) > cfg["max_gap_years"]
+            scores.append(pull(m, c) + (w["time_gap"] if far else 0.0))
+        best = winner(scores)
+        if best is not None:
+            clusters[best].append(m)
         else:
             loose.append(m)
     if loose:
@@ -286,12 +297,9 @@ def cluster(key: str, mentions: list[Mention], prior: float, co: CoNames | None)
             # teammate with one of the three articles of the player's group)
             big = [g for g in groups if len(g) > 1]
             for g in [g for g in groups if len(g) == 1]:
-                m = g[0]
-                cands = sorted(((prior + cooc([m.article_id], [x.article_id for x in c]) + popularity(c)
-                                 + same_rank(m, c), i) for i, c in enumerate(big)), reverse=True)
-                if cands and cands[0][0] >= threshold and (len(cands) == 1 or cands[0][0] - cands[1][0] >= w["co_occurring_person"]):
-                    big[cands[0][1]].append(m)
-                    g.clear()
+                best = winner([pull(g[0], c) for c in big])
+                if best is not None:
+                    big[best].append(g.pop())
             clusters.extend(g for g in groups if g)
     return sorted(clusters, key=lambda c: min(m.anchor for m in c))
 
