@@ -305,7 +305,8 @@ def _inferred_id(rules: Rules, mention: dict, issuer: str | None) -> str | None:
     if record.get("party") and type_rec.get("numbering", "party") == "party":
         return f"{number}-{code}/{record['party']}"
     issued = mention.get("issued_year") or (int(mention["date"][:4]) if mention.get("date") else None)
-    if record.get("state") and type_rec.get("numbering", "state") == "state" \
+    code = type_rec.get("state_code", code)  # `QyĐ`; None: no type code in state numbering (`7424/VPCP-CN`)
+    if record.get("state") and type_rec.get("numbering", "state") == "state" and code \
             and not (issued and issued < rules.state_since):  # older papers were numbered otherwise
         if type_rec.get("year_in_id"):
             return f"{number}/{mention['year']}/{code}-{record['state']}" if mention["year"] else None
