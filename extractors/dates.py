@@ -111,6 +111,12 @@ def _build(gaz) -> dict:
         "relative": regex.compile(rf"\s*,?\s*\(?\s*(?P<w>{alternation(data['relative_years'])})(?!\p{{L}})",
                                   regex.IGNORECASE),
         "relative_years": {k.casefold(): v for k, v in data["relative_years"].items()},
+        "lunar": regex.compile(rf"\s*,?\s*\(?\s*(?:{alternation(data['lunar_words'])}(?!\p{{L}})|(?:{year_w}\s+)?"
+                               rf"(?-i:{alternation(data['lunar_stems'])}\s+{alternation(data['lunar_branches'])})(?!\p{{L}}))",
+                               regex.IGNORECASE),
+        "deadline_prefix": regex.compile(rf"{L}{alternation(data['deadline_words'])}\s+\Z", regex.IGNORECASE),
+        "clause_after": regex.compile(r"\s*(?:[,.;:()\n]|$|và\s)"),
+        "day_digits": regex.compile(r"\d+/\d+(?:/\d+)?"),
         "recurring": regex.compile(rf"\s*,?\s*(?:{alternation(data['recurring_words'])})(?!\p{{L}})",
                                    regex.IGNORECASE),
         "branches": list(branches),
@@ -243,6 +249,9 @@ def _days(m, t: dict, text: str, published: dt.date | None,
                 else 1900 + int(y))
     if y is None and t["recurring"].match(text, end):
         return None  # `trước ngày 15/7 hằng năm`: every year, not a date
+    if y is None and (lunar := t["lunar"].match(text, end)):
+        month = t["month_names"].get(" ".join(m.group("m").casefold().split())) or int(m.group("m"))
+        return [("lunar_day", f"--{month:02d}-{int(m.group('d')):02d}", start, lunar.end())]  # `mùng 10/3 âm lịch`
     if y is None and published and (rel := t["relative"].match(text, end)):
         y = str(published.year + t["relative_years"][" ".join(rel["w"].casefold().split())])
         end = rel.end()  # `ngày 2-9 năm ngoái`
@@ -333,6 +342,10 @@ def _start(t: dict, branch: str, text: str, start: int, pos: int, m_sep: str | N
         if branch == "date_num" and first == start and m_sep == "/" and not t["fraction_after"].match(text, start) \
                 and t["from_prefix"].search(text, max(pos, start - 10), start):
             return start, True  # `từ 18/10, thành phố sẽ ...`, but not `từ 2/3 tổng số đại biểu`
+        if branch == "date_num" and first == start and m_sep == "/" \
+                and t["deadline_prefix"].search(text, max(pos, start - 10), start) \
+                and t["clause_after"].match(text, t["day_digits"].match(text, start).end()):
+            return start, True  # `trước 30/3, ngành hàng không ...`, but not `sau 6/12 lần dự thi`
         return first, branch in ("date_words", "day_list") or bool(text[first:start].strip(" ("))
     return start, False
 
