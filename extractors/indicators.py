@@ -36,7 +36,7 @@ WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\-]*")
 NOT_AFTER_RE = regex.compile(r"[/:]\s?[\d\p{Lu}]|-\s?[\p{L}\d]")  # `7/9`, `13:49`, `248/QĐ`, `30-CT`, `5-7`
 CODE_AFTER_RE = regex.compile(r"-\d")                                  # `65M2-0987`
 GLUED_DASH_RE = regex.compile(r"\p{L}-$")                            # `Covid-19`
-SCORE_BEFORE_RE = regex.compile(r"(?:\d-|\p{L}\s+[-–]\s+)$")
+SCORE_BEFORE_RE = regex.compile(r"(?:(?<![\d.,])\d{1,2}-|(?P<word>\p{L}\s+[-–]\s+))$")
 UNIT_GLUED_RE = regex.compile(r"[\p{L}\p{M}]+\d*")
 NAME_AFTER_RE = regex.compile(r"[ \t]*(?:\p{Lu}[\p{L}\p{M}]*[ \t]+){2}\p{Lu}")  # three capitalised words
 PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
@@ -89,6 +89,9 @@ def _build(gaz) -> dict:
         "compound": regex.compile(rf"{alternation(u['compound_units'])}{end}", regex.IGNORECASE),
         "range": regex.compile(rf"{NUM_START}(?P<num>{NUM_VI})[ \t]*(?:{alternation(u['range_joiners'])})[ \t]*(?=\d)",
                                regex.IGNORECASE | regex.VERBOSE),
+        "change": regex.compile(rf"(?<![\p{{L}}\p{{M}}])từ[ \t]+{NUM_START}(?P<num>{NUM_VI})[ \t]+"
+                                rf"(?P<j>{alternation(u['change_joiners'])})[ \t]+(?=\d)", regex.IGNORECASE | regex.VERBOSE),
+        "change_way": {_fold(k): v for k, v in u["change_joiners"].items()},
         **_context_rules(u),
     }
 
@@ -344,7 +347,8 @@ def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicat
     by_start = {f.start: f for f in facts}
     taken = {f.start for f in facts} | {f.end for f in facts}
     out = []
-    for m in t["range"].finditer(text):
+    changes = [(m, t["change_way"][_fold(m.group("j"))]) for m in t["change"].finditer(text)]
+    for m, way in [*((m, "up") for m in t["range"].finditer(text)), *changes]:
         second = by_start.get(m.end())
         if second is None or m.start("num") in taken:
             continue
@@ -355,7 +359,7 @@ def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicat
         first = _elided_thousands(m.group("num"), amount.group("num"), first)
         if amount.group("mags"):
             first = _with_magnitudes(t, amount.group("mags"), first, lexicon)
-        if not 0 < first < second.value:
+        if not (0 < first < second.value if way == "up" else first > second.value > 0):
             continue  # `6-2`: a score; `2021-2025`: years are no quantities anyway
         out.append(Indicator(value=first, unit=second.unit, start=m.start("num"), end=m.end("num"),
                              text=text[m.start("num"):m.end("num")], qualifier=None, measure=second.measure))
@@ -402,8 +406,9 @@ def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, u
     """Whether a number followed by a word is a name, a score, a model, an address or a year rather than a count."""
     if start > 0 and text[start - 1].isalpha():
         return True  # `R3 dài`, `Hội5`
-    if SCORE_BEFORE_RE.search(before):
-        return True  # `2-1 giữ nguyên`, `4-3-3 quen thuộc`, `Covid - 19 dự kiến`
+    if (score := SCORE_BEFORE_RE.search(before)) and (score.group("word") or len(digits) <= 2):
+        return True  # `2-1 giữ nguyên`, `4-3-3 quen thuộc`, `Covid - 19 dự kiến`; a score has no
+                     # thousands: `130.000-140.000 lượt khách` is a range
     if digits.isdigit() and len(digits) == 4 and 1900 <= int(digits) <= 2100:
         return True  # `World Cup 2022 khu vực`: a year
     glued = UNIT_GLUED_RE.match(text, end)

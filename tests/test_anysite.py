@@ -182,3 +182,16 @@ def test_image_captions_are_body_lines():
     assert "Chị Huyền sửa soạn tiệc tất niên với xóm trọ hôm 22/1. Ảnh: Lê Tuyết" in out.splitlines()
     assert "](" not in out and "Ảnh minh họa" not in out  # no markup, no caption of a word or two
     assert "Công nhân mất việc lo Tết" not in out  # the title again is no caption
+
+
+def test_a_figure_caption_wins_over_an_alt_that_is_the_title():
+    from pipeline.core.html_page import figure_captions, with_captions
+    page = ('<figure class="image"><img title="Trung Quốc phản đối Đạo luật - 1" src="a.jpeg" data-original="b.jpeg"'
+            ' alt="Trung Quốc phản đối Đạo luật - 1"/><figcaption> Phương tiện quân sự Trung Quốc tập trận ở'
+            ' Phúc Kiến hôm 14/8\n (Ảnh: Reuters). </figcaption></figure>')
+    captions = figure_captions(page)
+    assert captions["b.jpeg"] == "Phương tiện quân sự Trung Quốc tập trận ở Phúc Kiến hôm 14/8 (Ảnh: Reuters)."
+    body = "Sapo.\n![Trung Quốc phản đối Đạo luật - 1 Trung Quốc phản đối Đạo luật - 1](a.jpeg)\nThân bài."
+    assert with_captions(body, "Trung Quốc phản đối Đạo luật", captions).splitlines()[1].startswith("Phương tiện")
+    # no figcaption: an alt that is only the title with its image number is no caption
+    assert with_captions(body, "Trung Quốc phản đối Đạo luật", {}) == "Sapo.\nThân bài."

@@ -133,21 +133,53 @@ def page_url(page: str) -> str | None:
     return html.unescape(m[1]).strip() if m else None
 
 
-IMAGE_RE = regex.compile(r"^!\[(?P<alt>[^\]]*)\]\([^)]*\)\s*$", regex.MULTILINE)
+IMAGE_RE = regex.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]*)[^)]*\)\s*$", regex.MULTILINE)
+FIGURE_RE = regex.compile(r"<figure\b.*?</figure\s*>", regex.IGNORECASE | regex.DOTALL)
+FIGCAPTION_RE = regex.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", regex.IGNORECASE | regex.DOTALL)
+IMG_TAG_RE = regex.compile(r"<img\b[^>]*>", regex.IGNORECASE)
+IMG_URL_RE = regex.compile(r"""\b(?:src|data-src|data-original)\s*=\s*["']([^"']+)["']""", regex.IGNORECASE)
+IMAGE_NUMBER_RE = regex.compile(r"\s*[-–]\s*\d{1,2}(?=\s|$)")  # `Tên bài - 1`: Dân trí's alt of the first image
 
 
-def with_captions(body: str, title: str | None) -> str:
+def figure_captions(page: str) -> dict[str, str]:
+    """The `<figcaption>` of each image in a `<figure>`, by each address the `<img>` gives (`src`,
+    `data-src`, `data-original`): trafilatura writes the image's alt text, which on some sites is only
+    the headline again, and drops the caption a reader sees.
+
+    Example: `figure_captions('<figure><img src="a.jpg"><figcaption>Tập trận hôm 14/8</figcaption></figure>')`
+    gives `{"a.jpg": "Tập trận hôm 14/8"}`.
+    """
+    out: dict[str, str] = {}
+    for figure in FIGURE_RE.findall(page):
+        caption = FIGCAPTION_RE.search(figure)
+        text = _plain(caption[1]) if caption else ""
+        if text:
+            for tag in IMG_TAG_RE.findall(figure):
+                for url in IMG_URL_RE.findall(tag):
+                    out.setdefault(html.unescape(url).strip(), text)
+    return out
+
+
+def with_captions(body: str, title: str | None, captions: dict[str, str] | None = None) -> str:
     """trafilatura's image lines (`![caption](url)`) as their caption lines, the way a text scrape keeps
-    them (`Chị Huyền sửa soạn tiệc tất niên hôm 22/1. Ảnh: Lê Tuyết`); an image without a caption, or whose
-    caption is a word or two or the page title again, is dropped.
+    them (`Chị Huyền sửa soạn tiệc tất niên hôm 22/1. Ảnh: Lê Tuyết`): the image's `<figcaption>` when the
+    page has one (`captions`, by image address) and the body does not show it already, else its alt text;
+    an image without a caption, or whose caption is a word or two or the page title again (with an image
+    number, `Tên bài - 1`, however often repeated), is dropped.
 
     Example: `with_captions("A.\n![Lễ khởi công sáng 24/12. Ảnh: X](a.jpg)", None) == "A.\nLễ khởi công sáng 24/12. Ảnh: X"`
     """
     title_key = " ".join((title or "").lower().split())
+    flat = " ".join(body.split())
 
     def caption(m: regex.Match) -> str:
+        shown = (captions or {}).get(m["url"].strip())
+        if shown and shown not in flat:
+            return shown
         alt = " ".join(m["alt"].split())
-        return alt if len(alt.split()) >= 4 and alt.lower() != title_key else ""
+        bare = IMAGE_NUMBER_RE.sub("", alt.lower())
+        only_title = bool(title_key) and not bare.replace(title_key, "").strip()
+        return alt if len(alt.split()) >= 4 and not only_title else ""
     return regex.sub(r"\n{3,}", "\n\n", IMAGE_RE.sub(caption, body)).strip()
 
 
@@ -186,7 +218,7 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
     body = data.get("text") or ""
     if not body.strip():
         raise IngestError("html", "no main text found in the HTML page")
-    body = with_captions(body, data.get("title"))
+    body = with_captions(body, data.get("title"), figure_captions(page))
     body = with_lead(body, data.get("description"), page, gaz)
     meta = {"title": page_title(data.get("title"), page, data.get("sitename") or data.get("hostname"), gaz),
             "url": data.get("url") or page_url(page)}
