@@ -143,6 +143,12 @@ def test_page_author(case):
     assert page_author(case["author"], GAZ) == case["expect"]
 
 
+@pytest.mark.parametrize("case", HEADERS["closing_byline"], ids=lambda c: str(c["expect"]))
+def test_closing_byline(case):
+    from pipeline.core.html_page import closing_byline
+    assert closing_byline(case["page"], case["body"], GAZ) == case["expect"]
+
+
 def test_html_page_date_from_head_then_url_then_file_name():
     """The `<head>` date wins over the URL's; with neither, the file name's; a sidebar date never wins."""
     from pipeline.core.html_page import html_to_text

@@ -195,12 +195,19 @@ def parse_byline(line: str, rules: Rules) -> tuple[str, str | None] | None:
                 return m.group("author").strip(), None
     if _any(rules.agency, line):
         return line, None
-    if BYLINE_NAMES_RE.match(line) and len(line.split()) <= 16:
-        return line, None
+    if (BYLINE_NAMES_RE.match(line) or _upper_names(line)) and len(line.split()) <= 16:
+        return line, None  # as written: `Quốc Anh`, `XUÂN LONG`
     m = BYLINE_WITH_TITLE_RE.match(line)
     if m and not BYLINE_NAMES_RE.match(m["title"]):
         return m["author"], m["title"].strip()
     return None
+
+
+def _upper_names(line: str) -> bool:
+    """A name or names in capitals (`XUÂN LONG`, `ĐẶNG LÊ NAM HẢI`), two syllables or more, not a code (`KM`)."""
+    words = line.split()
+    return line.isupper() and len(words) >= 2 and all(len(w.strip(".-–,&")) >= 2 or not w.strip(".-–,&")
+                                                      for w in words) and bool(BYLINE_NAMES_RE.match(line.title()))
 
 
 def _names_only(text: str) -> bool:

@@ -23,6 +23,7 @@ from pathlib import PurePath
 import regex
 
 from gazetteer import Gazetteer, load_gazetteer
+from pipeline.core.cleaning import load_rules, parse_byline
 from pipeline.core.headers import is_publisher
 from pipeline.core.ingest import IngestError
 
@@ -201,6 +202,69 @@ def with_lead(body: str, description: str | None, page: str, gaz: Gazetteer) -> 
     return f"{lead}\n{body}" if lead in visible else body
 
 
+BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "td", "blockquote",
+              "section", "article", "table", "ul", "ol", "header", "footer", "aside", "main", "span", "strong", "b", "em"}
+HIDDEN_TAGS = {"script", "style", "noscript", "iframe", "template", "button", "select", "option", "svg"}
+MAX_CLOSING_CHARS = 60  # a closing byline is short (`Huỳnh Hải - Xuân Lương`)
+
+
+def _visible_texts(root) -> list[tuple[str, object]]:
+    """The page's visible text pieces in reading order, each with the element it belongs to."""
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue  # a comment or a processing instruction (its tail still counts)
+        hidden = el.tag in HIDDEN_TAGS or any(a.tag in HIDDEN_TAGS for a in el.iterancestors())
+        if el.text and not hidden and el.text.strip():
+            out.append((" ".join(el.text.split()), el))
+        parent = el.getparent()
+        if el.tail and el.tail.strip() and parent is not None and parent.tag not in HIDDEN_TAGS:
+            out.append((" ".join(el.tail.split()), parent))
+    return out
+
+
+def _inside(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def closing_byline(page: str, body: str, gaz: Gazetteer, source: str = "") -> str | None:
+    """The byline that closes the story on the page, as written, or None: a short line that
+    `cleaning.parse_byline` accepts, standing right after a paragraph of the body and alone after it up to
+    the end of their block (Tuổi Trẻ's `<strong>XUÂN LONG</strong>` in a widget `<div>` after the last `<p>`,
+    dropped by trafilatura with the widget). A site name, a photo credit or a list of tags is no byline.
+
+    Example: `closing_byline('<div><p>Đoàn thanh tra sẽ làm việc trong 30 ngày tới.</p><div><iframe></iframe>'
+    '<strong>XUÂN LONG</strong></div></div>', "Đoàn thanh tra sẽ làm việc trong 30 ngày tới.", gaz) == "XUÂN LONG"`
+    """
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(page)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    flat = " ".join(body.split())
+    rules = load_rules(gaz, source)
+    pieces = _visible_texts(root)
+    found = None
+    for k in range(1, len(pieces)):
+        text, owner = pieces[k]
+        if len(text) > MAX_CLOSING_CHARS or not parse_byline(text, rules) or is_publisher(text, gaz) \
+                or any(p.search(text) for p in (*rules.cut, *rules.drop, *rules.section, *rules.banner)):
+            continue  # a site, or page furniture (`TIN LIÊN QUAN`, `Từ khóa`, `Chia sẻ`)
+        block = pieces[k - 1][1]
+        while block.tag not in ("p", "div") and block.getparent() is not None:
+            block = block.getparent()
+        container = block.getparent()
+        paragraph = " ".join(block.text_content().split())
+        if container is None or len(paragraph.split()) < 8 or paragraph[-40:] not in flat \
+                or not _inside(owner, container) or owner is block or _inside(owner, block):
+            continue
+        if k + 1 < len(pieces) and _inside(pieces[k + 1][1], container):
+            continue  # more text after it in the block: a list of tags or links, not a closing line
+        found = text
+    return found
+
+
 def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> tuple[str, dict]:
     """Main text and metadata of an HTML page: (body, {title, url, published, author}).
 
@@ -219,6 +283,7 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
     if not body.strip():
         raise IngestError("html", "no main text found in the HTML page")
     body = with_captions(body, data.get("title"), figure_captions(page))
+
     body = with_lead(body, data.get("description"), page, gaz)
     meta = {"title": page_title(data.get("title"), page, data.get("sitename") or data.get("hostname"), gaz),
             "url": data.get("url") or page_url(page)}
@@ -226,7 +291,7 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
                  or (str(data["date"])[:10] if data.get("date") else None))
     if published:
         meta["published"] = published
-    author = page_author(data.get("author"), gaz)
+    author = closing_byline(page, body, gaz, source) or page_author(data.get("author"), gaz)  # the visible one first
     if author:
         meta["author"] = author
     return body, meta
