@@ -36,7 +36,10 @@ WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\-]*")
 NOT_AFTER_RE = regex.compile(r"[/:]\s?[\d\p{Lu}]|-\s?[\p{L}\d]")  # `7/9`, `13:49`, `248/QĐ`, `30-CT`, `5-7`
 CODE_AFTER_RE = regex.compile(r"-\d")                                  # `65M2-0987`
 GLUED_DASH_RE = regex.compile(r"\p{L}-$")                            # `Covid-19`
-SCORE_BEFORE_RE = regex.compile(r"(?:(?<![\d.,])\d{1,2}-|(?P<word>\p{L}\s+[-–]\s+))$")
+SCORE_BEFORE_RE = regex.compile(r"(?:\d-|\p{L}\s+[-–]\s+)$")
+# a number of three digits or more, not glued to a letter, before a dash: a range's first end (`600-700 mét`,
+# `130.000-140.000 lượt khách`), not a score (`2-1`) or a code (`i7-10700`, `59V2-209.54`)
+RANGE_BEFORE_RE = regex.compile(r"(?<![\p{L}\p{M}\d.,])(?:\d{1,3}(?:\.\d{3})+|\d{3,})(?:,\d+)?-$")
 UNIT_GLUED_RE = regex.compile(r"[\p{L}\p{M}]+\d*")
 NAME_AFTER_RE = regex.compile(r"[ \t]*(?:\p{Lu}[\p{L}\p{M}]*[ \t]+){2}\p{Lu}")  # three capitalised words
 PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
@@ -91,6 +94,13 @@ def _build(gaz) -> dict:
                                regex.IGNORECASE | regex.VERBOSE),
         "change": regex.compile(rf"(?<![\p{{L}}\p{{M}}])từ[ \t]+{NUM_START}(?P<num>{NUM_VI})[ \t]+"
                                 rf"(?P<j>{alternation(u['change_joiners'])})[ \t]+(?=\d)", regex.IGNORECASE | regex.VERBOSE),
+        "subject_head": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(u['subject_heads'])})[ \t]", regex.IGNORECASE),
+        "subject": regex.compile(rf"(?:{alternation(u['subject_heads'])})[ \t]+(?P<noun>\p{{Ll}}[\p{{L}}\p{{M}}]*)"
+                                 rf"[^;!?\n]{{0,100}}?[ \t](?:{alternation(u['subject_links'])})[ \t]*$", regex.IGNORECASE),
+        "clause_end": regex.compile(r"[ \t]*(?:[,.;!?)\n]|$)"),
+        "name_nouns": {_fold(w) for w in u["name_nouns"]},
+        "money_cues": {_fold(w) for w in u["money_cues"]},
+        "time_units": {_fold(w) for w in u["time_units"]},
         "change_way": {_fold(k): v for k, v in u["change_joiners"].items()},
         **_context_rules(u),
     }
@@ -299,6 +309,8 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
     if mags:
         value = _with_magnitudes(t, mags, value, lexicon)
     unit, end, kind = _unit(t, doc, text, m.end(), hi)
+    if unit is None and not mags and (subject := _subject_unit(t, doc, text, lo, start, m.end(), hi)):
+        unit, kind = subject, "word"  # `Số đơn xin trợ cấp ... là 286.000`
     if kind == "time" or (unit is None and not mags) or CODE_AFTER_RE.match(text, end):
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
@@ -328,6 +340,28 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
     span_start = start - (len(before) - q.start("q")) if q else start
     return Indicator(value=value, unit=unit, start=span_start, end=end, text=text[span_start:end],
                      qualifier=q.group("q").lower() if q else None)
+
+
+def _subject_unit(t, doc, text: str, lo: int, start: int, end: int, hi: int) -> str | None:
+    """The counted noun of a clause's subject, for a bare number that closes the clause after a linking word.
+
+    Example: `Số đơn xin trợ cấp thất nghiệp lần đầu trong tuần là 286.000, mức cao nhất` -> `đơn`.
+    """
+    value = parse_number(text[start:end])
+    if not t["clause_end"].match(text, end, hi + 1) or regex.fullmatch(r"(?:19|20)\d\d", text[start:end]) \
+            or not isinstance(value, int):
+        return None  # a count is whole (`hệ số bàn thắng ... là 0,04` is a rate)
+    heads = list(t["subject_head"].finditer(text, max(lo, start - 160), start))
+    m = next((m for h in reversed(heads) if (m := t["subject"].match(text, h.start(), start))), None)
+    if m is None:  # (the nearest subject: `số ca ... là 15,9 triệu người và số người tử vong là 184.657`)
+        return None
+    compound = t["compound"].match(text, m.start("noun"))
+    longer = doc.longer_word_end(m.start("noun"), m.end("noun"))
+    noun = compound.group() if compound else text[m.start("noun"):longer or m.end("noun")]  # `thí sinh`
+    first = _fold(m.group("noun"))
+    if first in t["not_units"] or first in t["name_nouns"] or first in t["money_cues"] or first in t["time_units"]:
+        return None
+    return noun
 
 
 def _name_before(t, before: str, value) -> bool:
@@ -406,9 +440,9 @@ def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, u
     """Whether a number followed by a word is a name, a score, a model, an address or a year rather than a count."""
     if start > 0 and text[start - 1].isalpha():
         return True  # `R3 dài`, `Hội5`
-    if (score := SCORE_BEFORE_RE.search(before)) and (score.group("word") or len(digits) <= 2):
-        return True  # `2-1 giữ nguyên`, `4-3-3 quen thuộc`, `Covid - 19 dự kiến`; a score has no
-                     # thousands: `130.000-140.000 lượt khách` is a range
+    if SCORE_BEFORE_RE.search(before) and not RANGE_BEFORE_RE.search(before):
+        return True  # `2-1 giữ nguyên`, `4-3-3 quen thuộc`, `Covid - 19 dự kiến`; but a score has no
+                     # hundreds: `130.000-140.000 lượt khách` is a range
     if digits.isdigit() and len(digits) == 4 and 1900 <= int(digits) <= 2100:
         return True  # `World Cup 2022 khu vực`: a year
     glued = UNIT_GLUED_RE.match(text, end)
