@@ -201,3 +201,15 @@ def test_a_figure_caption_wins_over_an_alt_that_is_the_title():
     assert with_captions(body, "Trung Quốc phản đối Đạo luật", captions).splitlines()[1].startswith("Phương tiện")
     # no figcaption: an alt that is only the title with its image number is no caption
     assert "Trung Quốc" not in with_captions(body, "Trung Quốc phản đối Đạo luật", {})
+
+
+def test_a_page_whose_h1_is_an_image_takes_its_head_title():
+    from pipeline.core.html_page import head_title, html_to_text
+    page = ('<html><head><title>Thế trận giằng co - Báo Dân trí</title><meta name="title" content="Thế trận giằng co'
+            ' trên chiến trường Ukraine"/></head><body><main><h1><img alt="Thế trận giằng co" src="a.jpg"/></h1>'
+            '<article><h4>THẾ TRẬN GIẰNG CO TRÊN CHIẾN TRƯỜNG UKRAINE SAU 10 THÁNG</h4>'
+            + "<p>Khi cuộc xung đột sắp bước sang năm thứ hai, quân đội Ukraine sẽ gặp nhiều thách thức hơn.</p>" * 5
+            + "</article></main></body></html>")
+    assert head_title(page) == "Thế trận giằng co trên chiến trường Ukraine"
+    assert head_title("<html><head><title>Tin A</title></head><body></body></html>") == "Tin A"
+    assert html_to_text(page, "a.html", GAZ)[1]["title"] == "Thế trận giằng co trên chiến trường Ukraine"

@@ -128,6 +128,27 @@ def head_date(page: str) -> str | None:
     return found or None
 
 
+TITLE_META_RE = regex.compile(r"""\b(?:property|name)\s*=\s*["'](?:og:title|title|twitter:title)["']""", regex.IGNORECASE)
+CONTENT_RE = regex.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.IGNORECASE | regex.DOTALL)
+TITLE_TAG_RE = regex.compile(r"<title\b[^>]*>(.*?)</title\s*>", regex.IGNORECASE | regex.DOTALL)
+
+
+def head_title(page: str) -> str | None:
+    """The title the page's `<head>` gives (`og:title`, `<meta name="title">`, `twitter:title`, then
+    `<title>`), for a page whose `<h1>` holds no text (a Dân trí e-magazine cover: only an image), where
+    trafilatura finds no title and the first body line, an upper-case heading, would be taken instead.
+
+    Example: `head_title('<head><meta property="og:title" content="Thế trận giằng co"></head>') == "Thế trận giằng co"`
+    """
+    end = HEAD_END_RE.search(page)
+    head = page[:end.start()] if end else page[:200_000]
+    for tag in META_RE.findall(head):
+        if TITLE_META_RE.search(tag) and (m := CONTENT_RE.search(tag)) and (value := _plain(m[1] or m[2] or "")):
+            return value
+    m = TITLE_TAG_RE.search(head)
+    return (_plain(m[1]) or None) if m else None
+
+
 def page_url(page: str) -> str | None:
     """The page's own address: its canonical link or `og:url`."""
     m = URL_RE.search(page[:200_000])
@@ -285,7 +306,7 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
     body = with_captions(body, data.get("title"), figure_captions(page))
 
     body = with_lead(body, data.get("description"), page, gaz)
-    meta = {"title": page_title(data.get("title"), page, data.get("sitename") or data.get("hostname"), gaz),
+    meta = {"title": page_title(data.get("title") or head_title(page), page, data.get("sitename") or data.get("hostname"), gaz),
             "url": data.get("url") or page_url(page)}
     published = (head_date(page) or path_date(meta["url"], gaz) or path_date(PurePath(source).name, gaz)
                  or (str(data["date"])[:10] if data.get("date") else None))
