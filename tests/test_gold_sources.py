@@ -30,10 +30,10 @@ FLOORS = {
             "dates": 0.98, "documents": 0.98, "indicators": 0.95},
     "html-testpages": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.98, "titles": 0.98, "dates": 0.98,
                        "documents": 0.98, "indicators": 0.98},
-    "dantri-saved": {"published": 0.98, "title": 0.95, "author": 0.98, "people": 0.90, "titles": 0.78,
-                     "dates": 0.92, "documents": 0.88, "indicators": 0.95},
-    "saved-pages": {"published": 0.98, "title": 0.98, "author": 0.86, "people": 0.88, "titles": 0.78,
-                    "dates": 0.92, "documents": 0.98, "indicators": 0.96},
+    "dantri-saved": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.90, "titles": 0.78,
+                     "dates": 0.98, "documents": 0.98, "indicators": 0.98},
+    "saved-pages": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.88, "titles": 0.78,
+                    "dates": 0.98, "documents": 0.98, "indicators": 0.98},
 }
 
 
