@@ -5,12 +5,15 @@ trafilatura (with htmldate) finds the story and the `<head>` metadata. Three thi
   page's URL or file name (`/20150323/`, `-20221223123311491.htm`); only then htmldate's guess from the
   body, which can be a sidebar's date (a re-served Dân trí page gave a related story's 2021 date);
 - **the title.** A `<title>` carries the section and site (`X - Chính trị - Xã hội - Tuổi Trẻ Online`):
-  the page's `<h1>` wins when the title starts with it, else trailing site names are dropped;
-- **captions.** Image captions are body, as in a text scrape (trafilatura's `![caption](url)` lines);
+  the page's `<h1>` wins when the title starts with it, else trailing site names are dropped; with no
+  title from trafilatura (an `<h1>` holding only an image), the head's `og:title` or `<title>`;
+- **captions.** Image captions are body, as in a text scrape (trafilatura's `![caption](url)` lines, the
+  `<figcaption>` a reader sees first);
 - **the lead.** A lead trafilatura drops (a `<p class="description">`) comes back from the meta
   description when the page's body shows the same text;
-- **the author.** trafilatura joins every meta author with `; ` (`VCCorp vn; Cafebiz Vn; Bảo Bảo`):
-  the parts naming a site or publisher are dropped.
+- **the author.** The visible closing byline after the story's last paragraph (`XUÂN LONG`, in a widget
+  trafilatura drops) comes first; trafilatura joins every meta author with `; ` (`VCCorp vn; Cafebiz Vn;
+  Bảo Bảo`): the parts naming a site or publisher are dropped.
 
 The patterns are data (`gazetteer/headers.yaml`: `path_dates`, `title_separators`, `not_author`).
 """
@@ -223,8 +226,6 @@ def with_lead(body: str, description: str | None, page: str, gaz: Gazetteer) -> 
     return f"{lead}\n{body}" if lead in visible else body
 
 
-BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "td", "blockquote",
-              "section", "article", "table", "ul", "ol", "header", "footer", "aside", "main", "span", "strong", "b", "em"}
 HIDDEN_TAGS = {"script", "style", "noscript", "iframe", "template", "button", "select", "option", "svg"}
 MAX_CLOSING_CHARS = 60  # a closing byline is short (`Huỳnh Hải - Xuân Lương`)
 
@@ -304,7 +305,6 @@ def html_to_text(page: str, source: str = "", gaz: Gazetteer | None = None) -> t
     if not body.strip():
         raise IngestError("html", "no main text found in the HTML page")
     body = with_captions(body, data.get("title"), figure_captions(page))
-
     body = with_lead(body, data.get("description"), page, gaz)
     meta = {"title": page_title(data.get("title") or head_title(page), page, data.get("sitename") or data.get("hostname"), gaz),
             "url": data.get("url") or page_url(page)}
