@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import regex
 
-from extractors.names import HEAD_HONORIFICS, RUN_ITEM, NameData, NameSpan, is_place
+from extractors.names import HEAD_HONORIFICS, RUN_ITEM, SYLLABLE, NameData, NameSpan, is_foreign, is_place
 from extractors.text.lexicon import alternation
+from extractors.titles import title_data
 
 END = r"(?![\p{L}\p{N}&@_-]| \p{Lu})"  # the whole run: not `Bảo Trợ Trẻ Em` of `Quỹ Bảo Trợ Trẻ Em Việt Nam`
+DOTTED_RE = regex.compile(r"\.\p{L}")
+# a run with middle initials (`Seth G. Jones`, `Colin H. Kahl`)
+INITIALS_ITEM = rf"{SYLLABLE}(?:[ ](?:\p{{Lu}}\.[ ]){{0,2}}{SYLLABLE}){{0,4}}"
 
 
 def _patterns(gaz) -> tuple[regex.Pattern, ...]:
@@ -20,12 +24,18 @@ def _patterns(gaz) -> tuple[regex.Pattern, ...]:
     verbs = alternation(data["speech_verbs"], group=False)
     pair = alternation(data["pair_words"], group=False)
     places = alternation(data["place_words"], group=False)
+    roles = data.get("foreign_name_roles") or []
+    roles = alternation(roles + [r[:1].upper() + r[1:] for r in roles], group=False)
     # the speaker: a verb of speech after it, or a lower-case apposition (`"...", Evelyn Farkas, cựu quan chức`)
-    return (regex.compile(rf"[\"”]\s*,\s*(?P<name>{RUN_ITEM}){END}(?:\s+(?:{verbs})(?!\p{{L}})|\s*,\s*\p{{Ll}})"),
+    return (regex.compile(rf"[\"”]\s*,\s*(?P<name>{INITIALS_ITEM}){END}(?:\s+(?:{verbs})(?!\p{{L}})|\s*,\s*\p{{Ll}})"),
             regex.compile(rf"\s+(?:{pair})\s+(?P<name>{RUN_ITEM}){END}"),
             regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])(?P<name>{RUN_ITEM})\s+(?:{pair})\s+$"),
             # a list of places opened by its place word (`2 thôn (Hoàng Các và Nại Khê`)
-            regex.compile(rf"(?<!\p{{L}})(?:{places})\s*[(:]\s*$"))
+            regex.compile(rf"(?<!\p{{L}})(?:{places})\s*[(:]\s*$"),
+            # a foreign name after a lower-case role (`chuyên gia Tamas Varga`), or before a title after a comma
+            # at the head of a clause (`Trong khi đó, Jeffrey Sica, CEO Circle Squared`)
+            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{roles})\s+(?P<name>{INITIALS_ITEM}){END}"),
+            regex.compile(rf"(?:^|(?<=[,:;.!?\n\"“(]\s*))(?P<name>{INITIALS_ITEM}){END}\s*,\s*"))
 
 
 def looks_like_name(words: list[str], nd: NameData) -> bool:
@@ -50,7 +60,7 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
 
     Example: `"Khổ quá", Trấn Thành chia sẻ.` -> NameSpan for `Trấn Thành`
     """
-    speaker_re, after_re, before_re, places_re = gaz.derived("people.name_cues", _patterns)
+    speaker_re, after_re, before_re, places_re, role_before_re, title_after_re = gaz.derived("people.name_cues", _patterns)
     taken = [(s.start, s.end) for s in spans]
     out: dict[int, NameSpan] = {}
 
@@ -61,6 +71,8 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
             words = words[1:]
         name = " ".join(words)
         end = start + len(name)
+        if DOTTED_RE.match(text, end):
+            return  # `Saigon Co.op`: a dotted brand
         if any(a < end and start < b for a, b in taken) or not looks_like_name(words, nd):
             return
         if f'"{name}"' in text or f"“{name}”" in text:
@@ -69,6 +81,14 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
 
     for m in speaker_re.finditer(text):
         add(m.start("name"), m["name"])
+    td = title_data(gaz)
+    for m in role_before_re.finditer(text):
+        if any(is_foreign(w) for w in m["name"].split()):
+            add(m.start("name"), m["name"])
+    for m in title_after_re.finditer(text):
+        if any(is_foreign(w) for w in m["name"].split()) and (td.role_re.match(text, m.end())
+                                                              or td.prefix_re.match(text, m.end())):
+            add(m.start("name"), m["name"])
     for s in spans:
         if s.short or " " not in s.name or s.name in nd.countries:
             continue

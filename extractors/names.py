@@ -18,7 +18,7 @@ import regex
 
 from extractors.text.lexicon import alternation
 
-SYLLABLE = r"\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel`, `Kun-hee`
+SYLLABLE = r"(?:Mc|Mac|De|Di|Du|La|Le)?\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel`, `Kun-hee`, `McMillan`
 # (a run may follow a dot only where a sentence was glued to the one before: `cụ thể.Ông Nguyễn Văn Trương`,
 #  not `TP.Hồ Chí Minh`, `1.Nguyễn`)
 # (middle initials inside a run: `Jay Y. Lee`, `George H. W. Bush`; not initials alone: `Bùi B. H.`)

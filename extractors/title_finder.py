@@ -94,6 +94,8 @@ class ArticleTitles(ListTitles):
                                    for a, b in self.roles[i:i + 4]):
                 continue  # `Đặc phái viên của Tổng Bí thư Tô Lâm`: the name holds the office after `của`
                 # (not `đặc phái viên của Tổng thống Mỹ về khí hậu John Kerry`: the office there is the envoy's)
+            if e >= target and text[start:target].lower() in td.bare_not_titles:
+                continue  # `trên cương vị là người đứng đầu, ông A`: no body, no title
             if e >= target:
                 f = td.former_re.search(text, max(lo, start - 8), start)
                 if f:
@@ -173,9 +175,13 @@ class ArticleTitles(ListTitles):
         if not r:
             return None
         verb = next((v for v in td.verb_roles if r.group().startswith(v)), None)
+        if verb and f and f.group().strip().lower() in td.former_words:
+            verb = None  # `cựu chỉ huy lực lượng xe tăng`: after `cựu`/`nguyên` the word is an office
         if verb and (r.group() != verb or not text[self.skip_space(r.end(), limit):][:1].isupper()):
             return None  # `phụ trách hoạt động ...`, `phụ trách nhân sự` are verbs
         e = title_end(text, r.end(), limit, td, self.name_starts, text[r.start()].isupper(), self.words)
+        if e <= r.end() and r.group().lower() in td.bare_not_titles:
+            return None  # `là người đứng đầu đối với ...`: no body, no title
         return start, max(e, r.end())
 
     def chain_after(self, p: int, limit: int, first_sep_optional: bool, allow_dash: bool,

@@ -83,6 +83,7 @@ class TitleData:
     list_honorific_end_re: regex.Pattern  # `ông `, `bà ` ending before a listed person
     trailing_words: frozenset     # words that cannot end a title (`và`, `của`, `nguyên`, ...)
     verb_roles: frozenset         # `phụ trách`: lower case, a title only before a capitalised organisation
+    bare_not_titles: frozenset    # `người đứng đầu`: a title only with its body after it
     breakers: frozenset           # capitalised words that end a title inside a sentence (`- Ảnh 1`, `... Ông A`)
     dash_breakers: frozenset      # with them the sentence openers that end a title after a dash (`- Trong ...`)
     object_before_re: regex.Pattern   # `được `, `kế nhiệm ông ` ending before a name: the name is an object
@@ -160,6 +161,7 @@ def build_title_data(gaz) -> TitleData:
         list_honorific_end_re=regex.compile(rf"(?<!\p{{L}})(?:{_alternation(lex.list_honorifics)})\s+$"),
         trailing_words=frozenset(CONNECTORS | (lex.office_qualifiers - {"quyền"}) | set(data.get("trailing_words") or ())),
         verb_roles=frozenset(data["verb_roles"]),
+        bare_not_titles=frozenset(data.get("bare_not_titles") or ()),
         breakers=frozenset(data.get("title_breakers") or ()),
         dash_breakers=frozenset(data.get("title_breakers") or ()) | frozenset(data.get("dash_breakers") or ()),
         merge_abbreviations={JOINER_RE.sub("&", k): v for k, v in
