@@ -7,6 +7,8 @@ Two shapes (`gazetteer/names.yaml`: `speech_verbs`, `pair_words`): the speaker o
 """
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 from extractors.names import HEAD_HONORIFICS, RUN_ITEM, SYLLABLE, NameData, NameSpan, is_foreign, is_place
@@ -15,6 +17,8 @@ from extractors.titles import title_data
 
 END = r"(?![\p{L}\p{N}&@_-]| \p{Lu})"  # the whole run: not `Bảo Trợ Trẻ Em` of `Quỹ Bảo Trợ Trẻ Em Việt Nam`
 DOTTED_RE = regex.compile(r"\.\p{L}")
+# Vietnamese letters and tones, after NFD (`Nhậm`; not the acute of `José`)
+VIET_LETTER_RE = regex.compile(r"[đĐ\u0302\u0303\u0306\u0309\u031B\u0323]")
 # a run with middle initials (`Seth G. Jones`, `Colin H. Kahl`)
 INITIALS_ITEM = rf"{SYLLABLE}(?:[ ](?:\p{{Lu}}\.[ ]){{0,2}}{SYLLABLE}){{0,4}}"
 
@@ -52,7 +56,8 @@ def looks_like_name(words: list[str], nd: NameData) -> bool:
     if any(w in nd.never_in_name or w in nd.org_words or w in nd.countries or w in nd.never_inside
            or w in nd.committee_words for w in words):
         return False
-    return not (is_place(words, nd) or " ".join(words[:2]) in nd.never_names or " ".join(words) in nd.places)
+    return not (is_place(words, nd) or " ".join(words[:2]) in nd.never_names or " ".join(words) in nd.places
+                or " ".join(words[-2:]) in nd.provinces)  # `Festo Việt Nam`
 
 
 def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[NameSpan]:
@@ -64,7 +69,7 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
     taken = [(s.start, s.end) for s in spans]
     out: dict[int, NameSpan] = {}
 
-    def add(start: int, name: str) -> None:
+    def add(start: int, name: str, foreign_only: bool = False) -> None:
         words = name.split()
         while words and words[0] in nd.run_breakers:
             start += len(words[0]) + 1  # `Theo Lý Hải và ...`: a capitalised function word opens the run
@@ -73,6 +78,8 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
         end = start + len(name)
         if DOTTED_RE.match(text, end):
             return  # `Saigon Co.op`: a dotted brand
+        if foreign_only and (VIET_LETTER_RE.search(unicodedata.normalize("NFD", name)) or not any(is_foreign(w) for w in words)):
+            return  # `nhà sáng lập Huawei Nhậm Chính Phi`: a company, then a Vietnamese reading
         if any(a < end and start < b for a, b in taken) or not looks_like_name(words, nd):
             return
         if f'"{name}"' in text or f"“{name}”" in text:
@@ -83,12 +90,10 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
         add(m.start("name"), m["name"])
     td = title_data(gaz)
     for m in role_before_re.finditer(text):
-        if any(is_foreign(w) for w in m["name"].split()):
-            add(m.start("name"), m["name"])
+        add(m.start("name"), m["name"], foreign_only=True)
     for m in title_after_re.finditer(text):
-        if any(is_foreign(w) for w in m["name"].split()) and (td.role_re.match(text, m.end())
-                                                              or td.prefix_re.match(text, m.end())):
-            add(m.start("name"), m["name"])
+        if td.role_re.match(text, m.end()) or td.prefix_re.match(text, m.end()):
+            add(m.start("name"), m["name"], foreign_only=True)
     for s in spans:
         if s.short or " " not in s.name or s.name in nd.countries:
             continue

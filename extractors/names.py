@@ -161,7 +161,7 @@ def is_place(syls: list[str], nd: NameData) -> bool:
 
 # the level word of a body (`HĐND thành phố`), after which a title may end right before a name
 ADMIN_WORDS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"})
-HEAD_HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bác", "Chú", "Cụ", "Mẹ", "Em", "Sir")
+HEAD_HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Ngài", "Cô", "Thầy", "Bác", "Chú", "Cụ", "Mẹ", "Em", "Sir", "Tướng")
 
 
 def ends_with_word(text: str, pos: int, words: frozenset) -> bool:
@@ -228,8 +228,14 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
                    or (len(words) - k == 2 and " ".join(words[:k]) in nd.foreign_countries
                        and (k > 1 or is_foreign(words[0]))))), 0)  # `Trung Quốc Nong Rong`, not `Nga Sơn`
     cand = words[k:]
-    if len(cand) > 4 or cand[0] in nd.never_first or any(x in nd.never_in_name for x in cand) \
-            or is_place(cand, nd):
+    given_country = (cand[0] in nd.countries and 2 <= len(cand) <= 3 and " ".join(cand) not in nd.countries
+                     and not any(is_foreign(w) for w in cand) and cue() == "strong")  # `Chị Mỹ Hạnh`
+    # a ward named like a person is a person after `chị`, `anh`, `ông`, `bà` (`Chị Mỹ Hạnh (Hà Nội)`);
+    # a province or a country is not
+    ward = len(cand) == 2 and " ".join(cand) not in nd.provinces and " ".join(cand[:2]) not in nd.never_names \
+        and cue() == "strong"
+    if len(cand) > 4 or (cand[0] in nd.never_first and not given_country) \
+            or any(x in nd.never_in_name for x in cand) or (is_place(cand, nd) and not ward):
         return None, False
     foreign = any(is_foreign(w) for w in cand)
     if len(cand) == 1:
@@ -343,8 +349,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd) \
-                and not (cue() == "strong" and len(words) >= 3):
-            continue  # (`Ông Nguyễn Văn Trương (tỉnh Quảng Ninh)`: a person's home province)
+                and not (cue() == "strong" and (len(words) >= 3 or " ".join(words[found:]) not in nd.provinces)):
+            continue  # (`Ông Nguyễn Văn Trương (tỉnh Quảng Ninh)`, `Chị Mỹ Hạnh (Hà Nội)`: a person's home)
         p = nd.particle_re.match(text, end) if by_cue and len(words) - found == 1 and not given else None
         if p:  # `bà Von der Leyen`
             end, given = p.end(), True

@@ -25,6 +25,11 @@ APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
 # (`Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`, `Công ty Viễn thông Hà Nội (Hanoi Telecom) Nguyễn Hiền Phương`)
 ACRONYM_END_RE = regex.compile(r"\s*\((?:\p{Lu}[\p{Lu}\p{N}&.-]{1,9}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)$")
 ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
+NAMED_BODY_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}")  # a capitalised word: the body is named
+OPEN_BRACKET_END_RE = regex.compile(r"\s*\(\s*$")
+BRACKET_NAME_RE = regex.compile(r"\p{Lu}[\p{L} .'-]{1,40}\)")  # the name alone closes the bracket
+FIELD_LIST_RE = regex.compile(r"(?:\s*,\s*\p{Ll}+(?: \p{Ll}+){0,6})+")  # `, môi trường và công trình ngầm`
+BRACKET_JOIN_RE = regex.compile(r"\s*(?:[-–&]|và)\s*")
 BRACKET_REST_STOP_RE = regex.compile(r"[,;:/]|\s(?:và|hoặc|là|cho|đã|sẽ|đang|bị|được|nói|cho biết|tại|ở)\s")
 OF_RE = regex.compile(r"\sc[ủu]a\s+")
 OF_END_RE = regex.compile(r"\sc[ủu]a\s+$")
@@ -94,7 +99,8 @@ class ArticleTitles(ListTitles):
                                    for a, b in self.roles[i:i + 4]):
                 continue  # `Đặc phái viên của Tổng Bí thư Tô Lâm`: the name holds the office after `của`
                 # (not `đặc phái viên của Tổng thống Mỹ về khí hậu John Kerry`: the office there is the envoy's)
-            if e >= target and text[start:target].lower() in td.bare_not_titles:
+            if e >= target and text[start:r_end].lower() in td.bare_not_titles \
+                    and not NAMED_BODY_RE.search(text, r_end, target):
                 continue  # `trên cương vị là người đứng đầu, ông A`: no body, no title
             if e >= target:
                 f = td.former_re.search(text, max(lo, start - 8), start)
@@ -127,6 +133,10 @@ class ArticleTitles(ListTitles):
                 if m.group().split()[0] in td.breakers and text[s_start:h].strip() and text[h - 1:h] == " " \
                         and text[:h].rstrip()[-1:].isalnum():
                     break  # `... Trung ương Ông Phạm Minh Chính`: a capitalised `Ông` mid-sentence opens a new one
+                if cur == pos and (b := OPEN_BRACKET_END_RE.search(text, max(s_start, h - 4), h)) \
+                        and BRACKET_NAME_RE.match(text, pos):
+                    r = self.bracketed_owner_title(b.start(), s_start)
+                    return [r] if r else out  # `giám đốc Sở Xây dựng Hà Nội (ông Lê Văn Dục)`
                 cur, seen_any, after_honorific = h, True, True
                 continue
             m = td.prefix_end_re.search(seg)
@@ -163,6 +173,29 @@ class ArticleTitles(ListTitles):
             break
         return out
 
+    def bracketed_owner_title(self, j: int, s_start: int) -> tuple[int, int] | None:
+        """The title ending at j before `(ông NAME)`; its body may be a lower-case list of fields with commas
+        (`trưởng phòng quản lý hạ tầng, môi trường và công trình ngầm (ông Trần Trọng Hiếu)`)."""
+        r = self.role_title_ending(j, s_start)
+        if r:
+            return r
+        text, td = self.text, self.td
+        lo = max(s_start, j - WINDOW)
+        for k in range(j - 1, lo - 1, -1):
+            if text[k] in HARD_STOP:
+                lo = k + 1
+                break
+        for start, r_end in self.roles:
+            if not lo <= start < j or r_end > j:
+                continue
+            comma = text.find(",", r_end, j)
+            if comma < 0 or not FIELD_LIST_RE.fullmatch(text, comma, j) \
+                    or any(m.group() != "và" and m.start() not in self.words for m in td.stop_re.finditer(text, comma, j)):
+                continue
+            if title_end(text, r_end, comma, td, self.name_starts, text[start].isupper(), self.words) >= comma:
+                return start, j
+        return None
+
     # ---- titles after a position --------------------------------------------------------
     def segment_title(self, q: int, limit: int) -> tuple[int, int] | None:
         """A title starting at q (`nguyên Phó Chủ tịch nước`, `Đại tá`)."""
@@ -180,8 +213,8 @@ class ArticleTitles(ListTitles):
         if verb and (r.group() != verb or not text[self.skip_space(r.end(), limit):][:1].isupper()):
             return None  # `phụ trách hoạt động ...`, `phụ trách nhân sự` are verbs
         e = title_end(text, r.end(), limit, td, self.name_starts, text[r.start()].isupper(), self.words)
-        if e <= r.end() and r.group().lower() in td.bare_not_titles:
-            return None  # `là người đứng đầu đối với ...`: no body, no title
+        if r.group().lower() in td.bare_not_titles and not NAMED_BODY_RE.search(text, r.end(), e):
+            return None  # `là người đứng đầu đối với ...`, `một quan chức do A đóng`: no named body, no title
         return start, max(e, r.end())
 
     def chain_after(self, p: int, limit: int, first_sep_optional: bool, allow_dash: bool,
@@ -272,6 +305,9 @@ class ArticleTitles(ListTitles):
                     out.append(t)
                 elif t and chain:  # `(Phó bí thư Đảng ủy, Ủy viên HĐQT X)`, `(Chủ tịch HĐQT kiêm Giám đốc Y)`
                     out += [t, *chain]
+                elif t and (j := BRACKET_JOIN_RE.match(text, t[1], close)) \
+                        and (t2 := self.segment_title(j.end(), close)) and not text[t2[1]:close].strip():
+                    out += [t, t2]  # `(Phó Chủ Tịch HĐQT & Co-CEO)`, `(Phó Tổng Giám Đốc - CTO)`: two offices
                 elif t and not BRACKET_REST_STOP_RE.search(rest) and len(text[t[0]:close].split()) <= 14:
                     out.append((t[0], close - len(text[t[0]:close]) + len(text[t[0]:close].rstrip())))
                     # `(cựu Giám đốc Ban quản lý dự án Vicem)`: a bracket that opens with a title is one title
@@ -301,6 +337,9 @@ class ArticleTitles(ListTitles):
                 continue  # `có cha mẹ là giáo viên`, `8 biên chế là giáo viên`: about others; `sẽ trở thành`: not yet
             q = self.skip_space(c.end(), limit)
             t = self.segment_title(q, limit)
+            if t and self.skip_space(t[1], limit) in self.name_starts:
+                done = t[1]  # `con trai của ông A là Tướng B`: the title before a name is that name's
+                continue
             if t and GIVEN_TO_RE.match(text, t[1]):
                 done = t[1]  # `trao quyết định phân công làm Bí thư Thành ủy cho ông B`: B's office
                 continue
