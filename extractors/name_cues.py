@@ -56,8 +56,7 @@ def looks_like_name(words: list[str], nd: NameData) -> bool:
     if any(w in nd.never_in_name or w in nd.org_words or w in nd.countries or w in nd.never_inside
            or w in nd.committee_words for w in words):
         return False
-    return not (is_place(words, nd) or " ".join(words[:2]) in nd.never_names or " ".join(words) in nd.places
-                or " ".join(words[-2:]) in nd.provinces)  # `Festo Việt Nam`
+    return not (is_place(words, nd) or " ".join(words[:2]) in nd.never_names or " ".join(words) in nd.places)
 
 
 def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[NameSpan]:
@@ -78,8 +77,9 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
         end = start + len(name)
         if DOTTED_RE.match(text, end):
             return  # `Saigon Co.op`: a dotted brand
-        if foreign_only and (VIET_LETTER_RE.search(unicodedata.normalize("NFD", name)) or not any(is_foreign(w) for w in words)):
-            return  # `nhà sáng lập Huawei Nhậm Chính Phi`: a company, then a Vietnamese reading
+        if foreign_only and (VIET_LETTER_RE.search(unicodedata.normalize("NFD", name))
+                             or " ".join(words[-2:]) in nd.provinces or not any(is_foreign(w) for w in words)):
+            return  # `nhà sáng lập Huawei Nhậm Chính Phi`: a company, then a Vietnamese reading; `Festo Việt Nam`
         if any(a < end and start < b for a, b in taken) or not looks_like_name(words, nd):
             return
         if f'"{name}"' in text or f"“{name}”" in text:

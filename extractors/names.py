@@ -103,6 +103,7 @@ class NameData:
     committee_words: frozenset       # `Tỉnh ủy`: a run without a known surname after one is its place
     name_openers: frozenset          # `Y` of `Y Lâm Niê`: opens a name before a known surname
     run_breakers: frozenset = frozenset()  # `Trong` of `Tô Lâm Trong mọi ...`: a run is cut before one
+    address_end_re: regex.Pattern | None = None  # `chị ` ending before a run: a ward's name is a given name there
 
 
 def build_name_data(gaz) -> NameData:
@@ -127,7 +128,8 @@ def build_name_data(gaz) -> NameData:
                     regex.compile(r"(?: (?:%s)){1,2} \p{Lu}\p{Ll}+(?![\p{L}\p{N}])" % "|".join(data["name_particles"])),
                     frozenset(data["countries"]) - {row["name"] for row in prov["provinces"]},
                     frozenset(data["glue_words"]), frozenset(data["committee_words"]),
-                    frozenset(data["name_openers"]), frozenset(data.get("run_breakers") or []))
+                    frozenset(data["name_openers"]), frozenset(data.get("run_breakers") or []),
+                    regex.compile(rf"(?<![\p{{L}}])(?:{alternation(data['address_words'], group=False)})\s+$"))
 
 
 def name_data(gaz) -> NameData:
@@ -228,12 +230,12 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
                    or (len(words) - k == 2 and " ".join(words[:k]) in nd.foreign_countries
                        and (k > 1 or is_foreign(words[0]))))), 0)  # `Trung Quốc Nong Rong`, not `Nga Sơn`
     cand = words[k:]
-    given_country = (cand[0] in nd.countries and 2 <= len(cand) <= 3 and " ".join(cand) not in nd.countries
-                     and not any(is_foreign(w) for w in cand) and cue() == "strong")  # `Chị Mỹ Hạnh`
-    # a ward named like a person is a person after `chị`, `anh`, `ông`, `bà` (`Chị Mỹ Hạnh (Hà Nội)`);
-    # a province or a country is not
-    ward = len(cand) == 2 and " ".join(cand) not in nd.provinces and " ".join(cand[:2]) not in nd.never_names \
-        and cue() == "strong"
+    # after `chị`, `anh`, `ông`, `bà` a ward's name or a country's word opens a given name (`Chị Mỹ Hạnh (Hà Nội)`,
+    # `anh Đức Huy`); not a province or a country, nor after an honour (`nông dân Vĩnh Châu`, `liệt sĩ Vị Xuyên`)
+    addressed = cue() == "strong" and nd.address_end_re.search(text, max(0, run_start - 8), run_start) is not None
+    given_country = (addressed and cand[0] in nd.countries and 2 <= len(cand) <= 3 and " ".join(cand) not in nd.countries
+                     and not any(is_foreign(w) for w in cand))
+    ward = addressed and len(cand) == 2 and " ".join(cand) not in nd.provinces and " ".join(cand) not in nd.never_names
     if len(cand) > 4 or (cand[0] in nd.never_first and not given_country) \
             or any(x in nd.never_in_name for x in cand) or (is_place(cand, nd) and not ward):
         return None, False
@@ -349,7 +351,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd) \
-                and not (cue() == "strong" and (len(words) >= 3 or " ".join(words[found:]) not in nd.provinces)):
+                and not (cue() == "strong" and (len(words) >= 3 or (" ".join(words[found:]) not in nd.provinces
+                                                                and nd.address_end_re.search(text, max(0, start - 8), start)))):
             continue  # (`Ông Nguyễn Văn Trương (tỉnh Quảng Ninh)`, `Chị Mỹ Hạnh (Hà Nội)`: a person's home)
         p = nd.particle_re.match(text, end) if by_cue and len(words) - found == 1 and not given else None
         if p:  # `bà Von der Leyen`
@@ -362,7 +365,7 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
 
 RUN_ITEM = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{0,4}}"
 LIST_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({RUN_ITEM})(?:(?:,[ ]|[ ]và[ ])({RUN_ITEM})){{2,}}(?![\p{{L}}\p{{N}}])")
-PLACE_LIST_BEFORE_RE = regex.compile(r"(?:huyện|tỉnh|xã|phường|quận|thị xã|thành phố|các địa phương|gồm)\s*:?\s*$")
+PLACE_LIST_BEFORE_RE = regex.compile(r"(?:huyện|tỉnh|xã|phường|quận|thị xã|thành phố|các địa phương|gồm)(?:\s+như)?\s*:?\s*$")
 
 
 def list_context(text: str, spans: list[NameSpan], nd: NameData) -> tuple[set[int], list[NameSpan]]:
