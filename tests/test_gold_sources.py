@@ -30,9 +30,9 @@ FLOORS = {
             "dates": 0.98, "documents": 0.98, "indicators": 0.95},
     "html-testpages": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.98, "titles": 0.98, "dates": 0.98,
                        "documents": 0.98, "indicators": 0.98},
-    "dantri-saved": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.90, "titles": 0.78,
+    "dantri-saved": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.98, "titles": 0.96,
                      "dates": 0.98, "documents": 0.98, "indicators": 0.98},
-    "saved-pages": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.88, "titles": 0.78,
+    "saved-pages": {"published": 0.98, "title": 0.98, "author": 0.98, "people": 0.98, "titles": 0.98,
                     "dates": 0.98, "documents": 0.98, "indicators": 0.98},
 }
 
