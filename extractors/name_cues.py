@@ -17,6 +17,7 @@ from extractors.titles import title_data
 
 END = r"(?![\p{L}\p{N}&@_-]| \p{Lu})"  # the whole run: not `Bảo Trợ Trẻ Em` of `Quỹ Bảo Trợ Trẻ Em Việt Nam`
 DOTTED_RE = regex.compile(r"\.\p{L}")
+NAMED_AFTER_RE = regex.compile(r"[^,.;:()\n]{0,60}?(?<![\p{L}\p{N}])\p{Lu}")  # the title names its body
 # Vietnamese letters and tones, after NFD (`Nhậm`; not the acute of `José`)
 VIET_LETTER_RE = regex.compile(r"[đĐ\u0302\u0303\u0306\u0309\u031B\u0323]")
 # a run with middle initials (`Seth G. Jones`, `Colin H. Kahl`)
@@ -36,9 +37,12 @@ def _patterns(gaz) -> tuple[regex.Pattern, ...]:
             regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])(?P<name>{RUN_ITEM})\s+(?:{pair})\s+$"),
             # a list of places opened by its place word (`2 thôn (Hoàng Các và Nại Khê`)
             regex.compile(rf"(?<!\p{{L}})(?:{places})\s*[(:]\s*$"),
-            # a foreign name after a lower-case role (`chuyên gia Tamas Varga`), or before a title after a comma
-            # at the head of a clause (`Trong khi đó, Jeffrey Sica, CEO Circle Squared`)
-            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{roles})\s+(?P<name>{INITIALS_ITEM}){END}"),
+            # a foreign name after a lower-case role with an affiliation or an apposition after it (`chuyên gia
+            # Tamas Varga thuộc PVM Oil`; not `chuyên gia Morgan Stanley dự báo`), or before a comma and a title
+            # naming its body at the head of a clause (`Trong khi đó, Jeffrey Sica, CEO Circle Squared`; not
+            # `Credit Suisse, Chủ tịch ngân hàng`)
+            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{roles})\s+(?P<name>{INITIALS_ITEM}){END}"
+                          rf"(?=\s*,|\s+(?:thuộc|của|tại|từ)\s+\p{{Lu}})"),
             regex.compile(rf"(?:^|(?<=[,:;.!?\n\"“(]\s*))(?P<name>{INITIALS_ITEM}){END}\s*,\s*"))
 
 
@@ -92,7 +96,8 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
     for m in role_before_re.finditer(text):
         add(m.start("name"), m["name"], foreign_only=True)
     for m in title_after_re.finditer(text):
-        if td.role_re.match(text, m.end()) or td.prefix_re.match(text, m.end()):
+        r = td.role_re.match(text, m.end()) or td.prefix_re.match(text, m.end())
+        if r and NAMED_AFTER_RE.match(text, r.end()):
             add(m.start("name"), m["name"], foreign_only=True)
     for s in spans:
         if s.short or " " not in s.name or s.name in nd.countries:
