@@ -42,7 +42,7 @@ def _patterns(gaz) -> tuple[regex.Pattern, ...]:
             # naming its body at the head of a clause (`Trong khi đó, Jeffrey Sica, CEO Circle Squared`; not
             # `Credit Suisse, Chủ tịch ngân hàng`)
             regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{roles})\s+(?P<name>{INITIALS_ITEM}){END}"
-                          rf"(?=\s*,|\s+(?:thuộc|của|tại|từ)\s+\p{{Lu}})"),
+                          rf"(?=\s*,|\s+(?:thuộc|của|tại|từ)\s+(?:\p{{Ll}}+\s+){{0,2}}\p{{Lu}})"),
             regex.compile(rf"(?:^|(?<=[,:;.!?\n\"“(]\s*))(?P<name>{INITIALS_ITEM}){END}\s*,\s*"))
 
 
