@@ -68,7 +68,8 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
 
     Example: `"Khổ quá", Trấn Thành chia sẻ.` -> NameSpan for `Trấn Thành`
     """
-    speaker_re, after_re, before_re, places_re, role_before_re, title_after_re = gaz.derived("people.name_cues", _patterns)
+    speaker_re, after_re, before_re, places_re, role_before_re, title_after_re = gaz.derived(
+        "people.name_cues", _patterns)
     taken = [(s.start, s.end) for s in spans]
     out: dict[int, NameSpan] = {}
 

@@ -18,7 +18,8 @@ import regex
 
 from extractors.text.lexicon import alternation
 
-SYLLABLE = r"(?:Mc|Mac|De|Di|Du|La|Le)?\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"  # `Diaz-Canel`, `Kun-hee`, `McMillan`
+# `Diaz-Canel`, `Kun-hee`, `McMillan`, `DeSantis`
+SYLLABLE = r"(?:Mc|Mac|De|Di|Du|La|Le)?\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[A-Za-z][a-z]+(?![\p{L}-]))?"
 # (a run may follow a dot only where a sentence was glued to the one before: `cụ thể.Ông Nguyễn Văn Trương`,
 #  not `TP.Hồ Chí Minh`, `1.Nguyễn`)
 # (middle initials inside a run: `Jay Y. Lee`, `George H. W. Bush`; not initials alone: `Bùi B. H.`)
@@ -233,8 +234,8 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
     # after `chị`, `anh`, `ông`, `bà` a ward's name or a country's word opens a given name (`Chị Mỹ Hạnh (Hà Nội)`,
     # `anh Đức Huy`); not a province or a country, nor after an honour (`nông dân Vĩnh Châu`, `liệt sĩ Vị Xuyên`)
     addressed = cue() == "strong" and nd.address_end_re.search(text, max(0, run_start - 8), run_start) is not None
-    given_country = (addressed and cand[0] in nd.countries and 2 <= len(cand) <= 3 and " ".join(cand) not in nd.countries
-                     and not any(is_foreign(w) for w in cand))
+    given_country = (addressed and cand[0] in nd.countries and 2 <= len(cand) <= 3
+                     and " ".join(cand) not in nd.countries and not any(is_foreign(w) for w in cand))
     ward = addressed and len(cand) == 2 and " ".join(cand) not in nd.provinces and " ".join(cand) not in nd.never_names
     if len(cand) > 4 or (cand[0] in nd.never_first and not given_country) \
             or any(x in nd.never_in_name for x in cand) or (is_place(cand, nd) and not ward):
@@ -351,8 +352,9 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd) \
-                and not (cue() == "strong" and (len(words) >= 3 or (" ".join(words[found:]) not in nd.provinces
-                                                                and nd.address_end_re.search(text, max(0, start - 8), start)))):
+                and not (cue() == "strong" and (len(words) >= 3 or (
+                    " ".join(words[found:]) not in nd.provinces
+                    and nd.address_end_re.search(text, max(0, start - 8), start)))):
             continue  # (`Ông Nguyễn Văn Trương (tỉnh Quảng Ninh)`, `Chị Mỹ Hạnh (Hà Nội)`: a person's home)
         p = nd.particle_re.match(text, end) if by_cue and len(words) - found == 1 and not given else None
         if p:  # `bà Von der Leyen`
@@ -365,7 +367,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
 
 RUN_ITEM = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{0,4}}"
 LIST_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({RUN_ITEM})(?:(?:,[ ]|[ ]và[ ])({RUN_ITEM})){{2,}}(?![\p{{L}}\p{{N}}])")
-PLACE_LIST_BEFORE_RE = regex.compile(r"(?:huyện|tỉnh|xã|phường|quận|thị xã|thành phố|các địa phương|gồm)(?:\s+như)?\s*:?\s*$")
+PLACE_LIST_BEFORE_RE = regex.compile(
+    r"(?:huyện|tỉnh|xã|phường|quận|thị xã|thành phố|các địa phương|gồm)(?:\s+như)?\s*:?\s*$")  # `một số xã như A, B, C`
 
 
 def list_context(text: str, spans: list[NameSpan], nd: NameData) -> tuple[set[int], list[NameSpan]]:

@@ -190,7 +190,8 @@ class ArticleTitles(ListTitles):
                 continue
             comma = text.find(",", r_end, j)
             if comma < 0 or not FIELD_LIST_RE.fullmatch(text, comma, j) \
-                    or any(m.group() != "và" and m.start() not in self.words for m in td.stop_re.finditer(text, comma, j)):
+                    or any(m.group() != "và" and m.start() not in self.words
+                           for m in td.stop_re.finditer(text, comma, j)):
                 continue
             if title_end(text, r_end, comma, td, self.name_starts, text[start].isupper(), self.words) >= comma:
                 return start, j
