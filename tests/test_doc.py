@@ -68,3 +68,15 @@ def test_an_academic_title_before_a_name_ends_no_sentence():
     assert [doc.text[s.start:s.end] for s in doc.sentences] == [
         "PGS.TS. Hoàng Minh Sơn đã trao quyết định công nhận PGS.TS. Huỳnh Văn Chương giữ chức vụ Chủ tịch.",
         "Hội nghị bế mạc lúc 11 giờ.", "TS. Lê Văn Hùng phát biểu."]
+
+
+def test_the_token_before_a_sentence_start_comes_from_the_previous_sentence_window():
+    """`đảo Cù Lao Chàm` asks what precedes a name; a name opening a sentence asks the previous one."""
+    text = "Đoàn công tác thăm đảo Lý Sơn. Nguyễn Văn An dự lễ khánh thành nhà văn hóa."
+    whole = make_doc(text)
+    expected = whole.sentence_tokens(0)[-1]
+    start = whole.sentences[1].start
+    fresh = make_doc(text)
+    assert fresh.token_before(start) == expected and expected.text == "."
+    assert fresh.token_before(text.index("Lý Sơn")).text == "đảo"
+    assert fresh.tokenized_sentences == 0  # both answered by windows, no sentence segmented whole

@@ -113,7 +113,8 @@ class Doc:
 
     def _windowed(self, i: int, offset: int, strict: bool) -> Token | None | bool:
         """`_last_starting_at_or_before` within sentence i from a CRF window around `offset` (exact, see
-        crf_window), or False when the sentence must be segmented whole."""
+        crf_window): the token, None when no token of the sentence starts there (the window's first
+        syllable starts its first word), or False when the sentence must be segmented whole."""
         window = self._windows.get(i, 0)
         if window == 0:
             s = self.sentences[i]
@@ -123,7 +124,7 @@ class Doc:
         rel = offset - self.sentences[i].start
         k = (bisect.bisect_left(window.starts, rel) if strict else bisect.bisect_right(window.starts, rel)) - 1
         if k < 0:
-            return False
+            return None  # no token of sentence i starts there: the answer lies in an earlier sentence
         a, b = window.word_at(k)
         base = self.sentences[i].start
         start, end = base + window.starts[a], base + window.ends[b]
@@ -132,13 +133,16 @@ class Doc:
     def _last_starting_at_or_before(self, offset: int, strict: bool = False) -> Token | None:
         """The last token whose start is <= offset (< offset when `strict`), searching back by sentence."""
         i = bisect.bisect_right(self._sent_starts, offset) - 1
-        if i >= 0 and i not in self._sent_tokens:
-            t = time.perf_counter()
-            tok = self._windowed(i, offset, strict)
-            self.tokenize_seconds += time.perf_counter() - t
-            if tok is not False:
-                return tok
         while i >= 0:
+            if i not in self._sent_tokens:
+                t = time.perf_counter()
+                tok = self._windowed(i, offset, strict)
+                self.tokenize_seconds += time.perf_counter() - t
+                if tok is None:  # (a name opening a sentence: the previous sentence's last word, windowed too)
+                    i -= 1
+                    continue
+                if tok is not False:
+                    return tok
             toks = self.sentence_tokens(i)
             starts = self._tok_starts[i]
             k = (bisect.bisect_left(starts, offset) if strict else bisect.bisect_right(starts, offset)) - 1
