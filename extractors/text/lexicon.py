@@ -21,16 +21,16 @@ from typing import Any, Callable
 
 import regex
 
+from extractors.text.wordtrie import factored
 from gazetteer import Gazetteer, load_gazetteer
 
 
 def alternation(words, spaces: str = r"\s+", group: bool = True) -> str:
     r"""A regex alternation of literal words, longest first, a space matching `spaces`.
 
-    Example: `alternation(["tỷ", "nghìn tỷ"]) == r"(?:nghìn\s+tỷ|tỷ)"`
+    Example: `alternation(["tỷ", "nghìn tỷ"]) == r"(?:(?:nghìn\s+tỷ|tỷ))"` (factored: `extractors.text.wordtrie`)
     """
-    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
-    body = "|".join(regex.escape(w).replace(r"\ ", spaces) for w in words)
+    body = factored(words, spaces)  # prefix-factored: the same matches as `longest|...|shortest`
     return f"(?:{body})" if group else body
 
 

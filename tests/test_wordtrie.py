@@ -1,0 +1,54 @@
+"""The prefix-factored alternation matches exactly what the flat `longest|...|shortest` one matches."""
+import regex
+
+from extractors.text.wordtrie import factored
+from gazetteer import load_gazetteer
+from tests.conftest import CORPUS
+
+
+def flat(words, spaces=r"\s+"):
+    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", spaces) for w in words)
+
+
+TEXT = ("Ông A được bổ nhiệm giữ chức Phó Chủ tịch; công bố Quyết định, công bố quyết định số 5 và CÔNG BỐ "
+        "QUYẾT ĐỊNH. Bổ  sung bổ nhiệmx bổ, nghìn tỷ đồng, nghìn  tỷ, tỷ. Thành phố Hồ Chí Minh, thành phố Huế.")
+
+
+def _same(words, text, template="(?<!\\p{{L}})(?:{})(?!\\p{{L}})", flags=regex.IGNORECASE):
+    a = regex.compile(template.format(flat(words)), flags)
+    b = regex.compile(template.format(factored(words)), flags)
+    assert [(m.span(), m.group()) for m in a.finditer(text)] == [(m.span(), m.group()) for m in b.finditer(text)]
+    return [m.group() for m in b.finditer(text)]
+
+
+def test_prefix_chains_and_case_variants_match_as_the_flat_alternation():
+    words = ["bổ nhiệm", "bổ sung", "bổ", "công bố Quyết định", "công bố quyết định", "công bố", "nghìn tỷ", "tỷ"]
+    for flags in (0, regex.IGNORECASE):
+        found = _same(words, TEXT, flags=flags)
+        assert "công bố Quyết định" in found and "bổ nhiệm" in found
+    # a longer word whose continuation fails gives way to its prefix, as in the flat pattern
+    assert _same(words, TEXT, template="(?:{}),") == ["công bố Quyết định,", "bổ,", "nghìn  tỷ,"]
+    assert _same(words, TEXT, template="(?:{})\\s+sung") == ["Bổ  sung"]  # `bổ sung` fails, then `bổ` + `sung`
+
+
+def _word_lists(node):
+    """Every list of strings in a loaded YAML file."""
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from _word_lists(v)
+    elif isinstance(node, list):
+        if node and all(isinstance(x, str) for x in node):
+            yield node
+        for v in node:
+            yield from _word_lists(v)
+
+
+def test_every_gazetteer_word_list_matches_as_the_flat_alternation():
+    gaz = load_gazetteer()
+    text = "\n".join(p.read_text() for p in sorted(CORPUS.glob("*.txt")))
+    lists = [words for name in ("appointments", "titles", "names", "dates", "units", "career")
+             for words in _word_lists(gaz.load(name)) if len(words) >= 3]
+    assert len(lists) > 40
+    found = sum(len(_same(words, text)) for words in lists)
+    assert found > 200  # the lists do match the articles
