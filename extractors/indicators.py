@@ -157,12 +157,14 @@ def _unit(t, doc, text: str, pos: int, limit: int):
         return m.group("time"), m.end(), "time"
     word_start, word_end = m.start("word"), m.end("word")
     compound = t["compound"].match(text, word_start, limit)
+    if compound is None and _fold(text[word_start:m.end("word")]) in t["not_units"]:
+        return None, pos, None  # `5 và`, `3 lần thứ`: no unit, whatever word the CRF would make (not asked)
     if compound is not None:
         word_end = compound.end()
     elif (longer := doc.longer_word_end(word_start, word_end)) is not None and longer <= limit:
         word_end = longer
     unit = text[word_start:word_end]
-    if _fold(unit) in t["not_units"] or (compound is None and _fold(text[word_start:m.end("word")]) in t["not_units"]):
+    if _fold(unit) in t["not_units"]:
         return None, pos, None
     return unit, word_end, "word"
 
