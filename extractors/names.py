@@ -348,7 +348,7 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             continue
         start = syls[found][1]
         counted = COUNT_AFTER_RE.match(text, end) and (cued_head or cue() == "strong")  # `ông Trump 49 lần`
-        if (NUMBER_AFTER_RE.match(text, end) and not counted) or (crosses_token(start, end) and not glued_ok and not cut):
+        if (NUMBER_AFTER_RE.match(text, end) and not counted) or (not glued_ok and not cut and crosses_token(start, end)):
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd) \

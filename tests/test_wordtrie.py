@@ -52,3 +52,24 @@ def test_every_gazetteer_word_list_matches_as_the_flat_alternation():
     assert len(lists) > 40
     found = sum(len(_same(words, text)) for words in lists)
     assert found > 200  # the lists do match the articles
+
+
+def test_the_standard_re_reads_score_words_and_spaces_as_regex_does():
+    """legacy_vn scores with `re` where RARE_RE finds nothing, textnorm cleans spaces with `re`: the same
+    answers as `regex` on every other character (checked here on this Python's Unicode tables)."""
+    import re
+    import sys
+
+    from extractors.text import textnorm
+    from pipeline.core import legacy_vn
+
+    rare = legacy_vn.RARE_RE
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and not rare.match(chr(c)))
+    assert legacy_vn.WORD_FAST_RE.findall(every) == legacy_vn.WORD_RE.findall(every)
+    assert legacy_vn.WORD_FAST_RE.findall("a\x1cb") != legacy_vn.WORD_RE.findall("a\x1cb")  # why RARE_RE is needed
+    for name in ("INVISIBLE_RE", "CONTROL_RE", "SPACES_RE", "TRAILING_RE", "BLANK_LINES_RE"):
+        fast = getattr(textnorm, name)
+        assert isinstance(fast, re.Pattern)
+        slow = regex.compile(fast.pattern)
+        spaced = every.replace("\n", " \n\n\n")
+        assert fast.sub("#", spaced) == slow.sub("#", spaced), name

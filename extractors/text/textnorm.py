@@ -7,6 +7,7 @@ string. The mark moves only in an open syllable: `hoàn`, `quý` keep theirs.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import regex
@@ -22,14 +23,15 @@ for _old, _new in _OLD_TONES_LOWER.items():
     OLD_TONES[_old[0].upper() + _old[1]] = _new[0].upper() + _new[1]
     OLD_TONES[_old.upper()] = _new.upper()
 OLD_TONE_RE = regex.compile(r"(?<![qQ])(?:" + "|".join(OLD_TONES) + r")(?!\p{L})")
+# (character classes only: the standard `re`, 2-4x faster than `regex` on them, the same matches)
 # zero-width and other invisible characters that break matching
-INVISIBLE_RE = regex.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
-CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # runs of spaces to one " ": a run of two or more, or one space character other than " " (a lone " " stays:
 # replacing it with itself cost a copy per space)
-SPACES_RE = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-TRAILING_RE = regex.compile(r" +\n")
-BLANK_LINES_RE = regex.compile(r"\n{3,}")
+SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+TRAILING_RE = re.compile(r" +\n")
+BLANK_LINES_RE = re.compile(r"\n{3,}")
 # HTML entities left in scraped text (`42,5&nbsptriệu`, `&quot;`); `GD&ĐT`, `R&D` are not entities
 ENTITY_RE = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});?")
 

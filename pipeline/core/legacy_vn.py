@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 import unicodedata
 
 import regex
@@ -36,6 +37,10 @@ STOP_TONES = {"\u0301", "\u0323"}
 # a "word" for scoring: split on whitespace and ASCII punctuation only, so that
 # stray symbols (µ, ¸, ¶ of a misread file) stay inside the word and spoil it
 WORD_RE = regex.compile(r"[^\s!-/:-@\[-`{-~\d]+")
+# the same pattern in the standard `re` (3x faster); `re` and `regex` differ on \s and \d only for the
+# characters of RARE_RE (U+001C-U+001F, digits of newer scripts), so it serves text without them
+WORD_FAST_RE = re.compile(WORD_RE.pattern)
+RARE_RE = re.compile("[\x1c-\x1f\U00010000-\U0010ffff]")
 SCORE_SAMPLE = 20000
 MIN_WORDS = 3
 
@@ -92,7 +97,8 @@ def vietnamese_score(text: str) -> tuple[float, int]:
 
     Example: `vietnamese_score("Đảng bộ tỉnh")[0] == 1.0`; `vietnamese_score("§¶ng bé tØnh")[0] == 0.0`
     """
-    words = [w for w in WORD_RE.findall(unicodedata.normalize("NFC", text[:SCORE_SAMPLE])) if not w.isascii()]
+    sample = unicodedata.normalize("NFC", text[:SCORE_SAMPLE])
+    words = [w for w in (WORD_RE if RARE_RE.search(sample) else WORD_FAST_RE).findall(sample) if not w.isascii()]
     if not words:
         return 0.0, 0
     return sum(map(_syllable_ok, words)) / len(words), len(words)
