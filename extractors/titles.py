@@ -5,6 +5,7 @@ Everything is built once per gazetteer from `gazetteer/titles.yaml` and
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 
@@ -281,6 +282,7 @@ class Words:
     def __init__(self, doc=None):
         self.doc = doc
         self._commas: list[tuple[int, int]] | None = None
+        self._comma_ends: list[int] = []
 
     def __contains__(self, pos: int) -> bool:
         """Whether pos starts the second or a later syllable of a word (`dân` of `Nông dân`)."""
@@ -293,7 +295,11 @@ class Words:
             return [m.span() for m in td.comma_name_re.finditer(text, max(0, lo - 60), hi) if m.end() > lo]
         if self._commas is None:
             self._commas = [m.span() for m in td.comma_name_re.finditer(text)]
-        return [(a, b) for a, b in self._commas if b > lo and a < hi]
+            self._comma_ends = [b for _, b in self._commas]  # increasing: the matches do not overlap
+        i = j = bisect.bisect_right(self._comma_ends, lo)  # the first that ends after lo
+        while j < len(self._commas) and self._commas[j][0] < hi:
+            j += 1
+        return self._commas[i:j]
 
 NO_WORDS = Words()
 

@@ -1,7 +1,7 @@
 """The tokenised article every extractor reads: text, sentences and tokens with offsets.
 
-Sentences come from underthesea `sent_tokenize`; each sentence is word-segmented
-(`word_tokenize`) at most once, when an extractor first asks about it, and its
+Sentences come from underthesea `sent_tokenize` (its rules, run faster: `sentsplit`); each sentence is
+word-segmented (`word_tokenize`) at most once, when an extractor first asks about it, and its
 tokens are shared by all extractors. Offsets always point into `Doc.text`;
 underthesea's output is only used to find token boundaries, never as text.
 """
@@ -16,6 +16,7 @@ import regex
 
 from extractors.text.boundaries import splits
 from extractors.text.crf_window import SentenceWindow
+from extractors.text.sentsplit import sent_tokenize
 
 log = logging.getLogger(__name__)
 
@@ -294,9 +295,7 @@ def _glue(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Paragraphs (lines), then underthesea's sentence splitter inside each."""
-    from underthesea import sent_tokenize
-
+    """Paragraphs (lines), then underthesea's sentence splitter inside each (its rules, `sentsplit`)."""
     sentences: list[Sentence] = []
     for para in PARAGRAPH_RE.finditer(text):
         p_start, p_end = para.span()
