@@ -57,6 +57,17 @@ def test_bench_prints_every_row_and_a_positive_ratio():
         assert _number(measured) > 0 and met == ("yes" if _number(measured) >= _number(goal) else "NO"), (measured, goal, met)
 
 
+@pytest.mark.slow
+def test_bench_inprocess_only_prints_a_and_b_and_the_ratio_only():
+    result = CliRunner().invoke(main, ["bench", str(CORPUS), "--limit", "2", "--inprocess-only"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert _row(out, "(a) underthesea")[1] == "2" and _row(out, "(b) full pipeline")[1] == "2"
+    assert "(c) vnfacts run" not in out and "1x article" not in out and "speed-up" not in out
+    _, measured, goal, met = _row(out, "pipeline ÷ tokenizer throughput, 1 worker (CPU)")[:4]
+    assert _number(measured) > 0 and met == ("yes" if _number(measured) >= _number(goal) else "NO")
+
+
 def test_generated_articles_are_deterministic_recombinations(tmp_path):
     texts = [(p, b"", p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
     first = generate(texts, 6, tmp_path / "a")

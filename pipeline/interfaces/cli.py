@@ -350,7 +350,9 @@ def appointments(db_path, role, province, year, person, fmt):
 @click.option("--scale", type=click.IntRange(min=1), default=None, help="also measure peak memory over this many generated articles")
 @click.option("--dense-mb", type=float, multiple=True, callback=lambda c, p, v: [_positive_number(c, p, x) for x in v],
               help="only time fact-dense text of this many MB (repeat: --dense-mb 0.5 --dense-mb 10)")
-def bench(path, workers, limit, scale, dense_mb):
+@click.option("--inprocess-only", is_flag=True,
+              help="only (a) the tokenizer alone and (b) the pipeline in this process, with its stages")
+def bench(path, workers, limit, scale, dense_mb, inprocess_only):
     """Measure throughput against underthesea's tokenizer on the same articles.
 
     Example: vnfacts bench ../shared/corpus/unc --limit 500
@@ -362,7 +364,7 @@ def bench(path, workers, limit, scale, dense_mb):
         return
     from pipeline.interfaces.bench import run_bench
 
-    run_bench(path, workers=workers, limit=limit, scale=scale, echo=click.echo)
+    run_bench(path, workers=workers, limit=limit, scale=scale, echo=click.echo, inprocess_only=inprocess_only)
 
 
 @main.command()
