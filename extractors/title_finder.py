@@ -80,11 +80,15 @@ class ArticleTitles(ListTitles):
         """A title (role + organisation) that ends exactly at j, starting after lo."""
         text, td = self.text, self.td
         lo = max(lo, j - WINDOW)
-        inside = self.words.comma_names(text, td, lo, j)  # `phòng, chống`: no boundary
-        for k in range(j - 1, lo - 1, -1):
-            if text[k] in HARD_STOP or (text[k] == "," and not any(a < k < b for a, b in inside)):
-                lo = k + 1
-                break
+        # the title starts after the last hard stop, or comma outside a comma name (`phòng, chống`), before j
+        stop = max(text.rfind(ch, lo, j) for ch in HARD_STOP)
+        k = text.rfind(",", max(lo, stop + 1), j)
+        if k >= 0:
+            inside = self.words.comma_names(text, td, lo, j)
+            while k >= 0 and any(a < k < b for a, b in inside):
+                k = text.rfind(",", max(lo, stop + 1), k)
+        if max(stop, k) >= 0:
+            lo = max(stop, k) + 1
         target = trim_title(text, lo, j, td.trailing_words)
         if any(ch.isalpha() for ch in text[target:j]):
             return None  # `tổng lãnh sự quán Nga ở New York`: a connector stands between title and run
