@@ -13,6 +13,7 @@ import regex
 
 from extractors.names import HEAD_HONORIFICS, RUN_ITEM, SYLLABLE, NameData, NameSpan, is_foreign, is_place
 from extractors.text.lexicon import alternation
+from extractors.text.wordtrie import finditer_from, first_words
 from extractors.titles import title_data
 
 END = r"(?![\p{L}\p{N}&@_-]| \p{Lu})"  # the whole run: not `Bảo Trợ Trẻ Em` of `Quỹ Bảo Trợ Trẻ Em Việt Nam`
@@ -30,7 +31,8 @@ def _patterns(gaz) -> tuple[regex.Pattern, ...]:
     pair = alternation(data["pair_words"], group=False)
     places = alternation(data["place_words"], group=False)
     roles = data.get("foreign_name_roles") or []
-    roles = alternation(roles + [r[:1].upper() + r[1:] for r in roles], group=False)
+    roles = roles + [r[:1].upper() + r[1:] for r in roles]
+    role_alt = alternation(roles, group=False)
     # the speaker: a verb of speech after it, or a lower-case apposition (`"...", Evelyn Farkas, cựu quan chức`)
     return (regex.compile(rf"[\"”]\s*,\s*(?P<name>{INITIALS_ITEM}){END}(?:\s+(?:{verbs})(?!\p{{L}})|\s*,\s*\p{{Ll}})"),
             regex.compile(rf"\s+(?:{pair})\s+(?P<name>{RUN_ITEM}){END}"),
@@ -41,9 +43,10 @@ def _patterns(gaz) -> tuple[regex.Pattern, ...]:
             # Tamas Varga thuộc PVM Oil`; not `chuyên gia Morgan Stanley dự báo`), or before a comma and a title
             # naming its body at the head of a clause (`Trong khi đó, Jeffrey Sica, CEO Circle Squared`; not
             # `Credit Suisse, Chủ tịch ngân hàng`)
-            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{roles})\s+(?P<name>{INITIALS_ITEM}){END}"
+            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})\s+(?P<name>{INITIALS_ITEM}){END}"
                           rf"(?=\s*,|\s+(?:thuộc|của|tại|từ)\s+(?:\p{{Ll}}+\s+){{0,2}}\p{{Lu}})"),
-            regex.compile(rf"(?:^|(?<=[,:;.!?\n\"“(]\s*))(?P<name>{INITIALS_ITEM}){END}\s*,\s*"))
+            regex.compile(rf"(?:^|(?<=[,:;.!?\n\"“(]\s*))(?P<name>{INITIALS_ITEM}){END}\s*,\s*"),
+            first_words(roles))  # where a role cue can start (the role pattern is case-sensitive)
 
 
 def looks_like_name(words: list[str], nd: NameData) -> bool:
@@ -68,7 +71,7 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
 
     Example: `"Khổ quá", Trấn Thành chia sẻ.` -> NameSpan for `Trấn Thành`
     """
-    speaker_re, after_re, before_re, places_re, role_before_re, title_after_re = gaz.derived(
+    speaker_re, after_re, before_re, places_re, role_before_re, title_after_re, role_starts = gaz.derived(
         "people.name_cues", _patterns)
     taken = [(s.start, s.end) for s in spans]
     out: dict[int, NameSpan] = {}
@@ -94,7 +97,7 @@ def sentence_names(text: str, spans: list[NameSpan], nd: NameData, gaz) -> list[
     for m in speaker_re.finditer(text):
         add(m.start("name"), m["name"])
     td = title_data(gaz)
-    for m in role_before_re.finditer(text):
+    for m in finditer_from(role_before_re, role_starts, text):  # (`regex` alone tries every position)
         add(m.start("name"), m["name"], foreign_only=True)
     for m in title_after_re.finditer(text):
         r = td.role_re.match(text, m.end()) or td.prefix_re.match(text, m.end())

@@ -73,3 +73,20 @@ def test_the_standard_re_reads_score_words_and_spaces_as_regex_does():
         slow = regex.compile(fast.pattern)
         spaced = every.replace("\n", " \n\n\n")
         assert fast.sub("#", spaced) == slow.sub("#", spaced), name
+
+
+def test_a_pattern_tried_only_where_its_first_words_stand_finds_what_finditer_finds():
+    from extractors.name_cues import _patterns
+    from extractors.text.wordtrie import finditer_from, first_words
+
+    role_re, starts = load_gazetteer().derived("people.name_cues", _patterns)[4::2]
+    texts = [p.read_text() for p in sorted(CORPUS.glob("*.txt"))]
+    texts.append("Theo chuyên gia Tamas Varga thuộc PVM Oil, và Nhà đầu tư Warren Buffett, cựu thượng nghị sĩ John "
+                 "McCain, nhà báoX Ann Lee, nhà báo Ann Lee thuộc ABC.")
+    found = [[m.group() for m in finditer_from(role_re, starts, t)] for t in texts]
+    assert found == [[m.group() for m in role_re.finditer(t)] for t in texts]
+    assert found[-1] == ["chuyên gia Tamas Varga", "Nhà đầu tư Warren Buffett", "thượng nghị sĩ John McCain",
+                         "nhà báo Ann Lee"]
+    # the look-behind still sees the letter before a first word (`tờbáo` starts no match)
+    word = regex.compile(r"(?<!\p{L})báo")
+    assert [m.start() for m in finditer_from(word, first_words(["báo chí"]), "nhà báo, tờbáo, báo")] == [4, 16]

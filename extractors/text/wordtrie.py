@@ -13,6 +13,8 @@ Example: `factored(["bổ nhiệm", "bổ sung", "bổ"])` -> `bổ(?:\\s+(?:nhi
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 
@@ -65,3 +67,27 @@ def _case_variants(chars: list[str]) -> bool:
             return True
         seen |= keys
     return False
+
+
+def first_words(words) -> re.Pattern:
+    """A standard-`re` pattern of the words' first words, as written (`nhà` of `nhà báo`): where a
+    case-sensitive pattern opening with one of the words can start (see `finditer_from`)."""
+    heads = {w.split()[0] for w in words if w and w.strip()}
+    return re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))  # no words: anywhere
+
+
+def finditer_from(pattern: regex.Pattern, starts: re.Pattern, text: str):
+    """The matches of `pattern.finditer(text)`, with `pattern` tried only where `starts` matches.
+
+    `starts` must match wherever a match of `pattern` starts; the standard `re` finds those places
+    several times faster than `regex` tries every position (and `pattern`'s look-behinds still see the
+    text before). Example: `list(finditer_from(regex.compile("nhà báo"), first_words(["nhà báo"]), "nhà báo"))`
+    """
+    pos = 0
+    while (c := starts.search(text, pos)) is not None:
+        m = pattern.match(text, c.start())
+        if m is not None:
+            yield m
+            pos = max(m.end(), c.start() + 1)
+        else:
+            pos = c.start() + 1
