@@ -1,4 +1,5 @@
 """The prefix-factored alternation matches exactly what the flat `longest|...|shortest` one matches."""
+import pytest
 import regex
 
 from extractors.text.wordtrie import factored
@@ -44,14 +45,22 @@ def _word_lists(node):
             yield from _word_lists(v)
 
 
-def test_every_gazetteer_word_list_matches_as_the_flat_alternation():
+def _gazetteer_lists_match_as_flat(files, least_lists, least_found):
     gaz = load_gazetteer()
     text = "\n".join(p.read_text() for p in sorted(CORPUS.glob("*.txt")))
-    lists = [words for name in ("appointments", "titles", "names", "dates", "units", "career")
-             for words in _word_lists(gaz.load(name)) if len(words) >= 3]
-    assert len(lists) > 40
+    lists = [words for name in files for words in _word_lists(gaz.load(name)) if len(words) >= 3]
+    assert len(lists) > least_lists
     found = sum(len(_same(words, text)) for words in lists)
-    assert found > 200  # the lists do match the articles
+    assert found > least_found  # the lists do match the articles
+
+
+def test_the_appointment_word_lists_match_as_the_flat_alternation():
+    _gazetteer_lists_match_as_flat(("appointments",), 10, 20)
+
+
+@pytest.mark.slow
+def test_every_gazetteer_word_list_matches_as_the_flat_alternation():
+    _gazetteer_lists_match_as_flat(("appointments", "titles", "names", "dates", "units", "career"), 40, 200)
 
 
 def test_the_standard_re_reads_score_words_and_spaces_as_regex_does():
