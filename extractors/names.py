@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.run_cue import RunCue
 from extractors.text.lexicon import alternation
 
 # `Diaz-Canel`, `Kun-hee`, `McMillan`, `DeSantis`
@@ -202,11 +203,11 @@ def _surname_start(words: list[str], nd: NameData, place_ctx: bool, cue) -> int 
             continue  # `Hồ Núi Đá`: a mountain word inside
         if i > 0 and " ".join(words[i - 1:i + 1]) in nd.places:
             continue  # `Bạc Liêu Mã Quốc Thiện`: `Liêu` ends a province
-        if w in nd.weak_surnames and len(rest) < 3 and cue() != "strong":
+        if w in nd.weak_surnames and len(rest) < 3 and not cue.strong():
             continue  # `Từ Huế`
         tail_place = len(rest) >= 3 and (" ".join(rest[1:]) in nd.provinces or " ".join(rest[1:3]) in nd.never_names)
-        if tail_place and not (cue() == "strong" or (cue() == "title" and i == 0 and w not in nd.weak_surnames
-                                                     and " ".join(rest[1:3]) not in nd.never_names)):
+        if tail_place and not (cue.strong() or (i == 0 and w not in nd.weak_surnames
+                                                and " ".join(rest[1:3]) not in nd.never_names and cue() == "title")):
             continue  # `Mã Hà Nội`, `Từ Thứ Hai`; `Phó Thủ tướng Trương Hòa Bình` is a name
         if is_place(rest, nd) or " ".join(rest[:2]) in nd.never_names:
             # a place is a person only as a longer name right after a cue (`Chủ tịch Hồ Chí Minh`)
@@ -233,7 +234,7 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
     cand = words[k:]
     # after `chị`, `anh`, `ông`, `bà` a ward's name or a country's word opens a given name (`Chị Mỹ Hạnh (Hà Nội)`,
     # `anh Đức Huy`); not a province or a country, nor after an honour (`nông dân Vĩnh Châu`, `liệt sĩ Vị Xuyên`)
-    addressed = cue() == "strong" and nd.address_end_re.search(text, max(0, run_start - 8), run_start) is not None
+    addressed = cue.strong() and nd.address_end_re.search(text, max(0, run_start - 8), run_start) is not None
     given_country = (addressed and cand[0] in nd.countries and 2 <= len(cand) <= 3
                      and " ".join(cand) not in nd.countries and not any(is_foreign(w) for w in cand))
     ward = addressed and len(cand) == 2 and " ".join(cand) not in nd.provinces and " ".join(cand) not in nd.never_names
@@ -245,28 +246,29 @@ def _cued_start(text: str, words: list[str], run_start: int, run_end: int, nd: N
         if foreign and words[-1] not in nd.countries \
                 and nd.person_role_re.search(text, max(0, run_start - 30), run_start):
             return k, True
-        return (k, False) if cue() == "strong" else (None, False)
-    if nd.given_prefix_re.match(cand[0]) or cue() == "strong":
+        return (k, False) if cue.strong() else (None, False)
+    if nd.given_prefix_re.match(cand[0]) or cue.strong():
         return k, False  # `H'Trà Niê`
-    c = cue()
+    if " ".join(cand[1:]) in nd.provinces or " ".join(cand[:2]) in nd.places \
+            or not (len(cand) == 3 or foreign or k or cand[0] in nd.foreign_given) \
+            or any(w in nd.org_words for w in cand):  # (`đại sứ Trung Quốc Nong Rong`: a country, then a name)
+        return None, False
+    c = cue()  # (asked last: the title search is the dearest question)
     if c == "title-after-comma":  # `A, Giám đốc X, Bộ trưởng Mỹ Merrick Garland và ...`, not `..., Cen Land,`
         c = "title" if not PHRASE_END_RE.match(text, run_end) else None
-    if c == "title" and " ".join(cand[1:]) not in nd.provinces and " ".join(cand[:2]) not in nd.places \
-            and (len(cand) == 3 or foreign or k or cand[0] in nd.foreign_given) \
-            and not any(w in nd.org_words for w in cand):  # `đại sứ Trung Quốc Nong Rong`: a country, then a name
-        return k, False
-    return None, False
+    return (k, False) if c == "title" else (None, False)
 
 
 def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: False,
-               role_at=lambda pos: False) -> list[NameSpan]:
+               role_at=lambda pos: False, strong_at=None) -> list[NameSpan]:
     """Every name-like run in `text`.
 
     `cue_before(pos)` is "strong" when an honorific or rank ends at pos, "title" after a role
     ("appositive" when that title follows a name), else None; `crosses_token(start, end)` is True when a word token runs past the name's end
     (`Đoàn Mặt` of `Đoàn Mặt trận`). Without a known surname, a run is a name after a strong cue,
     as three syllables after a title (`Chủ tịch Tập Cận Bình`), or as a foreign name after a title
-    (`Chủ tịch UEFA Alexander Ceferin`, `tổng thống Putin`).
+    (`Chủ tịch UEFA Alexander Ceferin`, `tổng thống Putin`). `strong_at(pos)`, when given, says whether
+    `cue_before(pos)` is "strong" without its title search (`extractors/run_cue.py`).
 
     Example: `find_names("Chủ tịch Hội Khuyến học Việt Nam Nguyễn Thị Doan dự", ...)` -> `Nguyễn Thị Doan`
     """
@@ -296,17 +298,11 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
             w2 = COMPOUND_TAIL_RE.search(text, max(0, run_start - 30), run_start)
             place_ctx = w2.group(2) not in nd.place_words or f"{w2.group(1)} {w2.group(2)}" in nd.place_words
             # (`Ủy ban Khoa học, Công nghệ và Môi trường Nguyễn Thanh Hải`: `trường` ends `Môi trường`)
-        memo: list = []
-
-        def cue():
-            if not memo:
-                memo.append("strong" if cued_head else cue_before(run_start))
-            return memo[0]
-
+        cue = RunCue(cued_head, run_start, cue_before, strong_at)
         if place_ctx and 3 <= len(words) <= 4 and words[0] in nd.surnames and not is_place(words, nd) \
                 and ends_with_word(text, run_start, ADMIN_WORDS) and cue() in ("title", "title-after-comma"):
             place_ctx = False  # `Chủ tịch HĐND thành phố Nguyễn Ngọc Tuấn`: the place word ends a title
-        if place_ctx and not cued_head and cue() == "strong":
+        if place_ctx and not cued_head and cue.strong():
             place_ctx = False  # `tuyển thủ quốc gia Hà Đức Chinh`: the place word ends an honour
 
         cut = glued_cut(words[-1], nd.glue_words) if len(words) >= 2 else None
@@ -347,12 +343,12 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if found is None:
             continue
         start = syls[found][1]
-        counted = COUNT_AFTER_RE.match(text, end) and (cued_head or cue() == "strong")  # `ông Trump 49 lần`
+        counted = COUNT_AFTER_RE.match(text, end) and (cued_head or cue.strong())  # `ông Trump 49 lần`
         if (NUMBER_AFTER_RE.match(text, end) and not counted) or (not glued_ok and not cut and crosses_token(start, end)):
             continue  # underthesea glues foreign names to the next word (`Ceferin thề`)
         b = BRACKET_PLACE_RE.match(text, end)
         if b and is_place(b.group().strip(" ()").removeprefix("tỉnh ").split(), nd) \
-                and not (cue() == "strong" and (len(words) >= 3 or (
+                and not (cue.strong() and (len(words) >= 3 or (
                     " ".join(words[found:]) not in nd.provinces
                     and nd.address_end_re.search(text, max(0, start - 8), start)))):
             continue  # (`Ông Nguyễn Văn Trương (tỉnh Quảng Ninh)`, `Chị Mỹ Hạnh (Hà Nội)`: a person's home)
@@ -360,7 +356,7 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if p:  # `bà Von der Leyen`
             end, given = p.end(), True
         short = len(words) - found == 1 and not foreign1 and not given and "-" not in words[-1]
-        out.append(NameSpan(start, end, text[start:end], bool(memo and memo[0]) and found == 0, short,
+        out.append(NameSpan(start, end, text[start:end], found == 0 and cue.given(), short,
                             by_cue or foreign1))
     return out
 

@@ -147,7 +147,7 @@ def extract(doc, lexicon) -> list[Person]:
 
     crosses_token, in_longer_token = doc.crossed, doc.in_longer_token
     role_starts = set(art.role_starts)
-    spans = find_names(text, art.nd, cue_before, crosses_token, role_starts.__contains__)
+    spans = find_names(text, art.nd, cue_before, crosses_token, role_starts.__contains__, art.strong_ends.__contains__)
     drop, add = list_context(text, spans, art.nd)
     spans = [s for s in spans if s.start not in drop] + add
     cued = sentence_names(text, spans, art.nd, lexicon)  # `"...", Trấn Thành chia sẻ`, `Klopp và Pep Guardiola`
