@@ -292,6 +292,9 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
         if "-" in m.group() and any("-" in w and not is_foreign(w) for w in words):
             continue  # `Mỹ-Trung`: two places, not a foreign name
         run_start = syls[0][1]
+        if len(words) == 1 and not cued_head and words[0] not in nd.foreign_given and not is_foreign(words[0]) \
+                and not (strong_at(run_start) if strong_at else cue_before(run_start) == "strong"):
+            continue  # (one word is a name only after a strong cue or as a foreign name: the rules below say so)
         place_ctx = ends_with_word(text, run_start, nd.place_words) if words[0] not in nd.never_first \
             or words[0] in nd.surnames else False  # (never a name start either way: skip the look-up)
         if place_ctx and COMPOUND_TAIL_RE.search(text, max(0, run_start - 30), run_start):
