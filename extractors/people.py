@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import collections
 import dataclasses
+import functools
 
 import regex
 
@@ -53,13 +54,25 @@ def _named_as_place(doc, name: str, nd, cued=frozenset()) -> bool:
     """True when some occurrence of `name` follows a place-word token (`đảo Cù Lao Chàm`; the token
     `Gia đình` is no `đình`; not one that ends an honour at `cued`: `tuyển thủ quốc gia Hà Đức Chinh`)."""
     text = doc.text
+    words = _as_tuple(nd.place_words)
     i = text.find(name)
     while i >= 0:
-        tok = doc.token_before(i)
-        if tok is not None and tok.text in nd.place_words and i not in cued:
-            return True
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        # (the token is a place word only where the text before ends with one: only there is the CRF asked)
+        if i not in cued and text.endswith(words, 0, j):
+            tok = doc.token_before(i)
+            if tok is not None and tok.text in nd.place_words:
+                return True
         i = text.find(name, i + 1)
     return False
+
+
+@functools.lru_cache(maxsize=4)
+def _as_tuple(words: frozenset) -> tuple[str, ...]:
+    """The words as a tuple, for `str.endswith`."""
+    return tuple(sorted(words))
 
 
 TABLE_NAME_RE = regex.compile(r"^(?:(?:Ông|Bà|Đồng chí|Đ/c|ông|bà|đồng chí)\.?\s+)?(?P<name>\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){1,4})$")
