@@ -24,7 +24,8 @@ SYLLABLE = r"(?:Mc|Mac|De|Di|Du|La|Le)?\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[
 # (a run may follow a dot only where a sentence was glued to the one before: `cụ thể.Ông Nguyễn Văn Trương`,
 #  not `TP.Hồ Chí Minh`, `1.Nguyễn`)
 # (middle initials inside a run: `Jay Y. Lee`, `George H. W. Bush`; not initials alone: `Bùi B. H.`)
-RUN_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}&/@_-])(?<!(?<!\p{{Ll}})\.)({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
+# (a syllable starts with a capital: the look-ahead `(?=\p{Lu})` spares `regex` the rest at other places)
+RUN_RE = regex.compile(rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}&/@_-])(?<!(?<!\p{{Ll}})\.)({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
 SYL_RE = regex.compile(SYLLABLE)
 # a capitalised word and the lower-case syllable after it, right before a run (`Môi trường `)
 COMPOUND_TAIL_RE = regex.compile(r"(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+) (\p{Ll}+) +$")
@@ -365,7 +366,7 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
 
 
 RUN_ITEM = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{0,4}}"
-LIST_RE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({RUN_ITEM})(?:(?:,[ ]|[ ]và[ ])({RUN_ITEM})){{2,}}(?![\p{{L}}\p{{N}}])")
+LIST_RE = regex.compile(rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}])({RUN_ITEM})(?:(?:,[ ]|[ ]và[ ])({RUN_ITEM})){{2,}}(?![\p{{L}}\p{{N}}])")
 PLACE_LIST_BEFORE_RE = regex.compile(
     r"(?:huyện|tỉnh|xã|phường|quận|thị xã|thành phố|các địa phương|gồm)(?:\s+như)?\s*:?\s*$")  # `một số xã như A, B, C`
 

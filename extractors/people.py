@@ -80,6 +80,8 @@ PIECE_RE = regex.compile(r"[^,;]+")
 
 
 LETTER_RE = regex.compile(r"\p{L}")
+LETTER_OR_DIGIT_RE = regex.compile(r"[\p{L}\p{N}]")
+HONORIFIC_RE = regex.compile(r"(?<!\p{L})(?:[Ôô]ng|[Bb]à)\s+")  # `ông ` before a given name (`ông Khu`)
 
 
 def occurrences(text: str, word: str) -> list[tuple[int, int]]:
@@ -180,12 +182,13 @@ def extract(doc, lexicon) -> list[Person]:
     # `ông Khu` for `Bùi Xuân Khu`: a given name that is also a common word, after `ông`/`bà`
     lasts = collections.Counter(n.split()[-1] for n in set(owner.values()) if " " in n)
     known = {s.start for s in spans}
-    for full in {n for n in owner.values() if " " in n and lasts[n.split()[-1]] == 1
-                 and n.split()[-1] in art.nd.never_first}:
+    fulls = {n for n in owner.values() if " " in n and lasts[n.split()[-1]] == 1 and n.split()[-1] in art.nd.never_first}
+    after_honorific = [m.end() for m in HONORIFIC_RE.finditer(text)] if fulls else []
+    for full in fulls:
         last = full.split()[-1]
-        for m in regex.finditer(rf"(?<!\p{{L}})(?:[Ôô]ng|[Bb]à)\s+({regex.escape(last)})(?![\p{{L}}\p{{N}}])", text):
-            if m.start(1) not in known:
-                spans.append(NameSpan(m.start(1), m.end(1), last, True, True))
+        for a in after_honorific:
+            if text.startswith(last, a) and not LETTER_OR_DIGIT_RE.match(text, a + len(last)) and a not in known:
+                spans.append(NameSpan(a, a + len(last), last, True, True))
                 owner[last] = full
     spans.sort(key=lambda s: s.start)
     art = art.with_names(spans)
