@@ -15,24 +15,22 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import unicodedata
 
 import regex
 
 from extractors.facts import Indicator
 from extractors.registry import Kind, register
 from extractors.resolve import Spans
-from extractors.text.lexicon import Lexicon, alternation
-from extractors.numbers import NUM_END, NUM_START, NUM_VI, apply_magnitudes, parse_number, parse_words
+from extractors.text.lexicon import Lexicon
+from extractors.numbers import apply_magnitudes, parse_number, parse_words
+from extractors.indicator_rules import build_rules, fold
+from extractors.indicator_units import CAPITAL_AFTER_RE, measure_after, subject_unit, unit_after
 
 KIND = "indicators"
 TABLE = "indicators"
 COLUMN_TYPES = {"value": float}  # whole numbers and fractions in one REAL column (storage, exports)
 
-MEASURE_MAX_WORDS = 8
 CONTEXT_CHARS = 40
-MEASURE_STOP_RE = regex.compile(r"[,;:.!?()\[\]\"“”‘’…\n\d]|\s[-–—]\s")
-WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\-]*")
 NOT_AFTER_RE = regex.compile(r"[/:]\s?[\d\p{Lu}]|-\s?[\p{L}\d]")  # `7/9`, `13:49`, `248/QĐ`, `30-CT`, `5-7`
 CODE_AFTER_RE = regex.compile(r"-\d")                                  # `65M2-0987`
 GLUED_DASH_RE = regex.compile(r"\p{L}-$")                            # `Covid-19`
@@ -45,84 +43,7 @@ NAME_AFTER_RE = regex.compile(r"[ \t]*(?:\p{Lu}[\p{L}\p{M}]*[ \t]+){2}\p{Lu}")  
 PREV_WORD_RE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.\-]*)\s+$")
 ADDRESS_AFTER_RE = regex.compile(r"[ \t]*\p{Lu}[\p{L}\p{M}]*[ \t]+\p{Lu}")  # `137 Chùa Láng`
 ACRONYM_RE = regex.compile(r"\p{Lu}{2,}")                                     # `UBND 10 phường`
-CAPITAL_AFTER_RE = regex.compile(r"[ \t]+\p{Lu}")                                  # `lớp 8 trường TH&THCS`
 CUE_WINDOW = 80
-
-
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def _build(gaz) -> dict:
-    """Compiled patterns and word sets of `units.yaml` (cached per gazetteer)."""
-    u = gaz.load("units")
-    mags = alternation(u["magnitudes"])
-    money_default = {_fold(k) for k, v in u["magnitudes"].items() if v.get("money")}
-    end = r"(?![\p{L}\p{M}\d])"
-    number = rf"{NUM_START}(?P<num>{NUM_VI}){NUM_END}"
-    mag_end = rf"(?:{end}|(?={alternation(u['money'])}{end}))"  # `192tỷđồng`
-    amount = rf"{number}(?P<mags>[ \t]*{mags}{mag_end}(?:[ \t]+(?:{NUM_VI})[ \t]*{mags}{mag_end})*)?"
-    unit = (rf"[ \t]*(?:(?P<pct>%|phần\s+trăm{end})"
-            rf"|(?P<nd>{alternation(u['counted_compounds'])}){end}"
-            rf"|(?P<money>{alternation(u['money'])}){end}"
-            rf"|(?P<measure>{alternation(u['measures'])}){end}"
-            rf"|(?P<time>{alternation(u['time_units'])}){end}"
-            rf"|(?P<word>[\p{{L}}][\p{{L}}\p{{M}}]*))")
-    words = sorted(set(u["number_words"]) | set(u["number_multipliers"]), key=len, reverse=True)
-    word_number = (rf"(?<![\p{{L}}\p{{M}}])(?P<words>{alternation(u['number_word_heads'])}(?:\s+{alternation(words)})*)\s+"
-                   rf"(?P<noun>{alternation(u['word_number_nouns'])}){end}")
-    return {
-        "amount": regex.compile(amount, regex.VERBOSE),
-        "mag_word": regex.compile(mags, regex.IGNORECASE),
-        "unit": regex.compile(unit, regex.IGNORECASE),
-        "word_number": regex.compile(word_number, regex.IGNORECASE),
-        "qualifier": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<q>{alternation(u['qualifiers'])})\s*$", regex.IGNORECASE),
-        "name_before": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['name_nouns'])}\s*$", regex.IGNORECASE),
-        # `khóa 13, 14`, `lớp 10 và 11`: the next number of a list after a name noun is a name too
-        "name_list": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['name_nouns'])}"
-                                   r"(?:\s*\d{1,3}\s*(?:,|và))*\s*(?P<last>\d{1,3})\s*(?:,|và)\s*$", regex.IGNORECASE),
-        "money": {_fold(k): v for k, v in u["money"].items()},
-        "money_lowercase_only": {_fold(w) for w in u["money_lowercase_only"]},
-        "money_default": money_default,
-        "not_units": {_fold(w) for w in u["not_units"]},
-        "upper_measures": {w for w in u["measures"] if w.isupper()},
-        "idiom": regex.compile(rf"{alternation(u['word_number_idioms'])}{end}", regex.IGNORECASE),
-        "stop": {_fold(w) for w in u["measure_trailing"]} | {_fold(w) for w in u["qualifiers"]},
-        "baseline": regex.compile(rf"(?<![\p{{L}}\p{{M}}]){alternation(u['baseline_cues'])}\s+(?:\p{{L}}+\s+)?$", regex.IGNORECASE),
-        "compound": regex.compile(rf"{alternation(u['compound_units'])}{end}", regex.IGNORECASE),
-        "range": regex.compile(rf"{NUM_START}(?P<num>{NUM_VI})[ \t]*(?:{alternation(u['range_joiners'])})[ \t]*(?=\d)",
-                               regex.IGNORECASE | regex.VERBOSE),
-        "change": regex.compile(rf"(?<![\p{{L}}\p{{M}}])từ[ \t]+{NUM_START}(?P<num>{NUM_VI})[ \t]+"
-                                rf"(?P<j>{alternation(u['change_joiners'])})[ \t]+(?=\d)", regex.IGNORECASE | regex.VERBOSE),
-        "subject_head": regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(u['subject_heads'])})[ \t]", regex.IGNORECASE),
-        "subject": regex.compile(rf"(?:{alternation(u['subject_heads'])})[ \t]+(?P<noun>\p{{Ll}}[\p{{L}}\p{{M}}]*)"
-                                 rf"[^;!?\n]{{0,100}}?[ \t](?:{alternation(u['subject_links'])})[ \t]*$", regex.IGNORECASE),
-        "clause_end": regex.compile(r"[ \t]*(?:[,.;!?)\n]|$)"),
-        "name_nouns": {_fold(w) for w in u["name_nouns"]},
-        "money_cues": {_fold(w) for w in u["money_cues"]},
-        "time_units": {_fold(w) for w in u["time_units"]},
-        "change_way": {_fold(k): v for k, v in u["change_joiners"].items()},
-        **_context_rules(u),
-    }
-
-
-def _context_rules(u: dict) -> dict:
-    """Patterns of the words around a number that decide money, counts, names and addresses."""
-    before = r"(?<![\p{L}\p{M}])"
-    cues = {**{_fold(w): None for w in u["neutral_cues"]}, **{_fold(w): "money" for w in u["money_cues"]},
-            **{_fold(w): "count" for w in u["count_cues"]}}
-    counted = [*u["count_nouns"], *u["compound_units"], *u["word_number_nouns"]]
-    return {
-        "cue": regex.compile(rf"{before}{alternation([*u['neutral_cues'], *u['money_cues'], *u['count_cues']])}"
-                             r"(?![\p{L}\p{M}])", regex.IGNORECASE),
-        "cues": cues,
-        "count_nouns": {_fold(w) for w in counted},
-        "soft_name": regex.compile(rf"{before}{alternation(u['soft_name_nouns'])}\s*$", regex.IGNORECASE),
-        "not_name": regex.compile(rf"{before}{alternation(u['not_name_phrases'])}\s*$", regex.IGNORECASE),
-        "models": {_fold(w) for w in u["model_suffixes"]},
-        "links": {_fold(w) for w in u["coordination_links"]},
-        "address": regex.compile(rf"{before}{alternation(u['address_cues'])}\s*$", regex.IGNORECASE),
-    }
 
 
 def _nearest(facts, offset: int):
@@ -134,91 +55,13 @@ def _nearest(facts, offset: int):
     return min(after, key=lambda f: f.start) if after else None
 
 
-def _unit(t, doc, text: str, pos: int, limit: int):
-    """(unit, end, kind) of what follows a number at `pos`; kind: pct, money, measure, word, time."""
-    m = t["unit"].match(text, pos, limit)
-    if m is None:
-        return None, pos, None
-    if m.group("pct"):
-        return "%", m.end(), "pct"
-    if m.group("nd"):
-        return m.group("nd"), m.end(), "word"
-    if m.group("money"):
-        word = m.group("money")
-        if word[0].isupper() and _fold(word) in t["money_lowercase_only"]:
-            return None, pos, None  # `thôn 5 Đồng Yên`: a capitalised `Đồng` opens a place name
-        return t["money"].get(_fold(word), word), m.end(), "money"
-    if m.group("measure"):
-        if m.group("measure").isupper() and m.group("measure") not in t["upper_measures"] \
-                and (len(m.group("measure")) == 1 or CAPITAL_AFTER_RE.match(text, m.end())):
-            return None, pos, None  # `4G`, `3M`, `1MG Housing`: a name, not grams, metres or milligrams
-        return regex.sub(r"\s+", "", m.group("measure")), m.end(), "measure"  # `m 2` -> `m2`
-    if m.group("time"):
-        return m.group("time"), m.end(), "time"
-    word_start, word_end = m.start("word"), m.end("word")
-    compound = t["compound"].match(text, word_start, limit)
-    if compound is None and _fold(text[word_start:m.end("word")]) in t["not_units"]:
-        return None, pos, None  # `5 và`, `3 lần thứ`: no unit, whatever word the CRF would make (not asked)
-    if compound is not None:
-        word_end = compound.end()
-    elif (longer := doc.longer_word_end(word_start, word_end)) is not None and longer <= limit:
-        word_end = longer
-    unit = text[word_start:word_end]
-    if _fold(unit) in t["not_units"]:
-        return None, pos, None
-    return unit, word_end, "word"
-
-
-def _measure(t, doc, text: str, pos: int, limit: int) -> tuple[str | None, int]:
-    """The words after the unit up to a clause boundary, and where they end.
-
-    A one-word phrase goes on over a comma into a coordinated word that shares its
-    complement: `6.218 buổi tiếp xúc, đối thoại với nhân dân` -> `tiếp xúc, đối thoại với nhân dân`.
-    """
-    words = _stretch(t, text, pos, limit)
-    if not words or words[0].start() - pos > 2:
-        return None, pos
-    after = words[-1].end()
-    if text.startswith(", ", after) and _one_word(doc, words[0].start(), after):
-        more = _stretch(t, text, after + 2, limit)
-        word = doc.token_at(after + 2)
-        link = WORD_RE.match(text, word.end + 1) if word is not None else None
-        if more and more[0].start() == after + 2 and more[0].group()[0].islower() \
-                and _fold(text[word.start:word.end]) not in t["not_units"] and link is not None \
-                and _fold(link.group()) in t["links"] and len(words) + len(more) <= MEASURE_MAX_WORDS:
-            words += more
-    return text[words[0].start():words[-1].end()], words[-1].end()
-
-
-def _one_word(doc, start: int, end: int) -> bool:
-    """Whether text[start:end] is one word of the tokenizer (`tiếp xúc`)."""
-    tok = doc.token_at(start)
-    return tok is not None and tok.end == end
-
-
-def _stretch(t, text: str, pos: int, limit: int) -> list:
-    """The words from `pos` to the next clause boundary, without trailing function words."""
-    stop = MEASURE_STOP_RE.search(text, pos, limit)
-    words = list(WORD_RE.finditer(text, pos, stop.start() if stop else limit))[:MEASURE_MAX_WORDS]
-    while words:
-        if len(words) > 1 and _fold(f"{words[-2].group()} {words[-1].group()}") in t["stop"]:
-            del words[-2:]  # `trở lên`
-        elif _fold(words[-1].group()) in t["stop"]:
-            words.pop()  # `với`
-        else:
-            break
-    if words and _fold(words[0].group()) in t["stop"]:
-        return []
-    return words
-
-
 def extract(doc, lexicon) -> list[Indicator]:
     """Every number that reports a quantity, with its unit and qualifier (phase 1: no other kind seen;
     `link` then drops nothing but adds the measure, the period, the place and the counts after a name).
 
     Example: `extract(make_doc("Toàn tỉnh có 62 xã đặc biệt khó khăn."), lexicon)[0].unit == "xã"`
     """
-    t = lexicon.derived("indicators.patterns", _build)
+    t = lexicon.derived("indicators.patterns", build_rules)
     text = doc.text
     facts: list[Indicator] = []
     money_seen: dict = {}
@@ -245,7 +88,7 @@ def link(facts: list[Indicator], doc, lexicon, resolved: dict[str, list]) -> lis
     document begins; each indicator takes the period and place of its sentence and the article's province.
     """
     lexicon = Lexicon.of(lexicon)
-    t = lexicon.derived("indicators.patterns", _build)
+    t = lexicon.derived("indicators.patterns", build_rules)
     text = doc.text
     claimed = Spans([*resolved.get("dates", []), *resolved.get("documents", [])])
     facts = facts + _after_names(t, doc, text, lexicon, claimed, facts, resolved.get("people", []))
@@ -283,7 +126,7 @@ def _with_measure(t, doc, text: str, fact: Indicator, claimed: Spans) -> Indicat
         return fact
     sent = doc.sentence_index(fact.start)
     hi = doc.sentences[sent].end if sent is not None else len(text)
-    measure, measure_end = _measure(t, doc, text, fact.end, claimed.next_start(fact.end, hi))
+    measure, measure_end = measure_after(t, doc, text, fact.end, claimed.next_start(fact.end, hi))
     if measure is None:
         return fact
     end = max(fact.end, measure_end)
@@ -310,21 +153,21 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
     mags = m.group("mags")
     if mags:
         value = _with_magnitudes(t, mags, value, lexicon)
-    unit, end, kind = _unit(t, doc, text, m.end(), hi)
-    if unit is None and not mags and (subject := _subject_unit(t, doc, text, lo, start, m.end(), hi)):
+    unit, end, kind = unit_after(t, doc, text, m.end(), hi)
+    if unit is None and not mags and (subject := subject_unit(t, doc, text, lo, start, m.end(), hi)):
         unit, kind = subject, "word"  # `Số đơn xin trợ cấp ... là 286.000`
     if kind == "time" or (unit is None and not mags) or CODE_AFTER_RE.match(text, end):
         return None  # durations, bare numbers, licence plates (`65M2-0987`)
     if unit is None:
-        last = _fold(t["mag_word"].findall(mags)[-1])
-        seen = _fold(m.group()) in (money_seen or {}) or _parallel_money(text, lo, start, last, money_seen or {})
+        last = fold(t["mag_word"].findall(mags)[-1])
+        seen = fold(m.group()) in (money_seen or {}) or _parallel_money(text, lo, start, last, money_seen or {})
         if last not in t["money_default"] or not (text.startswith("/", end) or seen
                                                   or _money_context(t, text, lo, start)):
             return None  # `dân số hơn 1 triệu`: a bare magnitude is money where money is talked about or
                          # it is a rate (`120 triệu/năm`)
         unit, kind = "đồng", "money"
     before = text[max(lo, start - CONTEXT_CHARS):start]
-    counted = _fold(unit) in t["count_nouns"]
+    counted = fold(unit) in t["count_nouns"]
     after_person = counted and start - len(before) + len(before.rstrip()) in name_ends  # `ông Trump 49 lần`
     if kind == "word" and not mags and not after_person \
             and _not_a_count(t, text, start, m.end(), digits, before, unit, counted):
@@ -337,33 +180,11 @@ def _from_amount(t, doc, text: str, m, lexicon, name_ends: set[int] = frozenset(
                      # (`lớp 4.5 Trường Tiểu học`, `lớp 8 trường TH&THCS Gio Hải`: a school's name, no count);
                      # a percentage or a measure is a quantity after any word (`đứng lớp 35%`, `khu 4,3 ha`)
     if kind == "money" and mags and money_seen is not None:
-        money_seen[_fold(m.group())] = end
+        money_seen[fold(m.group())] = end
     q = t["qualifier"].search(before)
     span_start = start - (len(before) - q.start("q")) if q else start
     return Indicator(value=value, unit=unit, start=span_start, end=end, text=text[span_start:end],
                      qualifier=q.group("q").lower() if q else None)
-
-
-def _subject_unit(t, doc, text: str, lo: int, start: int, end: int, hi: int) -> str | None:
-    """The counted noun of a clause's subject, for a bare number that closes the clause after a linking word.
-
-    Example: `Số đơn xin trợ cấp thất nghiệp lần đầu trong tuần là 286.000, mức cao nhất` -> `đơn`.
-    """
-    value = parse_number(text[start:end])
-    if not t["clause_end"].match(text, end, hi + 1) or regex.fullmatch(r"(?:19|20)\d\d", text[start:end]) \
-            or not isinstance(value, int):
-        return None  # a count is whole (`hệ số bàn thắng ... là 0,04` is a rate)
-    heads = list(t["subject_head"].finditer(text, max(lo, start - 160), start))
-    m = next((m for h in reversed(heads) if (m := t["subject"].match(text, h.start(), start))), None)
-    if m is None:  # (the nearest subject: `số ca ... là 15,9 triệu người và số người tử vong là 184.657`)
-        return None
-    compound = t["compound"].match(text, m.start("noun"))
-    longer = doc.longer_word_end(m.start("noun"), m.end("noun"))
-    noun = compound.group() if compound else text[m.start("noun"):longer or m.end("noun")]  # `thí sinh`
-    first = _fold(m.group("noun"))
-    if first in t["not_units"] or first in t["name_nouns"] or first in t["money_cues"] or first in t["time_units"]:
-        return None
-    return noun
 
 
 def _name_before(t, before: str, value) -> bool:
@@ -383,7 +204,7 @@ def _range_starts(t, text: str, facts: list[Indicator], lexicon) -> list[Indicat
     by_start = {f.start: f for f in facts}
     taken = {f.start for f in facts} | {f.end for f in facts}
     out = []
-    changes = [(m, t["change_way"][_fold(m.group("j"))]) for m in t["change"].finditer(text)]
+    changes = [(m, t["change_way"][fold(m.group("j"))]) for m in t["change"].finditer(text)]
     for m, way in [*((m, "up") for m in t["range"].finditer(text)), *changes]:
         second = by_start.get(m.end())
         if second is None or m.start("num") in taken:
@@ -434,7 +255,7 @@ def _money_context(t, text: str, lo: int, start: int) -> bool:
     window = window[window.rfind(";") + 1:]
     kind = None
     for cue in t["cue"].finditer(window):
-        kind = t["cues"][_fold(cue.group())] or kind  # a neutral cue (`thu hút`) changes nothing
+        kind = t["cues"][fold(cue.group())] or kind  # a neutral cue (`thu hút`) changes nothing
     return kind == "money"
 
 
@@ -452,7 +273,7 @@ def _not_a_count(t, text: str, start: int, end: int, digits: str, before: str, u
         return True  # `3D`, `5K`, `1A`, `1m74`
     if NAME_AFTER_RE.match(text, end):
         return True  # `45 Lê Đại Hành`: a house number before a name
-    if _fold(unit) in t["models"]:
+    if fold(unit) in t["models"]:
         return True  # `realme 8 Pro`, `iPhone 12 mini`: a product model
     if ADDRESS_AFTER_RE.match(text, end) and t["address"].search(before):
         return True  # `tại 137 Chùa Láng`: a street address
@@ -513,7 +334,7 @@ def to_json(fact: Indicator) -> dict:
     if fact.period and not fact.period.endswith(".."):  # `2016/..` (until now): the publication year applies
         years = regex.findall(r"(?<!\d)(\d{4})(?!\d)", fact.period)
         year = int(years[-1]) if years else None
-    unit_key = (_fold(fact.unit).replace("m²", "m2").split() or [""])[0]
+    unit_key = (fold(fact.unit).replace("m²", "m2").split() or [""])[0]
     return {"value": fact.value, "unit": fact.unit, "qualifier": fact.qualifier, "text": fact.text,
             "measure": fact.measure, "period": fact.period, "place": fact.place, "province": fact.province,
             "year": year,

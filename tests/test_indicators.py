@@ -41,15 +41,17 @@ def test_dashboard_query_money_by_province_and_year(tmp_path):
 
 def test_a_word_that_is_never_a_unit_is_not_sent_to_the_crf():
     """`5 và 6 người`: `và` is no unit whatever word the CRF makes of it, so no window is built for it."""
+    from extractors.indicator_rules import build_rules
+    from extractors.indicator_units import unit_after
     from extractors.text.doc import make_doc
     from extractors.text.lexicon import Lexicon
     from gazetteer import load_gazetteer
 
     lexicon = Lexicon.of(load_gazetteer())
-    t = lexicon.derived("indicators.patterns", indicators._build)
+    t = lexicon.derived("indicators.patterns", build_rules)
     doc = make_doc("Đoàn đã thăm 5 và tặng quà cho 6 hộ nghèo.")
     pos = doc.text.index("5") + 2
-    assert indicators._unit(t, doc, doc.text, pos, len(doc.text)) == (None, pos, None)
+    assert unit_after(t, doc, doc.text, pos, len(doc.text)) == (None, pos, None)
     assert doc.crf_sentences == 0
-    unit, _, kind = indicators._unit(t, doc, doc.text, doc.text.index("6") + 2, len(doc.text))
+    unit, _, kind = unit_after(t, doc, doc.text, doc.text.index("6") + 2, len(doc.text))
     assert (unit, kind) == ("hộ nghèo", "word")
