@@ -46,24 +46,14 @@ def sent_tokenize(text: str) -> list[str]:
                 while after < n and text[after] in " \t":
                     after += 1
                 if after >= n or text[after].isupper():
-                    sentence = text[start:dot_end].strip()
-                    if sentence:
-                        sentences.append(sentence)
-                    while dot_end < n and text[dot_end] in " \t\n\r":
-                        dot_end += 1
-                    start = dot_end
+                    start = dot_end = _close(text, start, dot_end, sentences)
                 m = END_RE.search(text, dot_end)
                 continue
         if _boundary(text, i, abbrev):
             end = i + 1
             while end < n and text[end] in ENDS:
                 end += 1
-            sentence = text[start:end].strip()
-            if sentence:
-                sentences.append(sentence)
-            while end < n and text[end] in " \t\n\r":
-                end += 1
-            start = end
+            start = end = _close(text, start, end, sentences)
             m = END_RE.search(text, end)
             continue
         m = END_RE.search(text, i + 1)
@@ -71,6 +61,17 @@ def sent_tokenize(text: str) -> list[str]:
     if final:
         sentences.append(final)
     return sentences
+
+
+def _close(text: str, start: int, end: int, sentences: list[str]) -> int:
+    """Add the sentence text[start:end] (stripped, if not empty); return where the next one starts."""
+    sentence = text[start:end].strip()
+    if sentence:
+        sentences.append(sentence)
+    n = len(text)
+    while end < n and text[end] in " \t\n\r":
+        end += 1
+    return end
 
 
 def _boundary(text: str, pos: int, abbrev: frozenset) -> bool:
