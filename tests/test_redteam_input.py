@@ -308,7 +308,9 @@ def test_ctrl_c_on_the_dask_engine_says_one_line_and_leaves_no_shards(tmp_path):
 
     from tests.test_crash import article_folder, count_articles
 
-    folder = article_folder(tmp_path, 120)
+    # enough articles that the run is still going well after its first shard is merged (with 120 the rest of
+    # the run could end before the signal reached it, and the finished run rightly said 0)
+    folder = article_folder(tmp_path, 600)
     db = tmp_path / "out" / "facts.db"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.interfaces.cli", "run", str(folder), "--db", str(db),
