@@ -185,10 +185,7 @@ class ArticleTitles(ListTitles):
             return r
         text, td = self.text, self.td
         lo = max(s_start, j - WINDOW)
-        for k in range(j - 1, lo - 1, -1):
-            if text[k] in HARD_STOP:
-                lo = k + 1
-                break
+        lo = max(lo, max(text.rfind(ch, lo, j) for ch in HARD_STOP) + 1)  # after the last hard stop
         for start, r_end in self.roles:
             if not lo <= start < j or r_end > j:
                 continue
