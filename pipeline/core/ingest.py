@@ -81,8 +81,7 @@ def iter_files(paths: list[str | Path], follow_symlinks: bool = False, skip: Ite
         while stack:
             folder = stack.pop()
             try:
-                with os.scandir(folder) as listing:
-                    entries = sorted(listing, key=lambda e: e.name)
+                files, subfolders = _listing(folder, follow_symlinks, skip)
                 if follow_symlinks:
                     info = os.stat(folder)
                     if (info.st_dev, info.st_ino) in entered:
@@ -91,14 +90,23 @@ def iter_files(paths: list[str | Path], follow_symlinks: bool = False, skip: Ite
             except OSError:
                 yield folder  # a folder that cannot be listed: reading it says why
                 continue
-            subfolders = []
-            for entry in entries:
-                if _is_dir(entry):
-                    if (follow_symlinks or not entry.is_symlink()) and not (skip and os.path.realpath(entry.path) in skip):
-                        subfolders.append(Path(folder, entry.name))
-                elif os.path.splitext(entry.name)[1].lower() in SUFFIXES:
-                    yield Path(folder, entry.name)
-            stack.extend(reversed(subfolders))
+            for name in files:
+                yield Path(folder, name)
+            stack.extend(Path(folder, name) for name in reversed(subfolders))
+
+
+def _listing(folder: Path, follow_symlinks: bool, skip: set[str]) -> tuple[list[str], list[str]]:
+    """The names of a folder's article files and of the subfolders to walk, each sorted. Names only, not
+    `os.DirEntry` objects: a folder of 100,000 files holds 7 MB of names, not 30 MB of entries."""
+    files, subfolders = [], []
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if _is_dir(entry):
+                if (follow_symlinks or not entry.is_symlink()) and not (skip and os.path.realpath(entry.path) in skip):
+                    subfolders.append(entry.name)
+            elif os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                files.append(entry.name)
+    return sorted(files), sorted(subfolders)
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

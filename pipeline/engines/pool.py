@@ -33,14 +33,12 @@ def work(raw: bytes, source: str, path: str, timeout: float | None = None, in_wo
 
 
 def _warm(parent: int | None = None) -> None:
-    """Worker initialiser: die with the parent run, load the gazetteer and underthesea's model once."""
-    from gazetteer import load_gazetteer
-    from extractors.text.doc import make_doc
+    """Worker initialiser: die with the parent run, load all an article can need once (`warm_up`)."""
+    from pipeline.core.orchestration import warm_up
 
     if parent is not None:
         _die_with_parent(parent)
-    load_gazetteer()
-    make_doc("Khởi động.")
+    warm_up()
 
 
 def _die_with_parent(parent: int) -> None:
