@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.facts import Title
 from extractors.text.lexicon import Lexicon, alternation
 from extractors.text.textnorm import fold
@@ -97,7 +98,7 @@ def _alternation(phrases) -> str:
 
 
 def _words(phrases, flags=regex.IGNORECASE) -> regex.Pattern:
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(phrases)})(?![\p{{L}}\p{{N}}])", flags)
+    return std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(phrases)})(?![\p{{L}}\p{{N}}])", flags)
 
 
 def phrase_key(phrase: str) -> str:
@@ -111,7 +112,7 @@ def build_data(gaz) -> AppointmentData:
     verbs = [v for vs in d["events"].values() for v in vs] + d["announced_triggers"] + d["replacement_triggers"] \
         + d["end_triggers"]
     return AppointmentData(
-        trigger_re=regex.compile(
+        trigger_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(verbs)}|(?:{_alternation(d['removal_triggers'])})"
             rf"(?=(?:\s+\S+){{1,5}}?\s+(?:{_alternation(d['removal_words'])}){end}))(?![\p{{L}}\p{{N}}])", i),
         event_of={**{phrase_key(v): "appointed" for v in d["announced_triggers"] + d["replacement_triggers"]},
@@ -125,47 +126,47 @@ def build_data(gaz) -> AppointmentData:
         career_after_re=_words(d["career_after"]),
         announced=frozenset(phrase_key(v) for v in d["announced_triggers"]),
         announce_re=_words(d["announce_cues"]),
-        announce_opener_re=regex.compile(rf"[\s\"“'‘]*(?:{_alternation(d['announce_openers'])}){end}"),
+        announce_opener_re=std_compile(rf"[\s\"“'‘]*(?:{_alternation(d['announce_openers'])}){end}"),
         interim_re=_words(d["interim_cues"], 0),
         announce_after_re=_words(d["announce_after"]),
-        task_re=regex.compile(rf"(?:{_alternation(d['task_offices'])}){end}"),
-        task_stop_re=regex.compile(rf"[,;.:!?()\"“”]|(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['task_stops'])}){end}"),
-        replaced_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['replaced_cues'])})\s+"
+        task_re=std_compile(rf"(?:{_alternation(d['task_offices'])}){end}"),
+        task_stop_re=std_compile(rf"[,;.:!?()\"“”]|(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['task_stops'])}){end}"),
+        replaced_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['replaced_cues'])})\s+"
                                   rf"(?:(?:ông|bà|HLV|Đô đốc|Tướng)\s+)?$"),
-        trust_re=regex.compile(rf",?\s*(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['trust_words'])}){end}\s*,?"),
-        pronoun_re=regex.compile(rf"[\s\"“'‘]*(?:(?:{_alternation(d['pronoun_openers'])})(?:\s+[\d/]+)?\s*,?\s+)?"
+        trust_re=std_compile(rf",?\s*(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['trust_words'])}){end}\s*,?"),
+        pronoun_re=std_compile(rf"[\s\"“'‘]*(?:(?:{_alternation(d['pronoun_openers'])})(?:\s+[\d/]+)?\s*,?\s+)?"
                                  rf"(?P<pro>Ông|Bà|ông|bà|(?:Vị|vị)(?:\s+\p{{Ll}}+){{1,2}}\s+này"
                                  rf"|[\"“][^\"“”]{{2,25}}[\"”](?:\s+\d{{1,3}}\s+tuổi)?)(?=\s)"),
         generic=frozenset(phrase_key(v) for v in d["generic_triggers"]),
         not_trigger_re=_words(d["not_triggers"]),
-        described_re=regex.compile(d["described_before"]),
-        not_after_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
-        not_before_re=regex.compile(rf"\s+(?:{_alternation(d['not_before'])}){end}", i),
+        described_re=std_compile(d["described_before"]),
+        not_after_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
+        not_before_re=std_compile(rf"\s+(?:{_alternation(d['not_before'])}){end}", i),
         acting_re=_words(d["acting_office"], 0),
         resign_re=_words(d["resign_reasons"]),
-        link_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['office_links'])}){end}\s*:?\s*", i),
-        office_word_re=regex.compile(rf"(?:{_alternation(d['office_words'])}){end}\s*", i),
-        extra_role_re=regex.compile(rf"(?:{_alternation(d['extra_roles'])}){end}"),
+        link_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['office_links'])}){end}\s*:?\s*", i),
+        office_word_re=std_compile(rf"(?:{_alternation(d['office_words'])}){end}\s*", i),
+        extra_role_re=std_compile(rf"(?:{_alternation(d['extra_roles'])}){end}"),
         plan_re=_words(d["plan_cues"], 0),
         modal_re=_words(d["modal_cues"]),
         plan_after_re=_words(d["plan_after"]),
         career_re=_words(d["career_cues"]),
-        opener_re=regex.compile(rf"[\s\"“'‘]*(?:{_alternation(d['career_openers'] + d['plan_openers'])}){end}"),
-        career_range_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['career_ranges'])})\s[^,;.]{{1,25}}?\sđến\s"),
+        opener_re=std_compile(rf"[\s\"“'‘]*(?:{_alternation(d['career_openers'] + d['plan_openers'])}){end}"),
+        career_range_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['career_ranges'])})\s[^,;.]{{1,25}}?\sđến\s"),
         not_office_re=_words(d["not_offices"], 0),
-        body_office_re=regex.compile(rf"(?:{_alternation(d['body_heads'])}){end}"),
+        body_office_re=std_compile(rf"(?:{_alternation(d['body_heads'])}){end}"),
         private_re=_words(d["private_bodies"], 0),
         body_re=_words(d["body_heads"], 0),
-        effective_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['effective_cues'])})\s*$", i),
-        kept_re=regex.compile(rf"(?:{_alternation(d['kept_titles'])}){end}"),
+        effective_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['effective_cues'])})\s*$", i),
+        kept_re=std_compile(rf"(?:{_alternation(d['kept_titles'])}){end}"),
         clause_break_re=_words(d["clause_breaks"]),
-        object_link_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['object_links'])})\s+"
+        object_link_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['object_links'])})\s+"
                                      rf"(?:\S+\s+){{0,2}}$"),
-        subject_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
-        former_head_re=regex.compile(rf"(?:{_alternation(Lexicon.of(gaz).former_words)})\s+"),
+        subject_before_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['subject_before'])})\s*$", i),
+        former_head_re=std_compile(rf"(?:{_alternation(Lexicon.of(gaz).former_words)})\s+"),
         subject_heads=frozenset(d["subject_heads"]),
-        also_re=regex.compile(rf"\s*,?\s+(?:{_alternation(d['also_links'])})\s+"),
-        subject_gap_re=regex.compile(rf"(?:\s+(?:{_alternation(d['subject_adverbs'])}))*\s*$"),
+        also_re=std_compile(rf"\s*,?\s+(?:{_alternation(d['also_links'])})\s+"),
+        subject_gap_re=std_compile(rf"(?:\s+(?:{_alternation(d['subject_adverbs'])}))*\s*$"),
     )
 
 

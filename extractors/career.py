@@ -10,6 +10,8 @@ import bisect
 
 import regex
 
+from extractors.text.stdre import std_compile
+
 SEP_RE = regex.compile(r"[,;]")
 SUBJECT_END_RE = regex.compile(r"(?<!\p{L})(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí)\s+$")
 
@@ -17,7 +19,7 @@ SUBJECT_END_RE = regex.compile(r"(?<!\p{L})(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí)\
 def _head_re(gaz) -> regex.Pattern:
     def build(g):
         data = g.load("career")
-        return regex.compile(data["head"].replace("{point}", data["point"]), regex.IGNORECASE), data
+        return std_compile(data["head"].replace("{point}", data["point"]), regex.IGNORECASE), data
     return gaz.derived("career/head", build)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.facts import DateFact
 from extractors.text.lexicon import alternation
 from extractors.registry import Kind, register
@@ -91,33 +92,33 @@ def _build(gaz) -> dict:
              rf"(?:(?P=s)(?P<y>{Y}))?{DAY_END}")
     return {
         # one pattern per branch, in priority order: separate passes are faster than one alternation
-        "res": [(name, regex.compile(f"(?P<{name}>{body})", regex.IGNORECASE | regex.VERBOSE))
+        "res": [(name, std_compile(f"(?P<{name}>{body})", regex.IGNORECASE | regex.VERBOSE))
                 for name, body in branches.items()],
-        "chain": regex.compile(chain, regex.IGNORECASE),
-        "prefix": regex.compile(prefix, regex.IGNORECASE),
+        "chain": std_compile(chain, regex.IGNORECASE),
+        "prefix": std_compile(prefix, regex.IGNORECASE),
         # `từ 14-18/9`: a day range after "from" needs no other cue
-        "from_prefix": regex.compile(rf"{L}{frm}\s+\Z", regex.IGNORECASE),
-        "fraction_after": regex.compile(rf"\d{{1,2}}/\d{{1,2}}\s*(?:{alternation(data['fraction_words'])})(?!\p{{L}})",
+        "from_prefix": std_compile(rf"{L}{frm}\s+\Z", regex.IGNORECASE),
+        "fraction_after": std_compile(rf"\d{{1,2}}/\d{{1,2}}\s*(?:{alternation(data['fraction_words'])})(?!\p{{L}})",
                                         regex.IGNORECASE),
-        "list_day": regex.compile(D),
-        "year_word_to": regex.compile(rf"\d{{4}}\s+{to}\s+{year_w}\s", regex.IGNORECASE),
+        "list_day": std_compile(D),
+        "year_word_to": std_compile(rf"\d{{4}}\s+{to}\s+{year_w}\s", regex.IGNORECASE),
         # what may stand before a year range (`giai đoạn`, `từ năm`), found backwards too
-        "year_prefix": regex.compile(rf"(?:{L}(?P<cue>{cue})\s+)?(?:{L}(?P<frm>{frm})\s+)?(?:{L}(?P<yw>{year_w})\s+)?\Z",
+        "year_prefix": std_compile(rf"(?:{L}(?P<cue>{cue})\s+)?(?:{L}(?P<frm>{frm})\s+)?(?:{L}(?P<yw>{year_w})\s+)?\Z",
                                      regex.IGNORECASE),
         "range_joiners": {j.casefold() for j in data["day_range_joiners"]},
         "month_names": names,
-        "verb_prefix": regex.compile(rf"{L}(?:{alternation(data['event_verbs'])})\s+(?:(?:vào|từ)\s+)?\Z",
+        "verb_prefix": std_compile(rf"{L}(?:{alternation(data['event_verbs'])})\s+(?:(?:vào|từ)\s+)?\Z",
                                      regex.IGNORECASE),
-        "relative": regex.compile(rf"\s*,?\s*\(?\s*(?P<w>{alternation(data['relative_years'])})(?!\p{{L}})",
+        "relative": std_compile(rf"\s*,?\s*\(?\s*(?P<w>{alternation(data['relative_years'])})(?!\p{{L}})",
                                   regex.IGNORECASE),
         "relative_years": {k.casefold(): v for k, v in data["relative_years"].items()},
-        "lunar": regex.compile(rf"\s*,?\s*\(?\s*(?:{alternation(data['lunar_words'])}(?!\p{{L}})|(?:{year_w}\s+)?"
+        "lunar": std_compile(rf"\s*,?\s*\(?\s*(?:{alternation(data['lunar_words'])}(?!\p{{L}})|(?:{year_w}\s+)?"
                                rf"(?-i:{alternation(data['lunar_stems'])}\s+{alternation(data['lunar_branches'])})(?!\p{{L}}))",
                                regex.IGNORECASE),
-        "deadline_prefix": regex.compile(rf"{L}{alternation(data['deadline_words'])}\s+\Z", regex.IGNORECASE),
-        "clause_after": regex.compile(r"\s*(?:[,.;:()\n]|$|và\s)"),
-        "day_digits": regex.compile(r"\d+/\d+(?:/\d+)?"),
-        "recurring": regex.compile(rf"\s*,?\s*(?:{alternation(data['recurring_words'])})(?!\p{{L}})",
+        "deadline_prefix": std_compile(rf"{L}{alternation(data['deadline_words'])}\s+\Z", regex.IGNORECASE),
+        "clause_after": std_compile(r"\s*(?:[,.;:()\n]|$|và\s)"),
+        "day_digits": std_compile(r"\d+/\d+(?:/\d+)?"),
+        "recurring": std_compile(rf"\s*,?\s*(?:{alternation(data['recurring_words'])})(?!\p{{L}})",
                                    regex.IGNORECASE),
         "branches": list(branches),
         "quarters": {k.casefold(): v for k, v in data["quarters"].items()},

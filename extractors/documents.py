@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.facts import Document, to_dict
 from extractors.registry import Kind, register
 from extractors.text.lexicon import alternation
@@ -26,7 +27,7 @@ TABLE = "citations"
 
 # How far after a mention its issuer, date, term and subject may be (characters).
 WINDOW = 220
-YEAR_AFTER_RE = regex.compile(r"\s*\(\s*năm\s+(?:19|20)\d\d\s*\)")  # `quyết định 3800 (năm 2018)`
+YEAR_AFTER_RE = std_compile(r"\s*\(\s*năm\s+(?:19|20)\d\d\s*\)")  # `quyết định 3800 (năm 2018)`
 # How near a company body (`HĐQT`) makes a codeless number a company's paper (characters).
 COMPANY_WINDOW = 150
 
@@ -81,7 +82,7 @@ def build_rules(gaz) -> Rules:
     place = r"(?:(?<=ủy|tỉnh|phố|huyện|quận|xã)(?:\s+(?!Về\b|Khóa\b|Khoá\b)\p{Lu}\p{Ll}*){1,3})?"
     # A code is upper case, with the lower-case last letter of `QĐi`, `CTr`, `TTg`, `TTr`.
     code = r"\p{Lu}[\p{Lu}&]{0,7}(?:r\p{Lu}{1,2})?[irg]?\d{0,2}"  # and `GDTrH` (Giáo dục Trung học)
-    full = regex.compile(
+    full = std_compile(
         r"(?<![\p{L}\d/.-])(?:"
         # party: 120-KL/TW, 08-QĐi/TW, 729-CV/BTGTU
         rf"(?P<pnum>\d{{1,5}}[a-z]?)\s?[-–]\s?(?P<pcode>{code})\s?/\s?(?P<piss>{code})"
@@ -92,37 +93,37 @@ def build_rules(gaz) -> Rules:
         r")(?![\p{Lu}\d&])")
     types_alt = _alt(data["type_aliases"])
     modifiers = rf"(?:[ \t]+(?:{_alt(data['type_modifiers'])}))?"
-    typed = regex.compile(rf"(?<![\p{{L}}])(?P<type>{types_alt}){modifiers}(?P<so>[ \t]+số)?[ \t]*(?=\d)",
+    typed = std_compile(rf"(?<![\p{{L}}])(?P<type>{types_alt}){modifiers}(?P<so>[ \t]+số)?[ \t]*(?=\d)",
                           regex.IGNORECASE)
     # `Luật Giáo dục đại học số 34/2018/QH14`: the type word, a name, `số`, then the number
-    named = regex.compile(rf"(?<![\p{{L}}])(?P<type>{types_alt})[ \t]+\p{{Lu}}[^\n,.;:()“”\"]{{0,60}}?[ \t]+số[ \t]*\Z")
-    short = regex.compile(r"(?P<num>\d{1,5})(?!\d)(?:\s?[/-]\s?(?P<year>(?:19|20)\d\d)(?!\d))?"
+    named = std_compile(rf"(?<![\p{{L}}])(?P<type>{types_alt})[ \t]+\p{{Lu}}[^\n,.;:()“”\"]{{0,60}}?[ \t]+số[ \t]*\Z")
+    short = std_compile(r"(?P<num>\d{1,5})(?!\d)(?:\s?[/-]\s?(?P<year>(?:19|20)\d\d)(?!\d))?"
                           r"(?![.,]\d|\s?[-–/]\s?[\p{L}\d]|\p{L})")
-    after = regex.compile(
+    after = std_compile(
         r"\A\s*,?\s*(?:(?:được\s+)?ban hành\s+)?(?:ngày\s+(?P<d>\d{1,2})\s?[/-]\s?(?P<m>\d{1,2})\s?[/-]\s?"
         r"(?P<y>(?:19|20)\d\d)\s*,?\s*)?"
         rf"(?:(?:của|do)\s+(?P<issuer>{issuer_alt}){place})?"
         r"(?:\s+(?i:năm)\s+(?P<ay>(?:19|20)\d\d)(?!\d))?"  # `Quyết định 367 của Thủ tướng năm 1996`
         r"\s*(?:\(?\s*(?i:khóa|khoá)\s+(?P<term>[IVXL]+)\s*\)?)?")
-    before_issuer = regex.compile(
+    before_issuer = std_compile(
         r"(?:(?i:ngày)\s+(?P<d>\d{1,2})\s?[/-]\s?(?P<m>\d{1,2})\s?[/-]\s?(?P<y>(?:19|20)\d\d)\s*,?\s*)?"
         rf"(?P<issuer>(?:{issuer_alt}){place})\s+(?:(?:đã|vừa|mới)\s+)?(?:ban hành|ra|có|ký)\s+\Z")
-    subject = regex.compile(
+    subject = std_compile(
         r"\A\s*,?\s*(?:về\s+(?:việc\s+)?)?(?:[“\"](?P<q>[^”\"\n]{3,200})[”\"]"
         r"|(?<=về\s+(?:việc\s+)?)(?P<w>[^,;.()\n“”\"]{3,160}))")
     plenum_rec = data["plenum_resolutions"]
-    plenum = regex.compile(rf"(?<![\p{{L}}])(?:{_alt(plenum_rec['type_words'])})[ \t]+(?:(?i:hội nghị)[ \t]+)?"
+    plenum = std_compile(rf"(?<![\p{{L}}])(?:{_alt(plenum_rec['type_words'])})[ \t]+(?:(?i:hội nghị)[ \t]+)?"
                            rf"(?:{_alt(plenum_rec['plenum_words'])})[ \t]?(?P<num>\d{{1,2}})"
                            r"(?![\d\p{L}]|\s?[-–/]\s?[\p{L}\d])")
     return Rules(full=full, typed=typed, named=named, short=short, after=after, before_issuer=before_issuer,
-                 plenum=plenum, plenum_rec=plenum_rec, numbered=regex.compile(r"(?<![\p{L}])(?i:số)[ \t]*\Z"),
+                 plenum=plenum, plenum_rec=plenum_rec, numbered=std_compile(r"(?<![\p{L}])(?i:số)[ \t]*\Z"),
                  bare_type=data["bare_number_type"], state_since=data["state_numbering_since"],
-                 sent=regex.compile(data["sent_after"]),
+                 sent=std_compile(data["sent_after"]),
                  subject=subject, types=types, alias_type=alias_type, code_type=code_type,
                  code_spelling=code_spelling,
                  issuer_codes={fold(k): v for k, v in data["issuer_codes"].items()}, issuers=issuers,
                  state_codes={fold(c) for c in data["state_codes"]},
-                 company=regex.compile(rf"(?<!\p{{L}})(?:{_alt(data['company_bodies'])})(?!\p{{L}})", regex.IGNORECASE))
+                 company=std_compile(rf"(?<!\p{{L}})(?:{_alt(data['company_bodies'])})(?!\p{{L}})", regex.IGNORECASE))
 
 
 def _rules(gaz) -> Rules:

@@ -11,16 +11,17 @@ import unicodedata
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.names import HEAD_HONORIFICS, RUN_ITEM, SYLLABLE, NameData, NameSpan, is_foreign, is_place
 from extractors.text.lexicon import alternation
 from extractors.text.wordtrie import finditer_from, first_words
 from extractors.titles import title_data
 
 END = r"(?![\p{L}\p{N}&@_-]| \p{Lu})"  # the whole run: not `Bảo Trợ Trẻ Em` of `Quỹ Bảo Trợ Trẻ Em Việt Nam`
-DOTTED_RE = regex.compile(r"\.\p{L}")
-NAMED_AFTER_RE = regex.compile(r"[^,.;:()\n]{0,60}?(?<![\p{L}\p{N}])\p{Lu}")  # the title names its body
+DOTTED_RE = std_compile(r"\.\p{L}")
+NAMED_AFTER_RE = std_compile(r"[^,.;:()\n]{0,60}?(?<![\p{L}\p{N}])\p{Lu}")  # the title names its body
 # Vietnamese letters and tones, after NFD (`Nhậm`; not the acute of `José`)
-VIET_LETTER_RE = regex.compile(r"[đĐ\u0302\u0303\u0306\u0309\u031B\u0323]")
+VIET_LETTER_RE = std_compile(r"[đĐ\u0302\u0303\u0306\u0309\u031B\u0323]")
 # a run with middle initials (`Seth G. Jones`, `Colin H. Kahl`)
 INITIALS_ITEM = rf"{SYLLABLE}(?:[ ](?:\p{{Lu}}\.[ ]){{0,2}}{SYLLABLE}){{0,4}}"
 
@@ -34,18 +35,18 @@ def _patterns(gaz) -> tuple[regex.Pattern, ...]:
     roles = roles + [r[:1].upper() + r[1:] for r in roles]
     role_alt = alternation(roles, group=False)
     # the speaker: a verb of speech after it, or a lower-case apposition (`"...", Evelyn Farkas, cựu quan chức`)
-    return (regex.compile(rf"[\"”]\s*,\s*(?P<name>{INITIALS_ITEM}){END}(?:\s+(?:{verbs})(?!\p{{L}})|\s*,\s*\p{{Ll}})"),
-            regex.compile(rf"\s+(?:{pair})\s+(?P<name>{RUN_ITEM}){END}"),
-            regex.compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])(?P<name>{RUN_ITEM})\s+(?:{pair})\s+$"),
+    return (std_compile(rf"[\"”]\s*,\s*(?P<name>{INITIALS_ITEM}){END}(?:\s+(?:{verbs})(?!\p{{L}})|\s*,\s*\p{{Ll}})"),
+            std_compile(rf"\s+(?:{pair})\s+(?P<name>{RUN_ITEM}){END}"),
+            std_compile(rf"(?<![\p{{L}}\p{{N}}.&/@_-])(?P<name>{RUN_ITEM})\s+(?:{pair})\s+$"),
             # a list of places opened by its place word (`2 thôn (Hoàng Các và Nại Khê`)
-            regex.compile(rf"(?<!\p{{L}})(?:{places})\s*[(:]\s*$"),
+            std_compile(rf"(?<!\p{{L}})(?:{places})\s*[(:]\s*$"),
             # a foreign name after a lower-case role with an affiliation or an apposition after it (`chuyên gia
             # Tamas Varga thuộc PVM Oil`; not `chuyên gia Morgan Stanley dự báo`), or before a comma and a title
             # naming its body at the head of a clause (`Trong khi đó, Jeffrey Sica, CEO Circle Squared`; not
             # `Credit Suisse, Chủ tịch ngân hàng`)
-            regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})\s+(?P<name>{INITIALS_ITEM}){END}"
+            std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})\s+(?P<name>{INITIALS_ITEM}){END}"
                           rf"(?=\s*,|\s+(?:thuộc|của|tại|từ)\s+(?:\p{{Ll}}+\s+){{0,2}}\p{{Lu}})"),
-            regex.compile(rf"(?:^|(?<=[,:;.!?\n\"“(]\s*))(?P<name>{INITIALS_ITEM}){END}\s*,\s*"),
+            std_compile(rf"(?:^|(?<=[,:;.!?\n\"“(]\s*))(?P<name>{INITIALS_ITEM}){END}\s*,\s*"),
             first_words(roles))  # where a role cue can start (the role pattern is case-sensitive)
 
 

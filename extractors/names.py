@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.run_cue import RunCue
 from extractors.text.lexicon import alternation
 
@@ -25,20 +26,20 @@ SYLLABLE = r"(?:Mc|Mac|De|Di|Du|La|Le)?\p{Lu}\p{Ll}*(?:['’]\p{L}\p{Ll}*)?(?:-[
 #  not `TP.Hồ Chí Minh`, `1.Nguyễn`)
 # (middle initials inside a run: `Jay Y. Lee`, `George H. W. Bush`; not initials alone: `Bùi B. H.`)
 # (a syllable starts with a capital: the look-ahead `(?=\p{Lu})` spares `regex` the rest at other places)
-RUN_RE = regex.compile(rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}&/@_-])(?<!(?<!\p{{Ll}})\.)({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
-SYL_RE = regex.compile(SYLLABLE)
+RUN_RE = std_compile(rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}&/@_-])(?<!(?<!\p{{Ll}})\.)({SYLLABLE})(?:[ ](?:(?:\p{{Lu}}\.[ ]){{1,2}}(?=\p{{Lu}}\p{{Ll}}{{2}}))?({SYLLABLE}))*(?![\p{{L}}\p{{N}}&@_])")
+SYL_RE = std_compile(SYLLABLE)
 # a capitalised word and the lower-case syllable after it, right before a run (`Môi trường `)
-COMPOUND_TAIL_RE = regex.compile(r"(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+) (\p{Ll}+) +$")
-DOTTED_AFTER_RE = regex.compile(r"\.\p{Ll}")  # a run ending inside a dotted word (`Co.op`)
-NUMBER_AFTER_RE = regex.compile(r" ?\p{N}")
-COUNT_AFTER_RE = regex.compile(r" \p{N}+ \p{Ll}")  # a count after a name with an honorific: `ông Trump 49 lần`
-PHRASE_END_RE = regex.compile(r"\s*(?:[,.;:)]|$)")
+COMPOUND_TAIL_RE = std_compile(r"(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+) (\p{Ll}+) +$")
+DOTTED_AFTER_RE = std_compile(r"\.\p{Ll}")  # a run ending inside a dotted word (`Co.op`)
+NUMBER_AFTER_RE = std_compile(r" ?\p{N}")
+COUNT_AFTER_RE = std_compile(r" \p{N}+ \p{Ll}")  # a count after a name with an honorific: `ông Trump 49 lần`
+PHRASE_END_RE = std_compile(r"\s*(?:[,.;:)]|$)")
 # a place in brackets right after the run: `Lý Sơn (Quảng Ngãi)`
-BRACKET_PLACE_RE = regex.compile(r" ?\((?:tỉnh |TP\.? ?)?\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*\)")
+BRACKET_PLACE_RE = std_compile(r" ?\((?:tỉnh |TP\.? ?)?\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*\)")
 
 
 # a Vietnamese syllable without its tone: onset, vowels, coda (`nguyen`, `quoc`); `Putin`, `Ceferin` fail
-VI_SYLLABLE_RE = regex.compile(
+VI_SYLLABLE_RE = std_compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
     r"(?:[aăâeêioôơuưy]{1,3})(?:ch|ng|nh|[cmnpt])?")
 
@@ -123,16 +124,16 @@ def build_name_data(gaz) -> NameData:
     return NameData(frozenset(data["surnames"]), frozenset(data["never_first"]),
                     frozenset(data["never_in_name"]), frozenset(places), frozenset(data.get("never_names") or []),
                     provinces, frozenset(data["weak_surnames"]), frozenset(data["never_last"]),
-                    regex.compile(rf"(?<![\p{{L}}])(?:{place_alt})\s+$"), frozenset(data["place_words"]),
-                    regex.compile(rf"(?<![\p{{L}}])(?:{role_alt})\s+$", regex.IGNORECASE),
-                    regex.compile("|".join(regex.escape(p) + r"\p{Lu}" for p in data["given_prefixes"])),
+                    std_compile(rf"(?<![\p{{L}}])(?:{place_alt})\s+$"), frozenset(data["place_words"]),
+                    std_compile(rf"(?<![\p{{L}}])(?:{role_alt})\s+$", regex.IGNORECASE),
+                    std_compile("|".join(regex.escape(p) + r"\p{Lu}" for p in data["given_prefixes"])),
                     frozenset(data["countries"]) | provinces, frozenset(data["foreign_given_names"]),
                     frozenset(data["never_inside"]), frozenset(data["org_words"]),
-                    regex.compile(r"(?: (?:%s)){1,2} \p{Lu}\p{Ll}+(?![\p{L}\p{N}])" % "|".join(data["name_particles"])),
+                    std_compile(r"(?: (?:%s)){1,2} \p{Lu}\p{Ll}+(?![\p{L}\p{N}])" % "|".join(data["name_particles"])),
                     frozenset(data["countries"]) - {row["name"] for row in prov["provinces"]},
                     frozenset(data["glue_words"]), frozenset(data["committee_words"]),
                     frozenset(data["name_openers"]), frozenset(data.get("run_breakers") or []),
-                    regex.compile(rf"(?<![\p{{L}}])(?:{alternation(data['address_words'], group=False)})\s+$"))
+                    std_compile(rf"(?<![\p{{L}}])(?:{alternation(data['address_words'], group=False)})\s+$"))
 
 
 def name_data(gaz) -> NameData:
@@ -366,8 +367,8 @@ def find_names(text: str, nd: NameData, cue_before, crosses_token=lambda s, e: F
 
 
 RUN_ITEM = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{0,4}}"
-LIST_RE = regex.compile(rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}])({RUN_ITEM})(?:(?:,[ ]|[ ]và[ ])({RUN_ITEM})){{2,}}(?![\p{{L}}\p{{N}}])")
-PLACE_LIST_BEFORE_RE = regex.compile(
+LIST_RE = std_compile(rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}])({RUN_ITEM})(?:(?:,[ ]|[ ]và[ ])({RUN_ITEM})){{2,}}(?![\p{{L}}\p{{N}}])")
+PLACE_LIST_BEFORE_RE = std_compile(
     r"(?:huyện|tỉnh|xã|phường|quận|thị xã|thành phố|các địa phương|gồm)(?:\s+như)?\s*:?\s*$")  # `một số xã như A, B, C`
 
 

@@ -24,6 +24,7 @@ import functools
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.career import career_titles
 from extractors.facts import Person
 from extractors.tables import member_rows
@@ -39,15 +40,15 @@ from extractors.text.textnorm import fold
 KIND = "people"
 TABLE = "person_mentions"
 
-APPOSITIVE_RE = regex.compile(r"\p{Lu}\p{Ll}*\s*[-–,]\s*$")
+APPOSITIVE_RE = std_compile(r"\p{Lu}\p{Ll}*\s*[-–,]\s*$")
 WINDOW = 160  # characters after a name searched for a predicate cue
 
 
 def _pronoun_patterns(gaz) -> tuple[regex.Pattern, regex.Pattern]:
     """`ông`/`bà` as a subject (not `ông bà`, `bà con`, `ông ấy`), and `và ông ` between two people."""
     pronouns = alternation(Lexicon.of(gaz).pronouns)
-    return (regex.compile(rf"(?<!\p{{L}}){pronouns}\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{{Ll}})"),
-            regex.compile(rf"\s+(?:và|,)\s+(?:{pronouns}\s+)?"))
+    return (std_compile(rf"(?<!\p{{L}}){pronouns}\s+(?!(?:con|bà|cha|mẹ|nội|ngoại|cháu|già|lão|ấy)\b)(?=\p{{Ll}})"),
+            std_compile(rf"\s+(?:và|,)\s+(?:{pronouns}\s+)?"))
 
 
 def _named_as_place(doc, name: str, nd, cued=frozenset()) -> bool:
@@ -75,13 +76,13 @@ def _as_tuple(words: frozenset) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
-TABLE_NAME_RE = regex.compile(r"^(?:(?:Ông|Bà|Đồng chí|Đ/c|ông|bà|đồng chí)\.?\s+)?(?P<name>\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){1,4})$")
-PIECE_RE = regex.compile(r"[^,;]+")
+TABLE_NAME_RE = std_compile(r"^(?:(?:Ông|Bà|Đồng chí|Đ/c|ông|bà|đồng chí)\.?\s+)?(?P<name>\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){1,4})$")
+PIECE_RE = std_compile(r"[^,;]+")
 
 
-LETTER_RE = regex.compile(r"\p{L}")
-LETTER_OR_DIGIT_RE = regex.compile(r"[\p{L}\p{N}]")
-HONORIFIC_RE = regex.compile(r"(?<!\p{L})(?:[Ôô]ng|[Bb]à)\s+")  # `ông ` before a given name (`ông Khu`)
+LETTER_RE = std_compile(r"\p{L}")
+LETTER_OR_DIGIT_RE = std_compile(r"[\p{L}\p{N}]")
+HONORIFIC_RE = std_compile(r"(?<!\p{L})(?:[Ôô]ng|[Bb]à)\s+")  # `ông ` before a given name (`ông Khu`)
 
 
 def occurrences(text: str, word: str) -> list[tuple[int, int]]:

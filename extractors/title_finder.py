@@ -13,29 +13,30 @@ import copy
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.names import NameSpan, name_data
 from extractors.title_lists import ListTitles
 from extractors.titles import Words, expand, find_roles, strong_cue_ends, title_data, title_end, trim_title
 
-SPACE_RE = regex.compile(r"[ \t]*")
-TAIL_RE = regex.compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=[,;])")
-COUNT_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}[^,;:]*$")  # `8 biên chế là`, not `1970, là`
-APPOSED_RE = regex.compile(r"\s*[-–,]\s*$")
+SPACE_RE = std_compile(r"[ \t]*")
+TAIL_RE = std_compile(r"\p{Ll}+(?: \p{Ll}+){0,2}(?=[,;])")
+COUNT_RE = std_compile(r"(?<![\p{L}\p{N}])\p{N}+\s+\p{Ll}[^,;:]*$")  # `8 biên chế là`, not `1970, là`
+APPOSED_RE = std_compile(r"\s*[-–,]\s*$")
 # an acronym or a Latin-script name in brackets between a title and its name
 # (`Chủ tịch Ủy ban châu Âu (EC) Von der Leyen`, `Công ty Viễn thông Hà Nội (Hanoi Telecom) Nguyễn Hiền Phương`)
-ACRONYM_END_RE = regex.compile(r"\s*\((?:\p{Lu}[\p{Lu}\p{N}&.-]{1,9}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)$")
-ITEM_END_RE = regex.compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
-NAMED_BODY_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}")  # a capitalised word: the body is named
-OPEN_BRACKET_END_RE = regex.compile(r"\s*\(\s*$")
-BRACKET_NAME_RE = regex.compile(r"\p{Lu}[\p{L} .'-]{1,40}\)")  # the name alone closes the bracket
-FIELD_LIST_RE = regex.compile(r"(?:\s*,\s*\p{Ll}+(?: \p{Ll}+){0,6})+")  # `, môi trường và công trình ngầm`
-BRACKET_JOIN_RE = regex.compile(r"\s*(?:[-–&]|và)\s*")
-BRACKET_REST_STOP_RE = regex.compile(r"[,;:/]|\s(?:và|hoặc|là|cho|đã|sẽ|đang|bị|được|nói|cho biết|tại|ở)\s")
-OF_RE = regex.compile(r"\sc[ủu]a\s+")
-OF_END_RE = regex.compile(r"\sc[ủu]a\s+$")
-AGE_RE = regex.compile(r"\d{1,3}\s+tuổi\s*[,;]\s*")
-TERM_AFTER_RE = regex.compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)(?=\s*[,;])")
-GIVEN_TO_RE = regex.compile(r"\s+cho\s+(?:ông|bà|đồng chí|anh|chị)\s")
+ACRONYM_END_RE = std_compile(r"\s*\((?:\p{Lu}[\p{Lu}\p{N}&.-]{1,9}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)$")
+ITEM_END_RE = std_compile(r"[ \t]*(?:[,;.]|kiêm\s|$)")
+NAMED_BODY_RE = std_compile(r"(?<![\p{L}\p{N}])\p{Lu}")  # a capitalised word: the body is named
+OPEN_BRACKET_END_RE = std_compile(r"\s*\(\s*$")
+BRACKET_NAME_RE = std_compile(r"\p{Lu}[\p{L} .'-]{1,40}\)")  # the name alone closes the bracket
+FIELD_LIST_RE = std_compile(r"(?:\s*,\s*\p{Ll}+(?: \p{Ll}+){0,6})+")  # `, môi trường và công trình ngầm`
+BRACKET_JOIN_RE = std_compile(r"\s*(?:[-–&]|và)\s*")
+BRACKET_REST_STOP_RE = std_compile(r"[,;:/]|\s(?:và|hoặc|là|cho|đã|sẽ|đang|bị|được|nói|cho biết|tại|ở)\s")
+OF_RE = std_compile(r"\sc[ủu]a\s+")
+OF_END_RE = std_compile(r"\sc[ủu]a\s+$")
+AGE_RE = std_compile(r"\d{1,3}\s+tuổi\s*[,;]\s*")
+TERM_AFTER_RE = std_compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)(?=\s*[,;])")
+GIVEN_TO_RE = std_compile(r"\s+cho\s+(?:ông|bà|đồng chí|anh|chị)\s")
 HARD_STOP = set(";:(\"“”\n")
 WINDOW = 160  # characters searched before a name for its title
 

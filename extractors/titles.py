@@ -12,23 +12,24 @@ from dataclasses import dataclass
 import ahocorasick
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.text.lexicon import Lexicon, alternation
 from extractors.text.textnorm import fold
 
 PUNCT_STOP = set(",;:!?()[]{}\"“”‘’…/|")
 DASHES = "-–—"
 # one item of text: a word (with inner dots, hyphens, ampersands: TP.HCM, Covid-19, GD&ĐT, GS.TS), a dash or a punctuation mark
-ITEM_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+|(?<=\p{L})-(?:\p{N}+|\p{Lu}[\p{Lu}\p{N}&]*)(?!\p{Ll}))*"
+ITEM_RE = std_compile(r"[\p{L}\p{N}][\p{L}\p{N}&'’/]*(?:\.[\p{L}\p{N}]+|(?<=\p{L})-(?:\p{N}+|\p{Lu}[\p{Lu}\p{N}&]*)(?!\p{Ll}))*"
                      r"|[-–—]|[^\s\p{L}\p{N}]")
 # up to three lower-case words followed by a capitalised word or a number that continues the title
-JOINER_RE = regex.compile(r"(?<=\p{Lu})\s*[-–&]\s*(?=\p{Lu})")  # `GD-ĐT`, `GD&ĐT`: between acronym letters
+JOINER_RE = std_compile(r"(?<=\p{Lu})\s*[-–&]\s*(?=\p{Lu})")  # `GD-ĐT`, `GD&ĐT`: between acronym letters
 # a party or assembly term written as a list: `Ủy viên Trung ương Đảng khóa X, XI, XII`, `khóa XIII; XIV`
-TERM_TAIL_RE = regex.compile(r"(?<![\p{L}\p{N}])(?:khóa|khoá|các khóa|các khoá)\s+(?:[IVXL]+\s*[,;]\s*)*[IVXL]+$")
-TERM_NEXT_RE = regex.compile(r"\s*[IVXL]+(?![\p{L}\p{N}])")
-BRIDGE_RE = regex.compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
+TERM_TAIL_RE = std_compile(r"(?<![\p{L}\p{N}])(?:khóa|khoá|các khóa|các khoá)\s+(?:[IVXL]+\s*[,;]\s*)*[IVXL]+$")
+TERM_NEXT_RE = std_compile(r"\s*[IVXL]+(?![\p{L}\p{N}])")
+BRIDGE_RE = std_compile(r"(?:\p{Ll}+ ){1,3}(?=[\p{Lu}\p{N}])")
 # after `và` inside a capitalised organisation name: up to four lower-case words, then a capitalised
 # word that is not a new body (`Xây dựng và phát triển đô thị Hòa Phát`, not `và lãnh đạo Sở Y tế`)
-AND_BRIDGE_RE = regex.compile(r"(?!(?:các|những|một|nhiều|mọi|toàn|lãnh|đại|cán|người|ông|bà)\b)(?:\p{Ll}+ ){1,5}(?=\p{Lu})")
+AND_BRIDGE_RE = std_compile(r"(?!(?:các|những|một|nhiều|mọi|toàn|lãnh|đại|cán|người|ông|bà)\b)(?:\p{Ll}+ ){1,5}(?=\p{Lu})")
 # words that cannot end a title; with them the office qualifiers but `quyền`, which ends words
 # (`chính quyền`, `chủ quyền`: `titles.yaml: qualifier_not_after`)
 CONNECTORS = {"và", "của", "về", "ở", "thuộc", "tại", "với", "cùng", "kiêm"}
@@ -49,7 +50,7 @@ def _chains(parts: list[str]) -> list[str]:
 
 
 def _bounded(alt: str, flags=0) -> regex.Pattern:
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alt})(?![\p{{L}}\p{{N}}])", flags)
+    return std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alt})(?![\p{{L}}\p{{N}}])", flags)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def build_title_data(gaz) -> TitleData:
     parts = _alternation(data["prefix_chain_parts"])
     chain = rf"(?:{parts})(?:\.\s?(?:{parts})){{1,2}}"  # `TS.BS`, `PGS.TS.BS` (as a pattern: fast to search)
     role_alt = (rf"(?:(?:Phó\s+)?(?:{deputy})|{plain})(?:\s+(?:{suffix})){{0,2}}")
-    role_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+    role_re = std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{role_alt})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
     prefix_alt = f"{chain}|{_alternation(prefixes)}"
     honorifics = data["honorifics"]
     lex = Lexicon.of(gaz)
@@ -127,39 +128,39 @@ def build_title_data(gaz) -> TitleData:
     cue_keys = honorifics["strong"] + prefixes + _chains(data["prefix_chain_parts"]) + data["honours"]
     return TitleData(
         role_re=role_re,
-        prefix_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix_alt})(?![\p{{L}}\p{{N}}])"),
-        prefix_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?:{prefix_alt})\.?\s*$"),  # `GS. Lê Ngọc Canh`
-        honour_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['honours'])})\s*$"),
+        prefix_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix_alt})(?![\p{{L}}\p{{N}}])"),
+        prefix_end_re=std_compile(rf"(?<![\p{{L}}\p{{N}}.])(?:{prefix_alt})\.?\s*$"),  # `GS. Lê Ngọc Canh`
+        honour_end_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['honours'])})\s*$"),
         honour_re=_bounded(_alternation(data['honours'])),
-        honorific_end_re=regex.compile(
+        honorific_end_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'] + honorifics['weak'])})\s*$"),
-        strong_honorific_end_re=regex.compile(
+        strong_honorific_end_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['strong'])})\s*$"),
-        former_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?<!(?:{_alternation(data['qualifier_not_after'])})\s)"
+        former_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?<!(?:{_alternation(data['qualifier_not_after'])})\s)"
                                 rf"(?:{_alternation(data['former'] + data['qualifiers'])})\s+$"),
         stop_re=_bounded(rf"(?!(?:{_alternation(data['stop_word_compounds'])})(?![\p{{L}}\p{{N}}]))"
                          rf"(?:{_alternation(stop_words)})"),
         title_word_re=_bounded(_alternation(data["title_words"])),
         cue_re=_bounded(_alternation(data["predicate_cues"])),
         fronted_keys=frozenset(" ".join(c.split()[1:3]) for c in data["fronted_role_cues"]),
-        fronted_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['fronted_role_cues'])})\s+"),
-        career_re=regex.compile(
+        fronted_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['fronted_role_cues'])})\s+"),
+        career_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['career_cues']['verbs'])})\s+(?:nhiều|các)\s+"
             rf"(?:{_alternation(data['career_cues']['nouns'])})(?![\p{{L}}\p{{N}}])(?:[^.;:!?\n]|\.(?=\S)){{0,120}}\snhư\s*:?"),
-        org_head_re=regex.compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\p{{L}}\p{{N}}])"),
+        org_head_re=std_compile(rf"(?:{_alternation(data['organisation_heads'])})(?![\p{{L}}\p{{N}}])"),
         province_re=lex.province_re,
-        place_end_re=regex.compile(
+        place_end_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(lex.admin_levels)})\s+(?:\p{{Lu}}[\p{{L}}\p{{N}}]*\s+){{1,4}}$"),
         comma_name_re=_bounded(_alternation(data["comma_names"]).replace(",", r"\s*,"), regex.IGNORECASE),
-        province_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(province_of)})\s+$"),
+        province_end_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(province_of)})\s+$"),
         province_of=province_of,
         abbreviations=dict(data["abbreviations"]),
         completable=tuple(data["completable_endings"]),
         former_words=frozenset(w.lower() for w in lex.former_words),
         office_qualifiers=lex.office_qualifiers,
-        former_start_re=regex.compile(rf"(?:{_alternation(lex.former_words + lex.qualifier_words)})\s+"),
-        sent_head_re=regex.compile(rf"[\s\"“]*(?:(?:{_alternation(w.capitalize() for w in lex.office_qualifiers)})\s+)?"),
-        list_honorific_end_re=regex.compile(rf"(?<!\p{{L}})(?:{_alternation(lex.list_honorifics)})\s+$"),
+        former_start_re=std_compile(rf"(?:{_alternation(lex.former_words + lex.qualifier_words)})\s+"),
+        sent_head_re=std_compile(rf"[\s\"“]*(?:(?:{_alternation(w.capitalize() for w in lex.office_qualifiers)})\s+)?"),
+        list_honorific_end_re=std_compile(rf"(?<!\p{{L}})(?:{_alternation(lex.list_honorifics)})\s+$"),
         trailing_words=frozenset(CONNECTORS | (lex.office_qualifiers - {"quyền"}) | set(data.get("trailing_words") or ())),
         verb_roles=frozenset(data["verb_roles"]),
         bare_not_titles=frozenset(data.get("bare_not_titles") or ()),
@@ -168,19 +169,19 @@ def build_title_data(gaz) -> TitleData:
         merge_abbreviations={JOINER_RE.sub("&", k): v for k, v in
                              {**data["abbreviations"], **data["merge_abbreviations"]}.items()},
         role_heads=frozenset(w.lower() for w in data["role_heads"]),
-        modal_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['modal_words'])})\s+$"),
-        kin_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['weak'])})\s*$"),
-        for_before_re=regex.compile(
+        modal_end_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['modal_words'])})\s+$"),
+        kin_end_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(honorifics['weak'])})\s*$"),
+        for_before_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['office_for']['links'])})\s+"
             rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),
-        office_word_end_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['office_for']['office_words'])})\s+$"),
-        addressee_before_re=regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['addressee_words'])})\s+$"),
-        object_before_re=regex.compile(
+        office_word_end_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['office_for']['office_words'])})\s+$"),
+        addressee_before_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['addressee_words'])})\s+$"),
+        object_before_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data['object_markers'])})\s+"
             rf"(?:(?:{_alternation(honorifics['strong'])})\s+)?$"),
         **_change_data(gaz),
         role_auto=_automaton(role_keys),
-        list_verb_end_re=regex.compile(
+        list_verb_end_re=std_compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(data.get('list_title_verbs') or ['_none_'])})\s*$"),
         cue_auto=_automaton(cue_keys),
     )
@@ -209,9 +210,9 @@ def _change_data(gaz) -> dict:
     links = _alternation(["giữ chức vụ", "giữ chức danh", "giữ chức", "làm", "lên làm", "sang làm", "về làm"])
     change = (rf"[\s,\-–]*(?:(?:đã|vừa|chính thức|tiếp tục|được)\s+)*"
               rf"(?:(?P<verb>{verbs})(?:\s*(?:,|và)\s*(?:{verbs}))*\s+)?(?P<link>{links})?\s*")
-    return {"change_re": regex.compile(change, regex.IGNORECASE),
-            "kept_re": regex.compile(rf"(?:{_alternation(data.get('kept_titles') or []) or '(?!)'})(?![\p{{L}}\p{{N}}])"),
-            "concurrent_re": regex.compile(
+    return {"change_re": std_compile(change, regex.IGNORECASE),
+            "kept_re": std_compile(rf"(?:{_alternation(data.get('kept_titles') or []) or '(?!)'})(?![\p{{L}}\p{{N}}])"),
+            "concurrent_re": std_compile(
                 rf"(?:{_alternation(data.get('concurrent_titles') or []) or '(?!)'})(?![\p{{L}}\p{{N}}])"),
             "elect_verbs": frozenset(fold(" ".join(v.split())) for v in events.get("elected") or [])}
 

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import regex
 
+from extractors.text.stdre import std_compile
 from extractors.text.wordtrie import factored
 from gazetteer import Gazetteer, load_gazetteer
 
@@ -36,7 +37,7 @@ def alternation(words, spaces: str = r"\s+", group: bool = True) -> str:
 
 def bounded(alt: str, flags: int = 0) -> regex.Pattern:
     """`alt` as a pattern that matches whole words only (no letter or digit on either side)."""
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alt})(?![\p{{L}}\p{{N}}])", flags)
+    return std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alt})(?![\p{{L}}\p{{N}}])", flags)
 
 
 class Lexicon:
