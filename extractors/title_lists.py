@@ -9,11 +9,13 @@ from __future__ import annotations
 import bisect
 import collections
 
+import regex
+
 from extractors.text.stdre import std_compile
 from extractors.names import NameSpan
 
 # what opens a list governed by the title before it: `Phó Trưởng Ban ...: A, B`, `thành viên HĐQT gồm ông A, bà B`
-LIST_OPEN_RE = std_compile(r":|(?<=\s)gồm(?: có)?(?:\s*:)?(?=\s)")
+LIST_OPEN_RE = regex.compile(r":|(?<=\s)gồm(?: có)?(?:\s*:)?(?=\s)")
 TERM_END_RE = std_compile(r"\s+(?:nhiệm kỳ|khóa|khoá)\s+(?:\d{4}\s*[-–]\s*\d{4}|[IVXL]+)(?:\s*\(\d{4}\s*[-–]\s*\d{4}\))?$")
 NUMBERED_END_RE = std_compile(r"(?:^|(?<=[\s:;,)]))\d{1,3}[.)]\s*$")  # `gồm: 1. Ông A (...) 2. Ông B`
 NUMBERED_START_RE = std_compile(r"\s*1[.)]\s")
