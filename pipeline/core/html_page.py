@@ -271,7 +271,7 @@ def closing_byline(page: str, body: str, gaz: Gazetteer, source: str = "") -> st
     for k in range(1, len(pieces)):
         text, owner = pieces[k]
         if len(text) > MAX_CLOSING_CHARS or not parse_byline(text, rules) or is_publisher(text, gaz) \
-                or any(p.search(text) for p in (*rules.cut, *rules.drop, *rules.section, *rules.banner)):
+                or any(ps.search(text) for ps in (rules.cut, rules.drop, rules.section, rules.banner)):
             continue  # a site, or page furniture (`TIN LIÊN QUAN`, `Từ khóa`, `Chia sẻ`)
         block = pieces[k - 1][1]
         while block.tag not in ("p", "div") and block.getparent() is not None:
