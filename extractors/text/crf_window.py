@@ -287,6 +287,28 @@ def _run_tokens(key: str, end: int) -> tuple[tuple[int, int], ...] | None:
     return tuple(out)
 
 
+def _runs(chunk: str) -> list[tuple[int, str, str]]:
+    """(start, run, what the patterns see after it) of each run of non-space characters: nothing at the
+    end of the sentence or before a line break (`$`), else a space, or after `Th` the space and the next
+    character (`Th.S` across a space). Split on spaces when one space separates the runs (the usual
+    sentence), else found by a regex."""
+    words = chunk.split(" ")
+    if words == chunk.split():  # one space between runs and none around them: offsets by counting
+        out, a, last = [], 0, len(words) - 1
+        for n, w in enumerate(words):
+            out.append((a, w, "" if n == last else " " + words[n + 1][0] if w.endswith("Th") else " "))
+            a += len(w) + 1
+        return out
+    out = []
+    for m in _RUN_RE.finditer(chunk):
+        a, b = m.span()
+        rest = chunk[b:b + 2]
+        if rest and rest != "\n":  # not at the end (`$`): the look-aheads see a space, `Th.S` the next letter
+            rest = rest if chunk.endswith("Th", a, b) else " "
+        out.append((a, m.group(), rest))
+    return out
+
+
 class SentenceWindow:
     """One sentence's syllable tokens (underthesea's regex tokenizer) with offsets, for window questions.
 
@@ -316,18 +338,19 @@ class SentenceWindow:
         if normalize_characters_in_text(chunk) != chunk:
             return None
         tokens, starts, ends = [], [], []
-        for m in _RUN_RE.finditer(chunk):
-            a, b = m.span()
+        for a, run, rest in _runs(chunk):
             if ends and a - ends[-1] > 3:
                 return None
-            rest = chunk[b:b + 2]
-            if rest and rest != "\n":  # not at the end (`$`): the look-aheads see a space, `Th.S` the next letter
-                rest = rest if chunk.endswith("Th", a, b) else " "
-            pieces = _run_tokens(m.group() + rest, b - a)
+            pieces = _run_tokens(run + rest, len(run))
             if pieces is None:
                 return None
             if pieces is _ACROSS:
                 return cls._whole(chunk)
+            if len(pieces) == 1 and pieces[0][1] == len(run):  # (most runs: one token, the run itself)
+                tokens.append(run)
+                starts.append(a)
+                ends.append(a + len(run))
+                continue
             for x, y in pieces:
                 tokens.append(chunk[a + x:a + y])
                 starts.append(a + x)
