@@ -240,6 +240,24 @@ def test_symlinks_outside_the_inputs_are_not_followed_by_default(tmp_path):
     assert rows(db, "SELECT count(*) FROM articles WHERE text LIKE '%Trần Bí Mật%'") == [(1,)]
 
 
+def test_a_run_given_each_file_still_refuses_a_link_out_of_them(tmp_path):
+    """Many input paths (a shell glob): each file's real path is looked up among them and their folders."""
+    folder = good_folder(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SAMPLE.replace("Nguyễn Văn Hùng", "Trần Bí Mật"), encoding="utf-8")
+    (folder / "link.txt").symlink_to(secret)
+    goods = sorted(p for p in folder.iterdir() if not p.is_symlink())
+    summary = runner.run([*goods, folder / "link.txt"], tmp_path / "facts.db", workers=1, progress=False)
+    assert (summary.new, summary.failed) == (3, 0)  # a link named as an input is read: its target is a root
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "link.txt").symlink_to(secret)
+    summary = runner.run([*goods, sub], tmp_path / "facts2.db", workers=1, progress=False)
+    reasons = {Path(p).name: reason for p, _, reason in summary.failures}
+    assert (summary.new, set(reasons)) == (2, {"link.txt"})
+    assert "outside the input folders" in reasons["link.txt"]
+
+
 def test_a_named_symlink_and_a_linked_folder_inside_the_inputs_are_read(tmp_path):
     real = good_folder(tmp_path, "real")
     (tmp_path / "alias").symlink_to(real)
