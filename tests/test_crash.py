@@ -179,7 +179,9 @@ def fact_digest(db: Path) -> str:
 def test_kill_9_series_matches_a_clean_run(tmp_path):
     """Ten or more `kill -9` of runs that each got a little further, then a run to the end: the
     database's facts digest equals a clean run's (issue 17: done-when)."""
-    folder = article_folder(tmp_path, 100)
+    # enough articles that ten kills, each up to 0.2 s after its mark, never reach the last one (a run of
+    # 2 workers stores about 130 unc articles a second: 100 were all stored after a few kills)
+    folder = article_folder(tmp_path, 400)
     clean, db = tmp_path / "clean.db", tmp_path / "killed.db"
     done = subprocess.run(vnfacts_cmd("run", str(folder), "--db", str(clean), "--workers", "2", "-q"),
                           capture_output=True, text=True, timeout=600)
