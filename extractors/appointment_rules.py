@@ -97,8 +97,8 @@ def _alternation(phrases) -> str:
     return alternation(phrases, group=False)
 
 
-def _words(phrases, flags=regex.IGNORECASE, compile=std_compile) -> regex.Pattern:
-    return compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(phrases)})(?![\p{{L}}\p{{N}}])", flags)
+def _words(phrases, flags=regex.IGNORECASE, compiler=std_compile) -> regex.Pattern:
+    return compiler(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(phrases)})(?![\p{{L}}\p{{N}}])", flags)
 
 
 def phrase_key(phrase: str) -> str:
@@ -138,7 +138,7 @@ def build_data(gaz) -> AppointmentData:
                                  rf"(?P<pro>Ông|Bà|ông|bà|(?:Vị|vị)(?:\s+\p{{Ll}}+){{1,2}}\s+này"
                                  rf"|[\"“][^\"“”]{{2,25}}[\"”](?:\s+\d{{1,3}}\s+tuổi)?)(?=\s)"),
         generic=frozenset(phrase_key(v) for v in d["generic_triggers"]),
-        not_trigger_re=_words(d["not_triggers"], compile=regex.compile),  # (regex: a literal start it finds fast)
+        not_trigger_re=_words(d["not_triggers"], compiler=regex.compile),  # (regex: a literal start it finds fast)
         described_re=std_compile(d["described_before"]),
         not_after_re=std_compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(d['not_after'])})\s+$", i),
         not_before_re=std_compile(rf"\s+(?:{_alternation(d['not_before'])}){end}", i),

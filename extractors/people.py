@@ -20,7 +20,6 @@ from __future__ import annotations
 import bisect
 import collections
 import dataclasses
-import functools
 
 import regex
 
@@ -55,7 +54,7 @@ def _named_as_place(doc, name: str, nd, cued=frozenset()) -> bool:
     """True when some occurrence of `name` follows a place-word token (`đảo Cù Lao Chàm`; the token
     `Gia đình` is no `đình`; not one that ends an honour at `cued`: `tuyển thủ quốc gia Hà Đức Chinh`)."""
     text = doc.text
-    words = _as_tuple(nd.place_words)
+    words = tuple(nd.place_words)  # (for `str.endswith`)
     i = text.find(name)
     while i >= 0:
         j = i
@@ -68,12 +67,6 @@ def _named_as_place(doc, name: str, nd, cued=frozenset()) -> bool:
                 return True
         i = text.find(name, i + 1)
     return False
-
-
-@functools.lru_cache(maxsize=4)
-def _as_tuple(words: frozenset) -> tuple[str, ...]:
-    """The words as a tuple, for `str.endswith`."""
-    return tuple(sorted(words))
 
 
 TABLE_NAME_RE = std_compile(r"^(?:(?:Ông|Bà|Đồng chí|Đ/c|ông|bà|đồng chí)\.?\s+)?(?P<name>\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){1,4})$")

@@ -5,6 +5,7 @@ function runs in the local worker pool and under Dask unchanged.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -122,10 +123,12 @@ WARM_UP_TEXT = ("Sáng ngày 29/8/2023, đồng chí Giàng Páo Mỷ, Ủy viê
                 "Quyết định số 248/QĐ-UBND giai đoạn 2017 - 2021.")
 
 
+@functools.cache
 def warm_up(gaz: Gazetteer | None = None) -> None:
     """Load, once per process, all an article can need: the gazetteer and its compiled rules, both word
     segmentation models (the CRF window's and underthesea's own, for a sentence decoded whole). A worker
-    warmed so starts at the memory it keeps: nothing loads in the middle of a run."""
+    warmed so starts at the memory it keeps: nothing loads in the middle of a run. Called again (a worker
+    forked from a warm run), it does nothing."""
     from underthesea import word_tokenize
 
     process_text(WARM_UP_TEXT, "warm-up.txt", gaz)

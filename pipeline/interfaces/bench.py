@@ -208,7 +208,7 @@ def _runs_alternated(paths: list[str], tmp: Path, workers: int, rounds: int = 2)
 
     best: dict[int, object] = {}
     for r in range(rounds):
-        for n in (1, workers):
+        for n in dict.fromkeys((1, workers)):  # (`--workers 1`: one run a round, not an unchanged re-run)
             summary = run(paths, tmp / f"c{n}-{r}.db", workers=n, progress=False)
             if n not in best or summary.elapsed < best[n].elapsed:
                 best[n] = summary
