@@ -25,7 +25,6 @@ from collections import Counter, deque
 from pathlib import Path
 from typing import Iterator
 
-from extractors import kinds
 from pipeline.store import storage
 from pipeline.core.budget import DEFAULT_SECONDS
 from pipeline.core.ingest import (MAX_BYTES, IngestError, ReadPolicy, content_hash, display_path, read_bytes,
@@ -57,20 +56,20 @@ def process_partition(paths: list[str], shard_path: str, max_bytes: int = MAX_BY
                 out["failures"].append((path, err.stage, err.reason, None))
                 continue
             result = process_article(raw, Path(path).name, path, timeout=timeout)
-            if result.error:
-                out["failures"].append((path, *result.error, result.hash))
-                continue
             t = time.perf_counter()
+            rows = storage.prepare(result)
+            if rows.error:
+                out["failures"].append((path, *rows.error, rows.hash))
+                continue
             try:
-                storage.store_article(db, result)
+                storage.store_article(db, rows)
             except Exception as err:  # a storage bug fails the article, not the partition
                 log.exception("storing %s failed", display_path(path))
-                out["failures"].append((path, "store", f"{type(err).__name__}: {err}", result.hash))
+                out["failures"].append((path, "store", f"{type(err).__name__}: {err}", rows.hash))
                 continue
-            result.timings["store"] = time.perf_counter() - t
-            out["stage_seconds"].update(result.timings)
-            out["stored"].append((path, len(result.article.text),
-                                  {k.name: len(result.facts.get(k.name, [])) for k in kinds()}))
+            rows.timings["store"] = time.perf_counter() - t
+            out["stage_seconds"].update(rows.timings)
+            out["stored"].append((path, rows.chars, rows.counts))
     finally:
         db.conn.close()
     return out

@@ -12,26 +12,49 @@ import itertools
 import os
 import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from pipeline.core.budget import cpu_limit
-from pipeline.core.orchestration import ArticleFacts, process_article
+from pipeline.core.orchestration import process_article
+from pipeline.store.storage import Prepared, prepare
 
 Item = tuple[bytes, str, str]  # (bytes, source, path)
+CHUNK_ARTICLES = 4  # articles sent to a worker at once (fewer round trips through the pool)
+CHUNK_BYTES = 256 * 1024  # ... unless they are large: a chunk ends after this many bytes
 
 
-def work(raw: bytes, source: str, path: str, timeout: float | None = None, in_worker: bool = False) -> ArticleFacts:
-    """Worker-side: the pure pipeline within its time budget, with tokens dropped before pickling back.
+def work(raw: bytes, source: str, path: str, timeout: float | None = None, in_worker: bool = False) -> Prepared:
+    """Worker-side: the pure pipeline within its time budget, and the rows the run will store
+    (`storage.prepare`: the single writer then only executes them).
 
     In a worker process (`in_worker`) the kernel also kills the process if the article outlives its
     budget in CPU time inside one C call, which no Python-level timer can interrupt.
     """
     if in_worker:
         cpu_limit(timeout)
-    result = process_article(raw, source, path, timeout=timeout)
-    if result.doc is not None:
-        result.doc.drop_tokens()
-    return result
+    return prepare(process_article(raw, source, path, timeout=timeout))
+
+
+def work_chunk(items: list[Item], timeout: float | None = None) -> list[Prepared]:
+    """Worker-side: `work` on each article of a chunk, each within its own budget."""
+    return [work(*item, timeout, True) for item in items]
+
+
+def chunks(items: Iterable[Item], size: int = CHUNK_ARTICLES, max_bytes: int = CHUNK_BYTES) -> Iterator[list[Item]]:
+    """Consecutive chunks of at most `size` articles, a chunk ending early once it holds `max_bytes`.
+
+    Example: `[len(c) for c in chunks([(b"x", "a", "a")] * 5, 2)] == [2, 2, 1]`
+    """
+    chunk: list[Item] = []
+    held = 0
+    for item in items:
+        chunk.append(item)
+        held += len(item[0])
+        if len(chunk) >= size or held >= max_bytes:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
 
 
 def _warm(parent: int | None = None) -> None:
@@ -68,7 +91,7 @@ def _die_with_parent(parent: int) -> None:
 
 def run_pool(items: Iterable[Item], workers: int, handle: Callable, crashed: Callable[[str, str], None],
              timeout: float | None = None) -> None:
-    """Map `work` over `items` with at most 4 articles per worker in flight; `handle` each result.
+    """Map `work` over `items`, in chunks, at most 2 chunks per worker in flight; `handle` each result.
 
     `crashed(path, reason)` records an article whose worker died on it twice (once in company, once alone).
     Example: `run_pool(todo, 2, handle, lambda path, reason: fail(path, "worker", reason), 300)`
@@ -86,8 +109,9 @@ def run_pool(items: Iterable[Item], workers: int, handle: Callable, crashed: Cal
 
 def _pools(items, workers: int, handle: Callable, crashed: Callable[[str, str], None], timeout) -> None:
     """`run_pool`'s loop: a pool, and a fresh one after a worker died (its suspects retried alone first)."""
-    window = workers * 4
+    window = workers * 2
     suspects: list[Item] = []
+    items = chunks(items)
     while True:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(os.getpid(),))
         broken = False
@@ -96,8 +120,8 @@ def _pools(items, workers: int, handle: Callable, crashed: Callable[[str, str], 
             if broken:
                 continue
             pending: dict = {}
-            for item in items:
-                pending[pool.submit(work, *item, timeout, True)] = item
+            for chunk in items:
+                pending[pool.submit(work_chunk, chunk, timeout)] = chunk
                 if len(pending) >= window:
                     broken = _drain(pending, handle, FIRST_COMPLETED, suspects)
                     if broken:
@@ -125,22 +149,24 @@ def _retry_alone(pool, suspects: list[Item], handle, crashed, timeout) -> bool:
 
 
 def _drain(pending: dict, handle, mode, suspects: list[Item]) -> bool:
-    """Handle finished futures (all when `mode` is None); True when the pool broke.
+    """Handle the results of finished chunks (all when `mode` is None); True when the pool broke.
 
-    When it broke, every article in flight (finished with the error or not) goes to `suspects`.
+    When it broke, every article in flight (its chunk finished with the error or not) goes to `suspects`.
     """
     done, _ = wait(list(pending), return_when=mode) if mode else (list(pending), None)
     broken = False
     for fut in done:
-        item = pending.pop(fut)
+        chunk = pending.pop(fut)
         try:
-            result = fut.result()
+            results = fut.result()
         except Exception:  # BrokenProcessPool and friends
-            suspects.append(item)
+            suspects.extend(chunk)
             broken = True
             continue
-        handle(result)
+        for result in results:
+            handle(result)
     if broken:
-        suspects.extend(pending.values())
+        for chunk in pending.values():
+            suspects.extend(chunk)
         pending.clear()
     return broken

@@ -20,12 +20,10 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from extractors import kinds
 from pipeline.store import storage
 from pipeline.core.budget import DEFAULT_SECONDS
 from pipeline.core.ingest import (MAX_BYTES, IngestError, ReadPolicy, content_hash, count_files, display_path,
                                   iter_files, read_bytes, written_by_vnfacts)
-from pipeline.core.orchestration import ArticleFacts
 from pipeline.engines.pool import run_pool, work
 
 log = logging.getLogger(__name__)
@@ -276,7 +274,7 @@ def _run_locked(inputs: Inputs, db, workers: int, force: bool, progress: bool, t
         if on_failure:
             on_failure(path, stage, reason)
 
-    def handle(result: ArticleFacts) -> None:
+    def handle(result: storage.Prepared) -> None:
         bar.update(1)
         if result.error:
             fail(result.path, *result.error, result.hash)
@@ -294,9 +292,8 @@ def _run_locked(inputs: Inputs, db, workers: int, force: bool, progress: bool, t
             return
         summary.changed += changed
         summary.new += not changed
-        summary.chars += len(result.article.text)
-        for kind in kinds():
-            summary.facts[kind.name] += len(result.facts.get(kind.name, []))
+        summary.chars += result.chars
+        summary.facts.update(result.counts)
         summary.stage_seconds.update(result.timings)
 
     todo = _inputs(inputs, db, stored, force, summary, fail, bar)

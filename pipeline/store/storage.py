@@ -242,22 +242,8 @@ def _flatten(record: dict) -> dict:
     return out
 
 
-def _ensure_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
-    """Add the columns a fact's JSON brings that the table lacks (read once per connection and table)."""
-    known = db.__dict__.setdefault("_vnfacts_columns", {})
-    if table not in known:
-        known[table] = set(db[table].columns_dict)
-    columns = known[table]
-    declared = next((k.column_types for k in kinds() if k.table == table), {})
-    for row in rows:
-        for key, value in row.items():
-            if key not in columns:
-                guessed = type(value) if value is not None and not isinstance(value, bool) else str
-                add_column(db, table, key, declared.get(key, guessed))
-
-
 def add_column(db: sqlite_utils.Database, table: str, name: str, col_type) -> None:
-    """Add a column, keeping the per-connection column cache of `_ensure_columns` true."""
+    """Add a column, keeping the per-connection column cache of `_ensure_table_columns` true."""
     db[table].add_column(name, col_type)
     known = db.__dict__.setdefault("_vnfacts_columns", {})
     if table in known:
@@ -280,42 +266,113 @@ def fact_rows(result: ArticleFacts) -> dict[str, list[dict]]:
     return tables
 
 
-def store_article(db: sqlite_utils.Database, result: ArticleFacts, replace_path: bool = True) -> int:
+ARTICLE_COLUMNS = ("source", "path", "path_bytes", "hash", "title", "published", "published_time", "author",
+                   "author_title", "url", "encoding", "repaired", "n_chars", "n_sentences", "text", "processed_at")
+INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)})")
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One processed article as the rows `store_article` writes, made without the database, so that a
+    worker makes them and the run (the single writer) only executes them. `error` set: nothing to store.
+
+    `tables`: per fact table, groups of rows with the same columns, `(columns, rows)`, each row
+    without its article and sentence ids (the writer appends them). Example:
+    `prepare(process_article(raw, "a.txt")).counts["documents"]`
+    """
+    source: str
+    path: str
+    hash: str
+    error: tuple[str, str] | None = None
+    article: tuple = ()              # the `articles` row: ARTICLE_COLUMNS but `processed_at`
+    sentences: list[tuple] = field(default_factory=list)  # (idx, start, end, text)
+    tables: dict[str, list[tuple[tuple[str, ...], list[tuple]]]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # facts per kind, every kind
+    chars: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(result: ArticleFacts) -> Prepared:
+    """The rows of one processed article (`Prepared`); a failed article gives a Prepared with its error.
+
+    A fact that cannot be made a row (a bug elsewhere: not JSON serialisable) fails the article at
+    stage `store`, as a row the database refuses does.
+    """
+    try:
+        return _prepared(result)
+    except (TypeError, ValueError) as err:
+        log.exception("storing %s failed", display_path(result.path))
+        return Prepared(display_path(result.source), result.path, result.hash, ("store", f"{type(err).__name__}: {err}"),
+                        timings=result.timings)
+
+
+def _prepared(result: ArticleFacts) -> Prepared:
+    """`prepare`, raising what a fact that cannot be made a row raises."""
+    out = Prepared(display_path(result.source), result.path, result.hash, result.error, timings=result.timings)
+    if result.error:
+        return out
+    art, doc = result.article, result.doc
+    tables = fact_rows(result)
+    path, path_bytes = path_key(result.path)
+    out.article = (out.source, path, path_bytes, result.hash, art.title, art.published, art.published_time,
+                   art.author, art.author_title, art.url, result.encoding, result.repaired, len(art.text),
+                   len(doc.sentences), art.text)
+    out.sentences = [(s.index, s.start, s.end, art.text[s.start:s.end]) for s in doc.sentences]
+    for table, rows in tables.items():
+        groups: dict[tuple, list] = {}
+        for row in rows:
+            groups.setdefault(tuple(row), []).append(tuple(row.values()))
+        out.tables[table] = list(groups.items())
+    out.counts = {kind.name: len(result.facts.get(kind.name, [])) for kind in kinds()}
+    out.chars = len(art.text)
+    return out
+
+
+def _ensure_table_columns(db: sqlite_utils.Database, table: str, groups: list[tuple[tuple[str, ...], list]]) -> None:
+    """Add the columns a fact's JSON brings that the table lacks (read once per connection and table);
+    a new column's type is the declared one, else the type of its first value (text for None)."""
+    known = db.__dict__.setdefault("_vnfacts_columns", {})
+    if table not in known:
+        known[table] = set(db[table].columns_dict)
+    columns = known[table]
+    declared = next((k.column_types for k in kinds() if k.table == table), {})
+    for cols, rows in groups:
+        for i, key in enumerate(cols):
+            if key not in columns:
+                value = rows[0][i]
+                guessed = type(value) if value is not None and not isinstance(value, bool) else str
+                add_column(db, table, key, declared.get(key, guessed))
+
+
+def store_article(db: sqlite_utils.Database, result: ArticleFacts | Prepared, replace_path: bool = True) -> int:
     """Write one processed article and its facts in one transaction; returns the article id.
 
+    `result` as `process_article` gives it, or its rows made already (`prepare`, in a worker).
     An article already stored under the same path (changed file) or the same hash
     (`--force`) is replaced, with all its facts.
     """
-    art, doc = result.article, result.doc
-    tables = fact_rows(result)
-    for table, rows in tables.items():
-        _ensure_columns(db, table, rows)
+    prepared = result if isinstance(result, Prepared) else _prepared(result)
+    if prepared.error:
+        raise ValueError(f"{display_path(prepared.path)} failed at {prepared.error[0]}: {prepared.error[1]}")
+    for table, groups in prepared.tables.items():
+        _ensure_table_columns(db, table, groups)
     conn = db.conn
-    path, path_bytes = path_key(result.path)
+    path, path_bytes = prepared.article[1:3]
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("DELETE FROM articles WHERE hash = ? OR (? AND path = ? AND path_bytes IS ?)",
-                     (result.hash, replace_path, path, path_bytes))
-        cur = conn.execute(
-            """INSERT INTO articles (source, path, path_bytes, hash, title, published, published_time, author,
-               author_title, url, encoding, repaired, n_chars, n_sentences, text, processed_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (display_path(result.source), path, path_bytes, result.hash, art.title, art.published,
-             art.published_time, art.author, art.author_title, art.url, result.encoding, result.repaired,
-             len(art.text), len(doc.sentences), art.text, now()))
-        article_id = cur.lastrowid
+                     (prepared.hash, replace_path, path, path_bytes))
+        article_id = conn.execute(INSERT_ARTICLE, (*prepared.article, now())).lastrowid
         conn.executemany("INSERT INTO sentences (article_id, idx, start, end, text) VALUES (?,?,?,?,?)",
-                         [(article_id, s.index, s.start, s.end, art.text[s.start:s.end]) for s in doc.sentences])
+                         [(article_id, *s) for s in prepared.sentences])
         sent_ids = dict(conn.execute("SELECT idx, id FROM sentences WHERE article_id = ?", (article_id,)).fetchall())
-        for table, rows in tables.items():
-            by_columns: dict[tuple, list] = {}
-            for row in rows:
-                row["article_id"] = article_id
-                row["sentence_id"] = sent_ids.get(row["sentence"])
-                by_columns.setdefault(tuple(row), []).append(tuple(row.values()))
-            for cols, values in by_columns.items():
-                conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-                                 f"VALUES ({', '.join('?' for _ in cols)})", values)
+        for table, groups in prepared.tables.items():
+            for cols, rows in groups:
+                at = cols.index("sentence")
+                names = ", ".join(f"[{c}]" for c in (*cols, "article_id", "sentence_id"))
+                conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' for _ in range(len(cols) + 2))})",
+                                 [(*row, article_id, sent_ids.get(row[at])) for row in rows])
         conn.execute("DELETE FROM failures WHERE path = ? AND path_bytes IS ?", (path, path_bytes))
         conn.execute("COMMIT")
     except BaseException:
