@@ -21,6 +21,7 @@ derived tables; `province_key(text)` gives the canonical name every query filter
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from extractors.text.textnorm import fold
 from gazetteer import load_gazetteer
 
 DASH_RE = regex.compile(r"\s*[-–—]\s*")
+SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ def _plain(text: str) -> str:
 
 def slug(name: str) -> str:
     """`Bà Rịa - Vũng Tàu` -> `ba-ria-vung-tau`."""
-    return regex.sub(r"[^a-z0-9]+", "-", _plain(fold(name))).strip("-")
+    return SLUG_RE.sub("-", _plain(fold(name))).strip("-")
 
 
 def _norm(text: str, unit_words: tuple[str, ...]) -> str:

@@ -188,11 +188,17 @@ def find_province_suffix(key: str) -> tuple[int, Province] | None:
 
 def office(detail: dict) -> Office:
     """One stored title (`{"text", "role", "organisation", "province", "completed", "former"}`) as an Office."""
+    return _office(detail.get("text") or "", detail.get("role"), detail.get("province"), detail.get("organisation"),
+                   bool(detail.get("former")))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _office(text: str, role: str | None, province: str | None, organisation: str | None, former: bool) -> Office:
+    """`office`, remembered: a collection repeats its titles (a rebuild reads each mention's titles)."""
     r = rules()
-    text = detail.get("text") or ""
-    rkey = role_key(detail.get("role") or text)
-    prov = find_province(detail.get("province")) if detail.get("province") else None
-    org_text, org_key = _complete(detail.get("organisation"), prov, r)
+    rkey = role_key(role or text)
+    prov = find_province(province) if province else None
+    org_text, org_key = _complete(organisation, prov, r)
     base = rkey[4:] if rkey.startswith("phó ") else rkey
     body = r.bodies.get(base)
     if body and org_key and not (org_key + " ").startswith(body + " "):  # `Bộ trưởng Y tế` -> `bộ y tế`
@@ -204,7 +210,7 @@ def office(detail: dict) -> Office:
                  and not r.rank_re.fullmatch(rkey))
     return Office(text=text, role=role_spelling(rkey, r) if rkey else None, role_key=rkey,
                   organisation=org_text, org_key=org_key, province=prov, is_office=is_office,
-                  family=family, group=group, former=bool(detail.get("former")))
+                  family=family, group=group, former=former)
 
 
 def is_step(a: str, b: str) -> bool:
