@@ -85,12 +85,6 @@ class Doc:
         """How many sentences the CRF has seen so far, whole or through a window."""
         return len(self._sent_tokens.keys() | {i for i, w in self._windows.items() if w is not None})
 
-    def drop_tokens(self) -> None:
-        """Forget the tokens (before a Doc is pickled back from a worker)."""
-        self._sent_tokens.clear()
-        self._tok_starts.clear()
-        self._windows.clear()
-
     def sentence_index(self, offset: int) -> int | None:
         """Index of the sentence that contains `offset`, or None."""
         i = bisect.bisect_right(self._sent_starts, offset) - 1

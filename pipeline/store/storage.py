@@ -358,7 +358,7 @@ def store_article(db: sqlite_utils.Database, result: ArticleFacts | Prepared, re
     for table, groups in prepared.tables.items():
         _ensure_table_columns(db, table, groups)
     conn = db.conn
-    path, path_bytes = prepared.article[1:3]
+    path, path_bytes = path_key(prepared.path)
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("DELETE FROM articles WHERE hash = ? OR (? AND path = ? AND path_bytes IS ?)",
